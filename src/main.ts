@@ -1,0 +1,20 @@
+/**
+ * The entry point: runs the CLI against the real process and sets the exit code.
+ * The only module that ends the process.
+ */
+import { run } from './cli.ts';
+import { processContext } from './shell/context.ts';
+
+declare const __VERSION__: string;
+
+// A reader that closes the pipe early (`| head`) is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
+const version = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+const code = await run(process.argv.slice(2), { context: processContext, version });
+process.exitCode = code;
