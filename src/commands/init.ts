@@ -1,0 +1,80 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../core/errors.ts';
+import type { WorkspaceConfig } from '../core/types.ts';
+import { CONFIG_FILE, renderWorkspaceConfig } from '../core/workspace-config.ts';
+import { writeFileAtomic } from '../shell/atomic-write.ts';
+import { loadBank } from '../shell/bank-loader.ts';
+import { type CommandContext, isPlain } from '../shell/context.ts';
+import { displayPath, readWorkspaceConfig, workspaceDir } from '../shell/workspace.ts';
+
+export interface InitOptions {
+  authority?: string;
+  ratings?: boolean;
+  report?: boolean;
+  force?: boolean;
+}
+
+/** Create the workspace folder and its kinship-reflect.yaml. Returns the config written. */
+export async function createWorkspace(
+  ctx: CommandContext,
+  opts: InitOptions & { authority: string },
+): Promise<{ dir: string; config: WorkspaceConfig }> {
+  const dir = workspaceDir(ctx);
+  const bankRef = ctx.global.bank ?? 'reflective-tool';
+  // check the bank before writing anything, so a typo does not leave a broken workspace
+  await loadBank(bankRef, ctx.cwd);
+  const authority = opts.authority.trim();
+  if (authority === '') throw new UsageError('the authority name cannot be empty.');
+  if (/[\u0000-\u001F\u007F]/.test(authority)) throw new UsageError('the authority name cannot contain control characters.');
+  const config: WorkspaceConfig = {
+    authority,
+    bank: bankRef,
+    ratings: opts.ratings !== false,
+    report: opts.report !== false,
+  };
+  try {
+    await fs.mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw new UsageError(`cannot create the folder ${displayPath(ctx, dir)}: ${(error as Error).message}`);
+  }
+  await writeFileAtomic(path.join(dir, CONFIG_FILE), renderWorkspaceConfig(config));
+  return { dir, config };
+}
+
+/** `init`: never prompts when --authority is given or there is no terminal. */
+export async function init(opts: InitOptions, ctx: CommandContext): Promise<void> {
+  const dir = workspaceDir(ctx);
+  const existing = await readWorkspaceConfig(ctx, dir).catch(() => undefined);
+  const configExists = await fs
+    .access(path.join(dir, CONFIG_FILE))
+    .then(() => true)
+    .catch(() => false);
+  if (configExists && !opts.force) {
+    throw new UsageError(
+      `${displayPath(ctx, path.join(dir, CONFIG_FILE))} already exists${existing ? ` (authority: ${existing.authority})` : ''}. ` +
+        'Use --force to replace it (your cycles are kept).',
+    );
+  }
+  let authority = opts.authority;
+  if (authority === undefined) {
+    const interactive = ctx.stdin.isTTY === true || isPlain(ctx);
+    if (!interactive) {
+      throw new UsageError('init needs --authority "<name of your local authority>" when there is no terminal to ask in.');
+    }
+    const { makePrompter } = await import('../ui/make-prompter.ts');
+    const prompter = makePrompter(ctx);
+    try {
+      authority = await prompter.input('Which local authority are these reflections for? (e.g. Exampleshire County Council)');
+    } finally {
+      prompter.close();
+    }
+  }
+  const { dir: made, config } = await createWorkspace(ctx, { ...opts, authority });
+  if (!ctx.global.quiet) {
+    ctx.stderr.write(
+      `Created workspace ${displayPath(ctx, made)} for ${config.authority} (bank: ${config.bank}).\n` +
+        'Next: kinship-reflect interview\n',
+    );
+  }
+}

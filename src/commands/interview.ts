@@ -1,0 +1,217 @@
+import path from 'node:path';
+import { carryForwardActions } from '../core/actions.ts';
+import { findStage, normalizeTag } from '../core/bank.ts';
+import { carryForwardAnswers, CYCLE_ID_RULE, isValidCycleId } from '../core/cycle.ts';
+import { InterruptedError, UsageError } from '../core/errors.ts';
+import { hasRecommendationSections, planItems, stageProgress, suggestCycleId } from '../core/interview-plan.ts';
+import type { CycleFile, Stage } from '../core/types.ts';
+import { Session } from '../interview/session.ts';
+import { choosePriorities, offerActions, reviewActionProgress, showReviewSummary } from '../interview/stage-steps.ts';
+import { stageSummary, walkItems } from '../interview/walk.ts';
+import { type CommandContext, isPlain } from '../shell/context.ts';
+import { cycleExists, readCycle, tidyWorkspace, updateCycle } from '../shell/cycle-store.ts';
+import { displayPath, listCycleIds, openWorkspace, readWorkspaceConfig, type Workspace, workspaceDir } from '../shell/workspace.ts';
+import { makePrompter } from '../ui/make-prompter.ts';
+import { EndOfInputError, type Prompter } from '../ui/prompter.ts';
+import { makeTheme } from '../ui/theme.ts';
+import { createWorkspace } from './init.ts';
+
+export interface InterviewOptions {
+  cycle?: string;
+  stage?: string;
+  tag?: string;
+  from?: string;
+}
+
+/** Open the workspace, offering to create it when there is none. */
+async function workspaceFor(ctx: CommandContext, prompter: Prompter): Promise<Workspace> {
+  const dir = workspaceDir(ctx);
+  if (!(await readWorkspaceConfig(ctx, dir))) {
+    prompter.say(`There is no workspace in ${displayPath(ctx, dir)} yet. Let's create one.`);
+    let authority = '';
+    while (authority === '') {
+      authority = (await prompter.input('Which local authority are these reflections for? (e.g. Exampleshire County Council)')).trim();
+    }
+    await createWorkspace(ctx, { authority });
+    prompter.say(`Created ${displayPath(ctx, path.join(dir, 'kinship-reflect.yaml'))}.`);
+  }
+  return openWorkspace(ctx);
+}
+
+async function chooseCycle(ctx: CommandContext, ws: Workspace, prompter: Prompter, requested?: string): Promise<string> {
+  if (requested !== undefined) {
+    if (!isValidCycleId(requested)) throw new UsageError(`"${requested}" cannot be used as a cycle id: ${CYCLE_ID_RULE}.`);
+    return requested;
+  }
+  const ids = await listCycleIds(ws);
+  const suggestion = suggestCycleId(ctx.today(), ids);
+  if (ids.length > 0) {
+    const choice = await prompter.select('Which cycle?', [
+      ...[...ids].reverse().map((id) => ({ value: id, label: `Continue cycle ${id}` })),
+      { value: '', label: 'Start a new cycle', key: 'n' },
+    ]);
+    if (choice !== '') return choice;
+  }
+  for (;;) {
+    const id = (await prompter.input(`Name the new cycle (e.g. ${suggestion}; press Enter for ${suggestion})`, { default: suggestion })).trim() || suggestion;
+    if (isValidCycleId(id) && !ids.includes(id)) return id;
+    prompter.say(ids.includes(id) ? `Cycle ${id} already exists.` : `"${id}" cannot be used: ${CYCLE_ID_RULE}.`);
+  }
+}
+
+/** The cycle this one follows: its `from`, or else the cycle listed just before it. */
+async function previousCycle(ws: Workspace, cycle: CycleFile): Promise<CycleFile | undefined> {
+  const ids = await listCycleIds(ws);
+  const before = cycle.from ?? ids.filter((id) => id !== cycle.cycle && ids.indexOf(id) < ids.indexOf(cycle.cycle)).pop();
+  if (!before || before === cycle.cycle || !ids.includes(before)) return undefined;
+  return readCycle(ws, before).catch(() => undefined);
+}
+
+/** Create the cycle, carrying forward from an earlier one when asked (or offered and accepted). */
+async function openCycle(
+  ctx: CommandContext,
+  ws: Workspace,
+  prompter: Prompter,
+  id: string,
+  from: string | undefined,
+): Promise<CycleFile> {
+  const exists = await cycleExists(ws, id);
+  const ids = (await listCycleIds(ws)).filter((x) => x !== id);
+  let source = from;
+  if (source !== undefined) {
+    if (source === id) throw new UsageError('--from must name another cycle than --cycle.');
+    if (!ids.includes(source)) throw new UsageError(`--from: there is no cycle "${source}" (cycles: ${ids.join(', ') || 'none'}).`);
+  } else if (!exists && ids.length > 0) {
+    const last = ids[ids.length - 1] as string;
+    const carry = await prompter.confirm(
+      `Start ${id} from cycle ${last}'s answers? They are marked "carried forward" until you confirm or change each one.`,
+      { default: true },
+    );
+    if (carry) source = last;
+  }
+  if (source === undefined) {
+    return exists ? readCycle(ws, id) : updateCycle(ws, id, () => {}, { create: true });
+  }
+  const earlier = await readCycle(ws, source);
+  let carried = 0;
+  let actions = 0;
+  const cycle = await updateCycle(
+    ws,
+    id,
+    (c) => {
+      c.from = source;
+      carried = carryForwardAnswers(earlier, c, ws.bank);
+      actions = carryForwardActions(earlier, c).carried.length;
+    },
+    { create: true },
+  );
+  prompter.say(`Carried forward ${carried} answer${carried === 1 ? '' : 's'} and ${actions} open action${actions === 1 ? '' : 's'} from ${source}.`);
+  return cycle;
+}
+
+async function chooseStage(session: Session): Promise<Stage | undefined> {
+  const progress = stageProgress(session.ws.bank, session.cycle);
+  const choice = await session.prompter.select(
+    'Which stage would you like to work on?',
+    [
+      ...progress.map((p, i) => ({
+        value: p.stage,
+        label: session.safe(p.title),
+        hint: `${p.done} of ${p.total} done${p.carried ? `, ${p.carried} carried forward` : ''}`,
+        key: String(i + 1),
+      })),
+      { value: '', label: 'Save and quit', key: 'q' },
+    ],
+    { help: () => session.tagHelp() },
+  );
+  return choice === '' ? undefined : findStage(session.ws.bank, choice);
+}
+
+async function runStage(session: Session, stage: Stage, tag: string | undefined): Promise<'finished' | 'quit'> {
+  const bank = session.ws.bank;
+  session.say(`\n${session.theme.heading(session.safe(stage.title))}\n${session.safe(stage.introduction)}`);
+  for (const tip of stage.tips ?? []) session.say(`TIP: ${session.safe(tip)}`);
+  let recommendations: string[] | undefined;
+  if (hasRecommendationSections(stage)) {
+    recommendations = await choosePriorities(session);
+    await offerActions(session, session.cycle.priorities.map((p) => p.recommendation));
+  } else if (stage.id === 'do') {
+    await reviewActionProgress(session);
+  } else if (stage.id === 'review') {
+    showReviewSummary(session);
+  }
+  const items = planItems(bank, { stage: stage.id, tag, recommendations });
+  const outcome = await walkItems(session, stage, items);
+  if (outcome === 'finished') {
+    session.say(`\nEnd of ${session.safe(stage.title)}: ${stageSummary(session, items)}.`);
+  }
+  return outcome;
+}
+
+/** `interview`: the interactive walk through a stage, saving after every answer. */
+export async function interview(
+  opts: InterviewOptions,
+  ctx: CommandContext,
+  /** Tests pass a scripted prompter. */
+  deps: { prompter?: Prompter } = {},
+): Promise<void> {
+  if (!deps.prompter && !ctx.stdin.isTTY && !isPlain(ctx)) {
+    throw new UsageError(
+      'the interview needs a terminal, and standard input is not one.\n' +
+        'For a screen reader or a script, use the plain mode: kinship-reflect interview --plain --cycle <id> --stage <stage> < answers.txt\n' +
+        'To set one answer from a script: kinship-reflect answer <item-id> --cycle <id> --text "…"',
+    );
+  }
+  const theme = makeTheme(isPlain(ctx) ? { ...ctx, global: { ...ctx.global, color: false } } : ctx, ctx.stderr);
+  const prompter = deps.prompter ?? makePrompter(ctx);
+  let session: Session | undefined;
+  try {
+    const ws = await workspaceFor(ctx, prompter);
+    await tidyWorkspace(ws);
+    const tag = opts.tag === undefined ? undefined : normalizeTag(opts.tag);
+    if (tag !== undefined) {
+      const { bankTags } = await import('../core/bank.ts');
+      const known = bankTags(ws.bank);
+      if (!known.includes(tag)) throw new UsageError(`--tag "${opts.tag}" is not a tag of this bank (known: ${known.join(', ')}).`);
+    }
+    let stage: Stage | undefined;
+    if (opts.stage !== undefined) {
+      stage = findStage(ws.bank, opts.stage.toLowerCase());
+      if (!stage) throw new UsageError(`--stage "${opts.stage}" is not a stage of this bank (stages: ${ws.bank.stages.map((s) => s.id).join(', ')}).`);
+    }
+    const cycleId = await chooseCycle(ctx, ws, prompter, opts.cycle);
+    const cycle = await openCycle(ctx, ws, prompter, cycleId, opts.from);
+    session = new Session(ctx, ws, prompter, theme, cycle, await previousCycle(ws, cycle));
+    prompter.say(`Cycle ${cycleId} for ${session.safe(ws.config.authority)} — answers are saved as you go in ${session.location}.`);
+    if (stage) {
+      await runStage(session, stage, tag);
+    } else {
+      for (;;) {
+        const chosen = await chooseStage(session);
+        if (!chosen) break;
+        if ((await runStage(session, chosen, tag)) === 'quit') break;
+      }
+    }
+    prompter.say(`Saved. Your answers are in ${session.location}. Carry on any time with: kinship-reflect interview --cycle ${cycleId}`);
+  } catch (error) {
+    if (error instanceof EndOfInputError) {
+      prompter.say(
+        session
+          ? `Input ended. Everything you confirmed is saved in ${session.location}.`
+          : 'Input ended before the interview started.',
+      );
+      return;
+    }
+    if (error instanceof InterruptedError) {
+      throw new InterruptedError(
+        session
+          ? `interrupted. Everything you confirmed is saved in ${session.location}; carry on with: kinship-reflect interview --cycle ${session.cycleId}`
+          : 'interrupted before anything was saved.',
+      );
+    }
+    throw error;
+  } finally {
+    session?.flushUnsaved();
+    prompter.close();
+  }
+}

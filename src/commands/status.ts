@@ -1,0 +1,73 @@
+import { orphanAnswerIds } from '../core/cycle.ts';
+import { type CycleProgress, cycleProgress, percent, type ProgressCounts } from '../core/progress.ts';
+import type { CommandContext } from '../shell/context.ts';
+import { readCycle } from '../shell/cycle-store.ts';
+import { openWorkspace, resolveCycleId } from '../shell/workspace.ts';
+import { makeTheme, type Theme } from '../ui/theme.ts';
+
+export interface StatusOptions {
+  cycle?: string;
+  json?: boolean;
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+/** One row of the progress table: counts in words, so nothing depends on colour. */
+export function progressRow(theme: Theme, label: string, p: ProgressCounts, width: number): string {
+  const parts = [`${p.answered}/${p.total} answered (${percent(p.answered, p.total)}%)`];
+  if (p.needsData) parts.push(`${p.needsData} need data`);
+  if (p.skipped) parts.push(`${p.skipped} skipped`);
+  if (p.carried) parts.push(theme.warn(`${p.carried} carried forward, unconfirmed`));
+  const r = p.ratings;
+  if (r.red + r.amber + r.green > 0) parts.push(`ratings: ${theme.rating('red')} ${r.red}, ${theme.rating('amber')} ${r.amber}, ${theme.rating('green')} ${r.green}`);
+  return `  ${pad(label, width)}  ${parts.join(' · ')}`;
+}
+
+export function renderStatusText(theme: Theme, progress: CycleProgress): string[] {
+  const width = Math.max(...progress.byStage.map((s) => s.title.length), 6);
+  const lines = [theme.heading('By stage')];
+  for (const s of progress.byStage) lines.push(progressRow(theme, theme.safe(s.title), s, width));
+  lines.push('', theme.heading('By Key Principle and Recommendation'));
+  for (const t of progress.byTag) lines.push(progressRow(theme, t.tag, t, width));
+  return lines;
+}
+
+/** `status`: progress of a cycle by stage and by KP1–KP3, R1–R6 and ALL. */
+export async function status(opts: StatusOptions, ctx: CommandContext): Promise<void> {
+  const ws = await openWorkspace(ctx);
+  const id = await resolveCycleId(ws, opts.cycle);
+  const cycle = await readCycle(ws, id);
+  const progress = cycleProgress(ws.bank, cycle);
+  const orphans = orphanAnswerIds(cycle, ws.bank);
+  if (opts.json) {
+    ctx.stdout.write(
+      `${JSON.stringify(
+        {
+          cycle: cycle.cycle,
+          authority: cycle.authority,
+          bank: cycle.bank,
+          priorities: cycle.priorities.map((p) => p.recommendation),
+          progress,
+          unknownItems: orphans,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return;
+  }
+  const theme = makeTheme(ctx, ctx.stdout);
+  const lines = [
+    theme.heading(`Cycle ${theme.safe(cycle.cycle)} — ${theme.safe(cycle.authority)}`) +
+      ` (bank ${theme.safe(cycle.bank.id)} ${theme.safe(cycle.bank.version)})`,
+    progressRow(theme, 'Overall', progress, 7).trimStart(),
+  ];
+  if (cycle.priorities.length) lines.push(`Priorities: ${cycle.priorities.map((p) => p.recommendation).join(', ')}`);
+  lines.push('', ...renderStatusText(theme, progress));
+  if (orphans.length) {
+    lines.push('', theme.warn(`${orphans.length} answer(s) to items this bank no longer has (kept): ${orphans.map((o) => theme.safe(o)).join(', ')}`));
+  }
+  ctx.stdout.write(`${lines.join('\n')}\n`);
+}

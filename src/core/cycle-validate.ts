@@ -1,0 +1,137 @@
+/**
+ * Checking a cycle file: JSON syntax, the compiled schema, then what a schema cannot say (format
+ * version, statuses that fit the item's kind, duplicate action ids, unknown recommendations).
+ */
+import validateCycleSchema from '../generated/validate-cycle.js';
+import { findItem } from './bank.ts';
+import { locateJsonPath, parseJsonSafely, statusesFor } from './cycle.ts';
+import type { Problem } from './errors.ts';
+import { type Bank, CYCLE_FORMAT, type CycleFile } from './types.ts';
+
+/** Cycle files larger than this are refused before parsing. */
+export const MAX_CYCLE_BYTES = 16 * 1024 * 1024;
+
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+function pathOf(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function describeAjvError(e: AjvError): string {
+  const where = e.instancePath === '' ? 'the file' : `"${pathOf(e.instancePath).join('.')}"`;
+  switch (e.keyword) {
+    case 'required':
+      return `${where} is missing "${String(e.params.missingProperty)}"`;
+    case 'additionalProperties':
+      return `${where} has an unexpected field "${String(e.params.additionalProperty)}" (check its spelling)`;
+    case 'enum':
+      return `${where} must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`;
+    case 'type':
+      return `${where} must be ${String(e.params.type)}`;
+    case 'pattern':
+      return `${where} ${e.message ?? 'has the wrong form'}`;
+    case 'const':
+      return `${where} must be ${JSON.stringify(e.params.allowedValue)}`;
+    default:
+      return `${where} ${e.message ?? 'is not valid'}`;
+  }
+}
+
+/** The item id a JSON pointer is about, when it points into `answers`. */
+function itemOf(path: string[]): string | undefined {
+  if (path[0] === 'answers' && path[1] !== undefined) return path[1];
+  return undefined;
+}
+
+/**
+ * Parse and check the text of a cycle file. With a bank, also checks statuses against item kinds and
+ * priorities against the bank's recommendations. Answers to items the bank does not have are not
+ * problems: they are kept and reported separately (`orphanAnswerIds`).
+ */
+export function parseCycleText(
+  text: string,
+  file: string,
+  bank?: Bank,
+): { cycle?: CycleFile; problems: Problem[] } {
+  if (text.length > MAX_CYCLE_BYTES) {
+    return {
+      problems: [
+        {
+          file,
+          message: `the file is ${(text.length / 1048576).toFixed(1)} MB; cycle files are limited to 16 MB`,
+        },
+      ],
+    };
+  }
+  const { value, problems } = parseJsonSafely(text, file);
+  if (problems.length > 0) return { problems };
+  const doc = value as Record<string, unknown> | null;
+  if (doc && typeof doc === 'object' && typeof doc.format === 'number' && doc.format > CYCLE_FORMAT) {
+    return {
+      problems: [
+        {
+          file,
+          ...(locateJsonPath(text, ['format']) ?? {}),
+          message: `written by a newer version of kinship-reflect (cycle format ${doc.format}; this version reads format ${CYCLE_FORMAT}). Upgrade kinship-reflect to open it.`,
+        },
+      ],
+    };
+  }
+  if (!validateCycleSchema(value)) {
+    const errors = (validateCycleSchema.errors ?? []) as AjvError[];
+    for (const e of errors) {
+      const path = pathOf(e.instancePath);
+      const pos = locateJsonPath(text, path);
+      const item = itemOf(path);
+      problems.push({ file, ...(pos ?? {}), ...(item ? { item } : {}), message: describeAjvError(e) });
+    }
+    return { problems };
+  }
+  const cycle = value as CycleFile;
+  const seen = new Set<string>();
+  cycle.actions.forEach((a, i) => {
+    if (seen.has(a.id)) {
+      problems.push({
+        file,
+        ...(locateJsonPath(text, ['actions', i, 'id']) ?? {}),
+        message: `action id "${a.id}" is used twice; give one of them a new id`,
+      });
+    }
+    seen.add(a.id);
+  });
+  if (bank) {
+    for (const [id, answer] of Object.entries(cycle.answers)) {
+      const item = findItem(bank, id);
+      if (!item) continue;
+      const allowed = statusesFor(item);
+      if (!allowed.includes(answer.status)) {
+        problems.push({
+          file,
+          ...(locateJsonPath(text, ['answers', id, 'status']) ?? {}),
+          item: id,
+          message: `status "${answer.status}" does not fit a ${item.kind} item (allowed: ${allowed.join(', ')})`,
+        });
+      }
+    }
+    const recs = new Set(bank.recommendations.map((r) => r.id));
+    cycle.priorities.forEach((p, i) => {
+      if (!recs.has(p.recommendation)) {
+        problems.push({
+          file,
+          ...(locateJsonPath(text, ['priorities', i, 'recommendation']) ?? {}),
+          message: `priority "${p.recommendation}" is not a recommendation of bank "${bank.id}" (known: ${[...recs].join(', ')})`,
+        });
+      }
+    });
+  }
+  return problems.length > 0 ? { problems } : { cycle, problems };
+}

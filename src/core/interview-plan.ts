@@ -1,0 +1,150 @@
+/**
+ * The interview plan: which items are asked, in which order, and what to suggest. Pure.
+ */
+import { flattenBank } from './bank.ts';
+import type { Bank, CycleFile, FlatItem, Rating, Stage, Tag } from './types.ts';
+
+export interface PlanFilter {
+  stage: string;
+  /** Only items whose effective tags include this tag. */
+  tag?: Tag;
+  /**
+   * For a stage with Recommendation sections (Plan): walk only these Recommendations' sections plus
+   * the sections that belong to no single Recommendation. Undefined: every section.
+   */
+  recommendations?: readonly Tag[];
+}
+
+/** The answerable items of a stage, in bank order, after the filters. */
+export function planItems(bank: Bank, filter: PlanFilter): FlatItem[] {
+  const stage = bank.stages.find((s) => s.id === filter.stage);
+  if (!stage) return [];
+  const allowedSections = new Set(
+    stage.sections
+      .filter(
+        (s) =>
+          filter.recommendations === undefined ||
+          s.recommendation === undefined ||
+          filter.recommendations.includes(s.recommendation),
+      )
+      .map((s) => s.id),
+  );
+  return flattenBank(bank).filter(
+    (i) =>
+      i.stage === stage.id &&
+      i.kind !== 'prompt' &&
+      allowedSections.has(i.sectionId) &&
+      (filter.tag === undefined || i.effectiveTags.includes(filter.tag)),
+  );
+}
+
+/** Does this stage have sections that each belong to one Recommendation (the Plan stage)? */
+export function hasRecommendationSections(stage: Stage): boolean {
+  return stage.sections.some((s) => s.recommendation !== undefined);
+}
+
+/** Confirmed: answered or marked in this cycle (not merely carried forward). */
+export function isConfirmed(cycle: CycleFile, itemId: string): boolean {
+  const a = cycle.answers[itemId];
+  return a !== undefined && a.carried === undefined;
+}
+
+/** Where to resume: the first item not yet confirmed, or the end. */
+export function resumeIndex(items: readonly FlatItem[], cycle: CycleFile): number {
+  const i = items.findIndex((item) => !isConfirmed(cycle, item.id));
+  return i === -1 ? items.length : i;
+}
+
+export interface StageProgress {
+  stage: string;
+  title: string;
+  total: number;
+  done: number;
+  carried: number;
+}
+
+/** Progress of every stage, for the stage menu. */
+export function stageProgress(bank: Bank, cycle: CycleFile): StageProgress[] {
+  return bank.stages.map((stage) => {
+    const items = planItems(bank, { stage: stage.id });
+    let done = 0;
+    let carried = 0;
+    for (const i of items) {
+      const a = cycle.answers[i.id];
+      if (!a) continue;
+      if (a.carried !== undefined) carried++;
+      else done++;
+    }
+    return { stage: stage.id, title: stage.title, total: items.length, done, carried };
+  });
+}
+
+export interface PrioritySuggestion {
+  recommendation: Tag;
+  /** Higher means more reason to prioritise. */
+  score: number;
+  red: number;
+  amber: number;
+  needsData: number;
+  /** In words, e.g. "2 Assess answers rated red, 1 needs data". */
+  reason: string;
+}
+
+const RATING_WEIGHT: Record<Rating, number> = { red: 2, amber: 1, green: 0 };
+
+/**
+ * Suggest Recommendations to prioritise from the Assess answers: those whose Assess items (tagged with
+ * the Recommendation itself, not only ALL) are rated red or amber or marked as needing data.
+ * Sorted by score, then by Recommendation order. Recommendations with nothing to go on score 0.
+ */
+export function suggestPriorities(
+  bank: Bank,
+  cycle: CycleFile,
+  assessStage = 'assess',
+): PrioritySuggestion[] {
+  const items = flattenBank(bank).filter((i) => i.stage === assessStage && i.kind !== 'prompt');
+  const out = bank.recommendations.map((r, order) => {
+    let red = 0;
+    let amber = 0;
+    let needsData = 0;
+    for (const item of items) {
+      if (!item.effectiveTags.includes(r.id)) continue;
+      const a = cycle.answers[item.id];
+      if (!a) continue;
+      if (a.rating === 'red') red++;
+      if (a.rating === 'amber') amber++;
+      if (a.status === 'needs-data') needsData++;
+    }
+    const score = red * RATING_WEIGHT.red + amber * RATING_WEIGHT.amber + needsData;
+    const parts: string[] = [];
+    if (red) parts.push(`${red} Assess answer${red === 1 ? '' : 's'} rated red`);
+    if (amber) parts.push(`${amber} rated amber`);
+    if (needsData) parts.push(`${needsData} need${needsData === 1 ? 's' : ''} data`);
+    return {
+      recommendation: r.id,
+      score,
+      red,
+      amber,
+      needsData,
+      reason: parts.length ? parts.join(', ') : 'no Assess answers point to it yet',
+      order,
+    };
+  });
+  return out.sort((a, b) => b.score - a.score || a.order - b.order).map(({ order: _o, ...rest }) => rest);
+}
+
+/**
+ * A suggested id for a new cycle from today's date: the English local-government financial year,
+ * April to March (`2026-27`), which is how most councils plan.
+ */
+export function suggestCycleId(today: string, existing: readonly string[]): string {
+  const [y, m] = today.split('-').map(Number) as [number, number];
+  const start = m >= 4 ? y : y - 1;
+  const base = `${start}-${String((start + 1) % 100).padStart(2, '0')}`;
+  if (!existing.includes(base)) return base;
+  for (let q = 1; q < 100; q++) {
+    const id = `${base}-${q + 1}`;
+    if (!existing.includes(id)) return id;
+  }
+  return `${base}-new`;
+}

@@ -1,0 +1,208 @@
+/**
+ * What a stage does before its questions: Plan chooses priorities and actions, Do asks for progress
+ * on the open actions, Review looks back at what was done.
+ */
+import { addAction, nextCyclePlanSeed, reviewSummary, updateAction } from '../core/actions.ts';
+import { DATE_FORMS, formatUkDate, isOverdue, parseUserDate } from '../core/dates.ts';
+import { suggestPriorities } from '../core/interview-plan.ts';
+import type { Action, ActionStatus, Priority, Tag } from '../core/types.ts';
+import type { Session } from './session.ts';
+
+function evidenceLabel(session: Session, rec: Tag): string {
+  const bank = session.ws.bank;
+  const r = bank.recommendations.find((x) => x.id === rec);
+  return bank.evidenceRatings.find((e) => e.id === r?.evidence)?.label ?? r?.evidence ?? '';
+}
+
+function describeAction(session: Session, a: Action, today: string): string {
+  const bits = [`${a.id}: ${session.safe(a.title)}`];
+  if (a.tags.length) bits.push(session.theme.badges(a.tags));
+  if (a.owner) bits.push(`owner: ${session.safe(a.owner)}`);
+  if (a.due) bits.push(`due ${formatUkDate(a.due)}`);
+  bits.push(`status: ${a.status.replace('-', ' ')}`);
+  if (isOverdue(a, today)) bits.push('OVERDUE');
+  return bits.join(' · ');
+}
+
+/**
+ * Plan, first part: choose and order the priority Recommendations, with a suggestion computed from
+ * the Assess answers and, in a carried-forward cycle, what last Review said to focus on next.
+ * Each choice is saved as it is made. Returns the chosen Recommendation ids.
+ */
+export async function choosePriorities(session: Session): Promise<Tag[]> {
+  const { prompter, ws } = session;
+  const bank = ws.bank;
+  const existing = session.cycle.priorities.map((p) => p.recommendation);
+  if (existing.length > 0) {
+    session.say(`Your priority Recommendations for this cycle: ${existing.join(', ')}.`);
+    const keep = await prompter.select(
+      'Keep these priorities?',
+      [
+        { value: 'keep', label: 'Keep them and go on', key: 'k' },
+        { value: 'change', label: 'Choose again', key: 'c' },
+      ],
+      { help: () => session.tagHelp(existing) },
+    );
+    if (keep === 'keep') return existing;
+  }
+
+  const suggestions = suggestPriorities(bank, session.cycle);
+  const seed = session.previous ? nextCyclePlanSeed(session.previous, bank) : undefined;
+  const lines = ['', session.theme.heading('Choose your priority Recommendations'), 'Suggested from your Assess answers:'];
+  for (const s of suggestions) {
+    const r = bank.recommendations.find((x) => x.id === s.recommendation);
+    lines.push(
+      `  ${s.recommendation} (${evidenceLabel(session, s.recommendation)}): ${session.safe(r?.text ?? '')}`,
+      `      ${s.score > 0 ? 'Suggested — ' : ''}${s.reason}`,
+    );
+  }
+  if (seed && seed.focus.length > 0) {
+    lines.push(`Last cycle's Review said to focus next on: ${seed.focus.join(', ')}.`);
+  }
+  if (seed && seed.openActions.length > 0) {
+    lines.push(`Unfinished actions from last cycle: ${seed.openActions.map((a) => a.id).join(', ')} (carried into this cycle).`);
+  }
+  session.say(lines.join('\n'));
+
+  const preselected =
+    existing.length > 0 ? existing : seed && seed.focus.length > 0 ? seed.focus : suggestions.filter((s) => s.score > 0).slice(0, 2).map((s) => s.recommendation);
+  const chosen = await prompter.checkbox(
+    'Which Recommendations will you prioritise this cycle?',
+    bank.recommendations.map((r) => ({
+      value: r.id,
+      label: `${r.id} — ${session.safe(r.text.length > 80 ? `${r.text.slice(0, 77)}…` : r.text)}`,
+      hint: evidenceLabel(session, r.id),
+    })),
+    { checked: preselected, help: () => session.tagHelp(bank.recommendations.map((r) => r.id)) },
+  );
+  if (chosen.length === 0) {
+    session.say('No Recommendation chosen: the Plan questions of every Recommendation will be shown.');
+    await session.save((c) => {
+      c.priorities = [];
+    }, { label: 'priorities' });
+    return bank.recommendations.map((r) => r.id);
+  }
+
+  // order them: ask for the first, then the next, …
+  const ordered: Tag[] = [];
+  const remaining = [...chosen];
+  while (remaining.length > 1) {
+    const next = await prompter.select(
+      ordered.length === 0 ? 'Which is your first priority?' : `Which comes next (priority ${ordered.length + 1})?`,
+      remaining.map((id) => ({ value: id, label: id, hint: evidenceLabel(session, id) })),
+    );
+    ordered.push(next);
+    remaining.splice(remaining.indexOf(next), 1);
+  }
+  ordered.push(...remaining);
+
+  const previousRationale = new Map(session.cycle.priorities.map((p) => [p.recommendation, p.rationale]));
+  const priorities: Priority[] = ordered.map((recommendation) => {
+    const rationale = previousRationale.get(recommendation);
+    return rationale ? { recommendation, rationale } : { recommendation };
+  });
+  await session.save((c) => {
+    c.priorities = priorities;
+  }, { label: 'priorities' });
+  session.say(session.theme.ok(`Saved priorities: ${ordered.join(', ')}.`));
+
+  for (const rec of ordered) {
+    const current = session.cycle.priorities.find((p) => p.recommendation === rec)?.rationale;
+    const rationale = await prompter.multiline(
+      `Why prioritise ${rec}? (your rationale; an empty line finishes${current ? ', nothing typed keeps the current one' : ''})`,
+      { initial: current, help: () => session.tagHelp([rec]) },
+    );
+    if (rationale.length === 0) continue;
+    await session.save((c) => {
+      const p = c.priorities.find((x) => x.recommendation === rec);
+      if (p) p.rationale = rationale;
+    }, { label: `rationale-${rec}`, lines: rationale });
+  }
+  return ordered;
+}
+
+/** Plan, second part: offer to add actions for each priority Recommendation. */
+export async function offerActions(session: Session, priorities: readonly Tag[]): Promise<void> {
+  const { prompter } = session;
+  for (const rec of priorities) {
+    const have = session.cycle.actions.filter((a) => a.tags.includes(rec) && (a.status === 'planned' || a.status === 'in-progress'));
+    const question = have.length
+      ? `${rec} has ${have.length} open action${have.length === 1 ? '' : 's'} (${have.map((a) => a.id).join(', ')}). Add another?`
+      : `Add an action for ${rec}?`;
+    while (await prompter.confirm(question, { default: have.length === 0, help: () => session.tagHelp([rec]) })) {
+      const title = (await prompter.input('What will be done? (the action, in a line)')).trim();
+      if (title === '') break;
+      const owner = (await prompter.input('Who owns it? (a role or team, not a named person; empty for none)')).trim();
+      let due: string | undefined;
+      for (;;) {
+        const raw = (await prompter.input(`Due date? (${DATE_FORMS}; empty for none)`)).trim();
+        if (raw === '') break;
+        due = parseUserDate(raw);
+        if (due) break;
+        session.say(`"${session.safe(raw)}" is not a date I can read. Use ${DATE_FORMS}.`);
+      }
+      const today = session.ctx.today();
+      let added: Action | undefined;
+      await session.save(
+        (c) => {
+          added = addAction(c, { title, owner: owner || undefined, due, tags: [rec] }, today, session.ws.bank);
+        },
+        { label: `action-${rec}`, lines: [title] },
+      );
+      if (added) session.say(session.theme.ok(`Added ${describeAction(session, added, today)}.`));
+      if (!(await prompter.confirm(`Add another action for ${rec}?`, { default: false }))) break;
+    }
+  }
+}
+
+/** Do: walk the open actions and ask for progress, before the questions. */
+export async function reviewActionProgress(session: Session): Promise<void> {
+  const today = session.ctx.today();
+  const open = session.cycle.actions.filter((a) => a.status === 'planned' || a.status === 'in-progress');
+  if (open.length === 0) {
+    session.say('There are no open actions in this cycle. (Add them in Plan, or with: kinship-reflect actions add)');
+    return;
+  }
+  session.say(`\n${session.theme.heading('Progress on your actions')}\n${open.length} open action${open.length === 1 ? '' : 's'}.`);
+  for (const action of open) {
+    session.say(describeAction(session, action, today));
+    const status = await session.prompter.select<ActionStatus | 'same'>(
+      `How is ${action.id} going?`,
+      [
+        { value: 'same', label: `No change (${action.status.replace('-', ' ')})`, key: 'u' },
+        { value: 'in-progress', label: 'In progress', key: 'i' },
+        { value: 'done', label: 'Done', key: 'd' },
+        { value: 'dropped', label: 'Dropped', key: 'x' },
+        { value: 'planned', label: 'Planned (not started)', key: 'p' },
+      ],
+      { help: () => session.tagHelp(action.tags) },
+    );
+    const note = (await session.prompter.input('A short note on progress (empty for none)')).trim();
+    if (status === 'same' && note === '') continue;
+    const patch = {
+      ...(status !== 'same' && status !== action.status ? { status } : {}),
+      ...(note ? { note } : {}),
+    };
+    if (Object.keys(patch).length === 0) continue;
+    await session.save((c) => {
+      updateAction(c, action.id, patch, today);
+    }, { label: `action-${action.id}`, lines: note ? [note] : [] });
+    session.say(session.theme.ok(`Saved progress on ${action.id}.`));
+  }
+}
+
+/** Review: what was done, dropped and overdue, before the questions. */
+export function showReviewSummary(session: Session): void {
+  const today = session.ctx.today();
+  const s = reviewSummary(session.cycle, today);
+  const lines = ['', session.theme.heading('Your actions this cycle')];
+  const list = (label: string, actions: Action[]) => {
+    lines.push(`${label}: ${actions.length}`);
+    for (const a of actions) lines.push(`  ${describeAction(session, a, today)}`);
+  };
+  list('Done', s.done);
+  list('Dropped', s.dropped);
+  list('Overdue', s.overdue);
+  list('Still open', s.open);
+  session.say(lines.join('\n'));
+}

@@ -1,0 +1,344 @@
+/**
+ * Walking the items of a stage: one item at a time, every confirmed answer saved before the next
+ * item appears.
+ */
+import { findItem, flattenBank } from '../core/bank.ts';
+import { confirmCarried, linesToText, setAnswer, type AnswerInput } from '../core/cycle.ts';
+import { resumeIndex } from '../core/interview-plan.ts';
+import type { Answer, ChecklistStatus, FlatItem, Rating, Stage } from '../core/types.ts';
+import type { Choice } from '../ui/prompter.ts';
+import type { Session } from './session.ts';
+
+export type WalkOutcome = 'finished' | 'quit';
+
+const CHECKLIST_LABELS: Record<ChecklistStatus, string> = {
+  'not-started': 'Not started',
+  planned: 'Planned',
+  'in-place': 'In place',
+  'not-applicable': 'Not applicable',
+};
+
+const STATUS_WORDS: Record<string, string> = {
+  answered: 'answered',
+  'needs-data': 'needs data',
+  skipped: 'skipped',
+  ...Object.fromEntries(Object.entries(CHECKLIST_LABELS).map(([k, v]) => [k, v.toLowerCase()])),
+};
+
+/** Words for an answer's status, e.g. "needs data". */
+export function statusWords(status: string): string {
+  return STATUS_WORDS[status] ?? status;
+}
+
+function indent(lines: readonly string[], prefix = '  | '): string {
+  return lines.map((l) => `${prefix}${l}`).join('\n');
+}
+
+/** Show an answer in words: status, rating, text, what data is needed, where it came from. */
+export function describeAnswer(session: Session, a: Answer): string {
+  const parts = [`Status: ${statusWords(a.status)}`];
+  if (a.rating) parts.push(`Rating: ${a.rating.toUpperCase()}`);
+  if (a.carried !== undefined) parts.push(`carried forward from ${session.safe(a.carried)}, not yet confirmed`);
+  const out = [parts.join(' · ')];
+  if (a.text && a.text.length > 0) out.push(indent(a.text.map((l) => session.safe(l))));
+  if (a.needs && a.needs.length > 0) out.push('Data needed:', indent(a.needs.map((l) => session.safe(l))));
+  if (a.evidence && a.evidence.length > 0) out.push('Evidence:', indent(a.evidence.map((l) => session.safe(l))));
+  return out.join('\n');
+}
+
+function showSection(session: Session, stage: Stage, item: FlatItem): void {
+  const section = stage.sections.find((s) => s.id === item.sectionId);
+  if (!section) return;
+  const { theme } = session;
+  const lines = ['', theme.heading(`== ${session.safe(section.title)} ==`)];
+  if (section.tags && section.tags.length > 0) lines.push(`Tags: ${theme.badges(section.tags)}`);
+  if (section.intro) lines.push(session.safe(section.intro));
+  for (const tip of section.tips ?? []) lines.push(`TIP: ${session.safe(tip)}`);
+  session.say(lines.join('\n'));
+}
+
+function showItem(session: Session, items: readonly FlatItem[], index: number): void {
+  const item = items[index] as FlatItem;
+  const { theme } = session;
+  const lines = [
+    '',
+    theme.heading(`Question ${index + 1} of ${items.length}`) +
+      theme.dim(` — ${session.safe(item.stageTitle)} › ${session.safe(item.section)} (${item.id})`),
+  ];
+  if (item.parent) {
+    const parent = findItem(session.ws.bank, item.parent);
+    if (parent) {
+      lines.push(theme.dim(`Part of: ${session.safe(parent.text)}`));
+      if (parent.lead) lines.push(theme.dim(session.safe(parent.lead)));
+    }
+  }
+  lines.push(session.safe(item.text));
+  if (item.tags.length > 0) lines.push(`Tags: ${theme.badges(item.tags)} (type ? to explain)`);
+  else if (item.effectiveTags.length > 0) lines.push(`Tags (from its heading): ${theme.badges(item.effectiveTags)}`);
+  if (item.kind === 'checklist') lines.push(theme.dim('A consideration to plan for: give it a status and, if you like, a note.'));
+  if (item.lead) lines.push(session.safe(item.lead));
+  const current = session.cycle.answers[item.id];
+  if (current) lines.push('Current answer:', describeAnswer(session, current));
+  else lines.push(theme.dim('Not answered yet.'));
+  session.say(lines.join('\n'));
+}
+
+type Move = 'write' | 'editor' | 'status' | 'keep' | 'needs' | 'skip' | 'last' | 'back' | 'jump' | 'next' | 'quit';
+
+async function chooseMove(session: Session, item: FlatItem, index: number): Promise<Move> {
+  const current = session.cycle.answers[item.id];
+  const last = session.previous?.answers[item.id];
+  const choices: Choice<Move>[] = [];
+  if (item.kind === 'checklist') {
+    choices.push({ value: 'status', label: current ? 'Change the status and note' : 'Set the status and a note', key: 'a' });
+  } else {
+    choices.push({ value: 'write', label: current?.text ? 'Rewrite the answer' : 'Write an answer', key: 'a' });
+    choices.push({ value: 'editor', label: 'Write it in my editor ($VISUAL / $EDITOR)', key: 'e' });
+  }
+  if (current) {
+    choices.push({
+      value: 'keep',
+      label: current.carried !== undefined ? 'Keep the carried-forward answer (confirm it)' : 'Keep the current answer',
+      key: 'k',
+    });
+  }
+  if (item.kind !== 'checklist') choices.push({ value: 'needs', label: 'Mark as "needs data" (say what data)', key: 'n' });
+  choices.push({ value: 'skip', label: 'Skip this question', key: 's' });
+  if (last) choices.push({ value: 'last', label: `See my answer from last cycle (${session.safe(session.previous?.cycle ?? '')})`, key: 'l' });
+  if (index > 0) choices.push({ value: 'back', label: 'Go back to the previous question', key: 'b' });
+  choices.push({ value: 'jump', label: 'Jump to another question or section', key: 'j' });
+  choices.push({ value: 'quit', label: 'Save and quit', key: 'q' });
+  return session.prompter.select('What would you like to do?', choices, { help: () => session.tagHelp(item.effectiveTags) });
+}
+
+async function askRating(session: Session, current: Rating | undefined): Promise<Rating | undefined> {
+  if (!session.ws.config.ratings) return current;
+  const choice = await session.prompter.select<Rating | 'none'>(
+    'How well is this in place locally?',
+    [
+      { value: 'red', label: 'Red — not in place, or a real concern', key: 'r' },
+      { value: 'amber', label: 'Amber — partly in place', key: 'a' },
+      { value: 'green', label: 'Green — well in place', key: 'g' },
+      { value: 'none', label: 'No rating', key: 'n' },
+    ],
+    { default: current ?? 'none', help: () => session.tagHelp() },
+  );
+  return choice === 'none' ? undefined : choice;
+}
+
+/** Ask for text inline, showing what it replaces. Empty means "cancelled". */
+async function askText(session: Session, message: string, initial: string[] | undefined, item: FlatItem): Promise<string[]> {
+  return session.prompter.multiline(message, { initial, help: () => session.tagHelp(item.effectiveTags) });
+}
+
+/** Warn about personal data in what was typed; true means "save it anyway". */
+async function personalDataCheck(session: Session, item: FlatItem, lines: string[]): Promise<boolean> {
+  const { findPersonalData } = await import('../core/pii.ts');
+  const findings = findPersonalData(lines.join('\n'), { item: item.id });
+  if (findings.length === 0) return true;
+  session.say(
+    session.theme.warn('This answer may contain personal data:') +
+      '\n' +
+      findings.map((f) => `  line ${f.line}: possible ${f.kind.replace(/-/g, ' ')} "${f.excerpt}"`).join('\n') +
+      '\nAnswers should stay aggregated and never identify a child or a carer.',
+  );
+  const choice = await session.prompter.select('What would you like to do?', [
+    { value: 'edit', label: 'Edit the answer', key: 'e' },
+    { value: 'save', label: 'Save it as it is (it is not personal data)', key: 's' },
+  ]);
+  return choice === 'save';
+}
+
+async function saveAnswer(session: Session, item: FlatItem, input: AnswerInput): Promise<boolean> {
+  const today = session.ctx.today();
+  const ok = await session.save((cycle) => setAnswer(cycle, item.id, input, today), {
+    label: item.id,
+    lines: [...(input.text ?? []), ...(input.needs ?? [])],
+  });
+  if (ok) {
+    const words = [statusWords(input.status)];
+    if (input.rating) words.push(`rated ${input.rating}`);
+    if (input.text?.length) words.push(`${input.text.length} line${input.text.length === 1 ? '' : 's'}`);
+    session.say(session.theme.ok(`Saved ${item.id}: ${words.join(', ')}.`));
+  }
+  return ok;
+}
+
+/** Handle one move on an item. Returns the next index, or 'quit'. */
+async function applyMove(
+  session: Session,
+  items: readonly FlatItem[],
+  index: number,
+  move: Move,
+  stage: Stage,
+): Promise<number | 'quit'> {
+  const item = items[index] as FlatItem;
+  const current = session.cycle.answers[item.id];
+  const base = current ? { rating: current.rating, evidence: current.evidence } : {};
+  switch (move) {
+    case 'quit':
+      return 'quit';
+    case 'back':
+      return Math.max(0, index - 1);
+    case 'jump':
+      return jump(session, items, index, stage);
+    case 'last': {
+      const last = session.previous?.answers[item.id];
+      session.say(last ? `Last cycle (${session.safe(session.previous?.cycle ?? '')}):\n${describeAnswer(session, last)}` : 'No answer last cycle.');
+      return index;
+    }
+    case 'keep': {
+      if (current?.carried !== undefined) {
+        const today = session.ctx.today();
+        const ok = await session.save((cycle) => confirmCarried(cycle, item.id, today), { label: item.id });
+        if (ok) session.say(session.theme.ok(`Confirmed the carried-forward answer to ${item.id}.`));
+      }
+      return index + 1;
+    }
+    case 'skip': {
+      if (current?.status === 'skipped' && current.carried === undefined) return index + 1;
+      const ok = await saveAnswer(session, item, { status: 'skipped', text: current?.text, ...base });
+      return ok ? index + 1 : index + 1;
+    }
+    case 'needs': {
+      const needs = await askText(
+        session,
+        'What data do you need to answer this? (type it; an empty line finishes; nothing typed cancels)',
+        current?.needs,
+        item,
+      );
+      if (needs.length === 0) return index;
+      if (!(await personalDataCheck(session, item, needs))) return index;
+      await saveAnswer(session, item, { status: 'needs-data', text: current?.text, needs, ...base });
+      return index + 1;
+    }
+    case 'status': {
+      const status = await session.prompter.select<ChecklistStatus>(
+        'Where is this?',
+        (Object.keys(CHECKLIST_LABELS) as ChecklistStatus[]).map((s, i) => ({
+          value: s,
+          label: CHECKLIST_LABELS[s],
+          key: String(i + 1),
+        })),
+        { default: (current?.status as ChecklistStatus | undefined) ?? 'not-started', help: () => session.tagHelp(item.effectiveTags) },
+      );
+      let note = await askText(
+        session,
+        current?.text?.length ? 'A note (an empty line on its own keeps the current note)' : 'A note, if you like (an empty line finishes)',
+        current?.text,
+        item,
+      );
+      if (note.length === 0 && current?.text) note = current.text;
+      if (!(await personalDataCheck(session, item, note))) return index;
+      const rating = await askRating(session, current?.rating);
+      await saveAnswer(session, item, { status, text: note, rating, evidence: current?.evidence });
+      return index + 1;
+    }
+    case 'write':
+    case 'editor': {
+      let lines: string[] | undefined;
+      if (move === 'editor') {
+        const edited = await session.prompter.editor(linesToText(current?.text));
+        if (edited !== undefined) {
+          const { textToLines } = await import('../core/cycle.ts');
+          lines = textToLines(edited);
+        }
+      }
+      if (lines === undefined) {
+        lines = await askText(
+          session,
+          'Type your answer. Press Enter on an empty line to finish (nothing typed cancels).',
+          current?.text,
+          item,
+        );
+      }
+      if (lines.length === 0) {
+        session.say('Nothing typed, nothing changed.');
+        return index;
+      }
+      if (!(await personalDataCheck(session, item, lines))) return index;
+      const rating = await askRating(session, current?.rating);
+      await saveAnswer(session, item, { status: 'answered', text: lines, rating, evidence: current?.evidence });
+      return index + 1;
+    }
+    default:
+      return index + 1;
+  }
+}
+
+async function jump(session: Session, items: readonly FlatItem[], index: number, stage: Stage): Promise<number> {
+  const sections = stage.sections.filter((s) => items.some((i) => i.sectionId === s.id));
+  const sectionId = await session.prompter.select(
+    'Which section?',
+    [
+      ...sections.map((s) => {
+        const inSection = items.filter((i) => i.sectionId === s.id);
+        const done = inSection.filter((i) => session.cycle.answers[i.id]?.carried === undefined && session.cycle.answers[i.id]).length;
+        return { value: s.id, label: session.safe(s.title), hint: `${done} of ${inSection.length} done` };
+      }),
+      { value: '', label: 'Stay where I was', key: 'x' },
+    ],
+  );
+  if (sectionId === '') return index;
+  const choices = items
+    .map((item, i) => ({ item, i }))
+    .filter(({ item }) => item.sectionId === sectionId)
+    .map(({ item, i }) => {
+      const a = session.cycle.answers[item.id];
+      const state = !a ? 'not answered' : a.carried !== undefined ? 'carried forward' : statusWords(a.status);
+      const text = item.text.length > 90 ? `${item.text.slice(0, 87)}…` : item.text;
+      return { value: i, label: `${item.depth > 0 ? '  » ' : ''}${session.safe(text)}`, hint: state };
+    });
+  return session.prompter.select('Which question?', choices);
+}
+
+/**
+ * Walk `items` (all from `stage`), starting at the first one not yet confirmed. Every confirmed answer
+ * is on disk before the next item is shown.
+ */
+export async function walkItems(session: Session, stage: Stage, items: readonly FlatItem[], start?: number): Promise<WalkOutcome> {
+  if (items.length === 0) {
+    session.say('There are no questions here with the filters you chose.');
+    return 'finished';
+  }
+  let index = start ?? resumeIndex(items, session.cycle);
+  if (index >= items.length) {
+    session.say(`Every question here has an answer. Starting from the first so you can review them.`);
+    index = 0;
+  } else if (index > 0) {
+    session.say(`Resuming at question ${index + 1} of ${items.length} (the first without a confirmed answer).`);
+  }
+  let lastSection: string | undefined;
+  while (index < items.length) {
+    const item = items[index] as FlatItem;
+    if (item.sectionId !== lastSection) {
+      showSection(session, stage, item);
+      lastSection = item.sectionId;
+    }
+    showItem(session, items, index);
+    const move = await chooseMove(session, item, index);
+    const next = await applyMove(session, items, index, move, stage);
+    if (next === 'quit') return 'quit';
+    index = next;
+  }
+  return 'finished';
+}
+
+/** Count of answerable items of the stage that are confirmed, for the end-of-stage summary. */
+export function stageSummary(session: Session, items: readonly FlatItem[]): string {
+  const counts: Record<string, number> = {};
+  let carried = 0;
+  let open = 0;
+  for (const i of items) {
+    const a = session.cycle.answers[i.id];
+    if (!a) open++;
+    else if (a.carried !== undefined) carried++;
+    else counts[a.status] = (counts[a.status] ?? 0) + 1;
+  }
+  const parts = Object.entries(counts).map(([s, n]) => `${n} ${statusWords(s)}`);
+  if (carried) parts.push(`${carried} carried forward and not yet confirmed`);
+  if (open) parts.push(`${open} not answered`);
+  return parts.join(', ') || 'nothing yet';
+}
+
+export { flattenBank };

@@ -1,0 +1,99 @@
+/**
+ * Find the question bank a command should use: a built-in one (compiled and validated at build
+ * time, so nothing is parsed here) or a custom YAML file, which is parsed and validated now.
+ */
+import { open } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { parseBank } from '../core/bank-validate.ts';
+import { UsageError, ValidationError } from '../core/errors.ts';
+import type { Bank } from '../core/types.ts';
+import { DEFAULT_MAX_BYTES, sizeLimitMessage } from '../core/yaml-strict.ts';
+import { BUILTIN_BANK_IDS, loadBuiltinBank } from '../generated/banks.ts';
+
+export const DEFAULT_BANK = 'reflective-tool';
+
+/** True when `ref` names a file rather than a built-in bank. */
+export function isBankPath(ref: string): boolean {
+  return /[/\\]/.test(ref) || /\.ya?ml$/i.test(ref);
+}
+
+function builtinList(): string {
+  return BUILTIN_BANK_IDS.join(', ');
+}
+
+/** How a bank file is named in problems: relative to `baseDir` when inside it, else as given. */
+function displayPath(path: string, baseDir: string, ref: string): string {
+  if (!isAbsolute(ref)) return ref;
+  const rel = relative(baseDir, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+/** Read a text file, refusing it before reading it all when it is over `maxBytes`. */
+export async function readBankText(
+  path: string,
+  shown: string,
+  maxBytes = DEFAULT_MAX_BYTES,
+): Promise<string> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new UsageError(`no bank file at ${shown}; built-in banks: ${builtinList()}`);
+    }
+    if (code === 'EISDIR') throw new UsageError(`${shown} is a folder, not a bank file`);
+    if (code === 'EACCES' || code === 'EPERM')
+      throw new UsageError(`cannot read ${shown}: permission denied`);
+    throw error;
+  }
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw new UsageError(`${shown} is a folder, not a bank file`);
+    if (stat.size > maxBytes) {
+      throw new ValidationError([{ file: shown, message: sizeLimitMessage(stat.size, maxBytes) }]);
+    }
+    // Read at most one byte past the cap, in case the file grew since stat.
+    const buffer = Buffer.alloc(Math.min(stat.size, maxBytes) + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > maxBytes) {
+      throw new ValidationError([{ file: shown, message: sizeLimitMessage(length, maxBytes) }]);
+    }
+    return buffer.subarray(0, length).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The bank named by `ref`: `undefined` or `reflective-tool` (the default), `elected-members`, or a
+ * path to a YAML bank, resolved against `baseDir`. Throws `UsageError` for an unknown id or a missing
+ * file, `ValidationError` listing every problem for an invalid bank.
+ */
+export async function loadBank(ref: string | undefined, baseDir: string): Promise<Bank> {
+  const name = ref ?? DEFAULT_BANK;
+  if (!isBankPath(name)) {
+    const bank = await loadBuiltinBank(name);
+    if (!bank) {
+      throw new UsageError(
+        `unknown bank "${name}"; built-in banks: ${builtinList()}, or give the path to a YAML file (e.g. ./local-bank.yaml)`,
+      );
+    }
+    return bank;
+  }
+  const path = resolve(baseDir, name);
+  const shown = displayPath(path, baseDir, name);
+  const text = await readBankText(path, shown);
+  const { bank, problems } = parseBank(text, shown);
+  if (!bank) throw new ValidationError(problems, `the bank ${shown} has ${plural(problems.length)}`);
+  return bank;
+}
+
+function plural(n: number): string {
+  return `${n} problem${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,162 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { applyRenames, CYCLE_ID_RULE, isValidCycleId, newCycle, serializeCycle } from '../core/cycle.ts';
+import { MAX_CYCLE_BYTES, parseCycleText } from '../core/cycle-validate.ts';
+import { UsageError, ValidationError } from '../core/errors.ts';
+import { isReportHandEdited, renderReport } from '../core/report.ts';
+import type { Bank, CycleFile } from '../core/types.ts';
+import { cleanStrayTempFiles, writeFileAtomic } from './atomic-write.ts';
+import { withLock } from './lock.ts';
+import type { Workspace } from './workspace.ts';
+
+export { writeFileAtomic };
+
+export function assertCycleId(id: string): void {
+  if (!isValidCycleId(id)) {
+    throw new UsageError(`"${id}" cannot be used as a cycle id: ${CYCLE_ID_RULE}.`);
+  }
+}
+
+export function cyclePath(ws: Pick<Workspace, 'dir'>, id: string): string {
+  assertCycleId(id);
+  return path.join(ws.dir, `${id}.json`);
+}
+
+export function reportPath(ws: Pick<Workspace, 'dir'>, id: string): string {
+  return path.join(ws.dir, `${id}.md`);
+}
+
+async function readTextCapped(file: string, cap: number): Promise<string | undefined> {
+  let handle: Awaited<ReturnType<typeof fs.open>>;
+  try {
+    handle = await fs.open(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size > cap) {
+      throw new ValidationError([
+        { file, message: `the file is ${(size / 1048576).toFixed(1)} MB; cycle files are limited to ${cap / 1048576} MB` },
+      ]);
+    }
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Read and check any cycle file. Throws UsageError when missing, ValidationError when it does not check out. */
+export async function readCycleFile(file: string, bank?: Bank, shownAs = file): Promise<CycleFile> {
+  let text: string | undefined;
+  try {
+    text = await readTextCapped(file, MAX_CYCLE_BYTES);
+  } catch (error) {
+    if (error instanceof ValidationError) throw error;
+    throw new UsageError(`cannot read ${shownAs}: ${(error as Error).message}`);
+  }
+  if (text === undefined) throw new UsageError(`there is no cycle file ${shownAs}`);
+  const { cycle, problems } = parseCycleText(text, shownAs, bank);
+  if (!cycle) {
+    throw new ValidationError(problems, `${shownAs} is not a valid cycle file; it was left untouched`);
+  }
+  if (bank) applyRenames(cycle, bank);
+  return cycle;
+}
+
+async function readCycleOrUndefined(ws: Workspace, id: string): Promise<CycleFile | undefined> {
+  try {
+    return await readCycleFile(cyclePath(ws, id), ws.bank, path.join(path.basename(ws.dir), `${id}.json`));
+  } catch (error) {
+    if (error instanceof UsageError && /there is no cycle file/.test(error.message)) return undefined;
+    throw error;
+  }
+}
+
+/** Read a cycle of the workspace. */
+export async function readCycle(ws: Workspace, id: string): Promise<CycleFile> {
+  const cycle = await readCycleOrUndefined(ws, id);
+  if (!cycle) {
+    const { listCycleIds } = await import('./workspace.ts');
+    const ids = await listCycleIds(ws);
+    throw new UsageError(
+      `there is no cycle "${id}" in this workspace${ids.length ? ` (cycles: ${ids.join(', ')})` : ''}.`,
+    );
+  }
+  return cycle;
+}
+
+export async function cycleExists(ws: Workspace, id: string): Promise<boolean> {
+  try {
+    await fs.access(cyclePath(ws, id));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface UpdateOptions {
+  /** Create the cycle when it does not exist. */
+  create?: boolean;
+  /** Overwrite a hand-edited report. */
+  force?: boolean;
+  /** Told about things the user should know (a report left alone, stray files removed). */
+  warn?: (message: string) => void;
+}
+
+/**
+ * Change a cycle safely: under a lock, read the file as it is now on disk, apply `mutate`, and write
+ * it back atomically — only if it changed — together with its report. Two processes saving the same
+ * cycle each see the other's answers. A corrupt file is never written over.
+ */
+export async function updateCycle(
+  ws: Workspace,
+  id: string,
+  mutate: (cycle: CycleFile) => void,
+  opts: UpdateOptions = {},
+): Promise<CycleFile> {
+  const file = cyclePath(ws, id);
+  return withLock(path.join(ws.dir, `.${id}.lock`), async () => {
+    let cycle = await readCycleOrUndefined(ws, id);
+    let before: string | undefined;
+    if (!cycle) {
+      if (!opts.create) throw new UsageError(`there is no cycle "${id}" in this workspace.`);
+      cycle = newCycle(id, ws.config.authority, ws.bank);
+    } else {
+      before = serializeCycle(cycle, ws.bank);
+    }
+    mutate(cycle);
+    const after = serializeCycle(cycle, ws.bank);
+    if (after !== before) {
+      const onDisk = await fs.readFile(file, 'utf8').catch(() => undefined);
+      if (onDisk !== after) await writeFileAtomic(file, after);
+    }
+    if (ws.config.report) await writeReport(ws, cycle, opts);
+    return cycle;
+  });
+}
+
+/**
+ * Write `<cycle>.md` beside the data unless it was edited by hand since the tool wrote it (then say so
+ * and point to `import`, or `--force`).
+ */
+export async function writeReport(ws: Workspace, cycle: CycleFile, opts: UpdateOptions = {}): Promise<void> {
+  const target = reportPath(ws, cycle.cycle);
+  const report = renderReport(ws.bank, cycle);
+  const existing = await fs.readFile(target, 'utf8').catch(() => undefined);
+  if (existing === report) return;
+  if (existing !== undefined && !opts.force && isReportHandEdited(existing)) {
+    opts.warn?.(
+      `${cycle.cycle}.md was edited by hand, so it was not updated. Bring your edits in with ` +
+        `"kinship-reflect import ${cycle.cycle}.md --cycle ${cycle.cycle}", or overwrite it with --force.`,
+    );
+    return;
+  }
+  await writeFileAtomic(target, report);
+}
+
+/** Tidy the workspace folder: remove temp files left by a killed process. */
+export async function tidyWorkspace(ws: Pick<Workspace, 'dir'>): Promise<string[]> {
+  return cleanStrayTempFiles(ws.dir);
+}

@@ -1,0 +1,91 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { isValidCycleId } from '../core/cycle.ts';
+import { UsageError, ValidationError } from '../core/errors.ts';
+import type { Bank, WorkspaceConfig } from '../core/types.ts';
+import { CONFIG_FILE, parseWorkspaceConfig } from '../core/workspace-config.ts';
+import { loadBank } from './bank-loader.ts';
+import type { CommandContext } from './context.ts';
+
+export interface Workspace {
+  dir: string;
+  configPath: string;
+  config: WorkspaceConfig;
+  bank: Bank;
+}
+
+/** `--dir`, else `$KINSHIP_REFLECT_DIR`, else `./reflections`, resolved against the current folder. */
+export function workspaceDir(ctx: CommandContext): string {
+  const chosen = ctx.global.dir ?? ctx.env.KINSHIP_REFLECT_DIR ?? 'reflections';
+  return path.resolve(ctx.cwd, chosen === '' ? 'reflections' : chosen);
+}
+
+/** A path shown to the user: relative to the current folder when inside it. */
+export function displayPath(ctx: CommandContext, p: string): string {
+  const rel = path.relative(ctx.cwd, p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+}
+
+export async function readWorkspaceConfig(ctx: CommandContext, dir: string): Promise<WorkspaceConfig | undefined> {
+  const configPath = path.join(dir, CONFIG_FILE);
+  let text: string;
+  try {
+    text = await fs.readFile(configPath, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new UsageError(`cannot read ${displayPath(ctx, configPath)}: ${(error as Error).message}`);
+  }
+  const { config, problems } = parseWorkspaceConfig(text, displayPath(ctx, configPath));
+  if (!config) throw new ValidationError(problems, `the workspace file ${displayPath(ctx, configPath)} is not valid`);
+  return config;
+}
+
+/** Open the workspace: read its config and its bank (`--bank` overrides the configured one). */
+export async function openWorkspace(ctx: CommandContext): Promise<Workspace> {
+  const dir = workspaceDir(ctx);
+  const config = await readWorkspaceConfig(ctx, dir);
+  if (!config) {
+    const hint = ctx.global.dir ? ` --dir ${JSON.stringify(ctx.global.dir)}` : '';
+    throw new UsageError(
+      `no workspace at ${displayPath(ctx, dir)} (there is no ${CONFIG_FILE}).\n` +
+        `Create one with: kinship-reflect init${hint} --authority "Your council"`,
+    );
+  }
+  const bank = await loadBank(ctx.global.bank ?? config.bank, ctx.global.bank ? ctx.cwd : dir);
+  return { dir, configPath: path.join(dir, CONFIG_FILE), config, bank };
+}
+
+/** Natural order of cycle ids: `2026-q2` before `2026-q10`, `2025-26` before `2026-27`. */
+export function compareCycleIds(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' });
+}
+
+/** The cycles of the workspace in natural order: `<id>.json` files with a valid id (never temp or lock files). */
+export async function listCycleIds(ws: Pick<Workspace, 'dir'>): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await fs.readdir(ws.dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => n.endsWith('.json'))
+    .map((n) => n.slice(0, -'.json'.length))
+    .filter(isValidCycleId)
+    .sort(compareCycleIds);
+}
+
+/** The cycle asked for (checked to be path-safe), or else the latest one. */
+export async function resolveCycleId(ws: Workspace, requested?: string): Promise<string> {
+  if (requested !== undefined) {
+    const { assertCycleId } = await import('./cycle-store.ts');
+    assertCycleId(requested);
+    return requested;
+  }
+  const ids = await listCycleIds(ws);
+  const latest = ids[ids.length - 1];
+  if (!latest) {
+    throw new UsageError('there are no cycles in this workspace yet. Start one with: kinship-reflect interview --cycle 2026-27');
+  }
+  return latest;
+}

@@ -1,0 +1,351 @@
+/**
+ * The interview flow through the Prompter interface, with scripted answers, in a temp workspace.
+ */
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { interview } from '../src/commands/interview.ts';
+import { InterruptedError } from '../src/core/errors.ts';
+import type { CycleFile } from '../src/core/types.ts';
+import { setFsOpsForTesting } from '../src/shell/atomic-write.ts';
+import type { CommandContext } from '../src/shell/context.ts';
+import { ScriptPrompter, type ScriptStep } from './helpers/script-prompter.ts';
+
+let root: string;
+let dir: string;
+
+function makeCtx(): CommandContext & { errText: () => string } {
+  const stderr = new PassThrough();
+  let err = '';
+  stderr.on('data', (d) => {
+    err += String(d);
+  });
+  const stdin = Object.assign(new PassThrough(), { isTTY: true });
+  return {
+    stdout: new PassThrough(),
+    stderr,
+    stdin,
+    env: {},
+    cwd: root,
+    today: () => '2026-01-15',
+    global: { dir },
+    errText: () => err,
+  };
+}
+
+async function readCycle(id: string): Promise<CycleFile> {
+  return JSON.parse(await fs.readFile(path.join(dir, `${id}.json`), 'utf8')) as CycleFile;
+}
+
+async function writeWorkspace(extra = ''): Promise<void> {
+  await fs.mkdir(dir, { recursive: true });
+  await fs.writeFile(
+    path.join(dir, 'kinship-reflect.yaml'),
+    `authority: Exampleshire County Council\nbank: reflective-tool\nratings: true\nreport: false\n${extra}`,
+  );
+}
+
+async function run(steps: ScriptStep[], opts: Parameters<typeof interview>[0] = {}) {
+  const prompter = new ScriptPrompter(steps);
+  const ctx = makeCtx();
+  await interview(opts, ctx, { prompter });
+  return { prompter, ctx };
+}
+
+beforeEach(async () => {
+  root = await fs.mkdtemp(path.join(os.tmpdir(), 'kr-flow-'));
+  dir = path.join(root, 'reflections');
+});
+afterEach(async () => {
+  await fs.rm(root, { recursive: true, force: true });
+});
+
+describe('interview flow', () => {
+  it('creates a workspace and a cycle, saves each answer, and quits', async () => {
+    const { prompter } = await run([
+      { kind: 'input', message: 'Which local authority', answer: 'Exampleshire County Council' },
+      { kind: 'input', message: 'Name the new cycle', answer: '' },
+      { kind: 'select', message: 'Which stage', answer: 'assess' },
+      { kind: 'select', message: 'What would you like to do', pick: 'Write an answer' },
+      { kind: 'multiline', answer: ['Around 240 households.', '64% of carers are grandparents.'] },
+      { kind: 'select', message: 'How well', answer: 'amber' },
+      { kind: 'select', message: 'What would you like to do', pick: 'needs data' },
+      { kind: 'multiline', answer: ['Relationship breakdown from the case system'] },
+      { kind: 'select', message: 'What would you like to do', pick: 'Skip' },
+      { kind: 'select', message: 'What would you like to do', pick: 'Save and quit' },
+    ]);
+    expect(prompter.remaining).toBe(0);
+    // the suggested cycle id is the financial year of "today" (2026-01-15 → 2025-26)
+    const cycle = await readCycle('2025-26');
+    expect(cycle.authority).toBe('Exampleshire County Council');
+    expect(cycle.answers['assess.carers.demographics']).toEqual({
+      status: 'answered',
+      text: ['Around 240 households.', '64% of carers are grandparents.'],
+      rating: 'amber',
+      changed: '2026-01-15',
+    });
+    expect(cycle.answers['assess.carers.connection']).toEqual({
+      status: 'needs-data',
+      needs: ['Relationship breakdown from the case system'],
+      changed: '2026-01-15',
+    });
+    expect(cycle.answers['assess.carers.connection.relationships']?.status).toBe('skipped');
+    expect(prompter.transcript.join('\n')).toContain('Question 1 of 52');
+  });
+
+  it('resumes at the first unanswered item, and shows the tags explained on ?', async () => {
+    await writeWorkspace();
+    await run(
+      [
+        { kind: 'select', pick: 'Write an answer' },
+        { kind: 'multiline', answer: ['First.'] },
+        { kind: 'select', message: 'How well', answer: 'none' },
+        { kind: 'select', pick: 'Write an answer' },
+        { kind: 'multiline', answer: ['Second.'] },
+        { kind: 'select', message: 'How well', answer: 'green' },
+        { interrupt: true },
+      ],
+      { cycle: '2026-27', stage: 'assess' },
+    ).catch((e: unknown) => {
+      expect(e).toBeInstanceOf(InterruptedError);
+      expect((e as Error).message).toMatch(/saved in .*2026-27\.json/);
+    });
+    const { prompter } = await run([{ kind: 'select', askHelp: true, pick: 'Save and quit' }], {
+      cycle: '2026-27',
+      stage: 'assess',
+    });
+    const text = prompter.transcript.join('\n');
+    expect(text).toContain('Resuming at question 3 of 52');
+    expect(text).toContain('Question 3 of 52');
+    expect(prompter.helpShown.join('\n')).toMatch(/ALL/);
+    const cycle = await readCycle('2026-27');
+    expect(Object.keys(cycle.answers)).toEqual(['assess.carers.demographics', 'assess.carers.connection']);
+  });
+
+  it('goes back, keeps an answer unchanged without rewriting the file', async () => {
+    await writeWorkspace();
+    await run(
+      [
+        { kind: 'select', pick: 'Write an answer' },
+        { kind: 'multiline', answer: ['Kept text.'] },
+        { kind: 'select', message: 'How well', answer: 'red' },
+        { kind: 'select', pick: 'Go back' },
+        { kind: 'select', pick: 'Keep the current answer' },
+        { kind: 'select', pick: 'Save and quit' },
+      ],
+      { cycle: 'demo', stage: 'assess' },
+    );
+    const before = await fs.stat(path.join(dir, 'demo.json'));
+    const cycle = await readCycle('demo');
+    expect(cycle.answers['assess.carers.demographics']?.rating).toBe('red');
+    const bytes = await fs.readFile(path.join(dir, 'demo.json'), 'utf8');
+    await run(
+      [
+        { kind: 'select', pick: 'Jump' },
+        { kind: 'select', message: 'Which section', pick: 'Kinship carers' },
+        { kind: 'select', message: 'Which question', pick: 'basic demographics' },
+        { kind: 'select', pick: 'Keep the current answer' },
+        { kind: 'select', pick: 'Save and quit' },
+      ],
+      { cycle: 'demo', stage: 'assess' },
+    );
+    expect(await fs.readFile(path.join(dir, 'demo.json'), 'utf8')).toBe(bytes);
+    expect((await fs.stat(path.join(dir, 'demo.json'))).mtimeMs).toBe(before.mtimeMs);
+  });
+
+  it('carries answers forward, marks them until confirmed, and shows last cycle', async () => {
+    await writeWorkspace();
+    await run(
+      [
+        { kind: 'select', pick: 'Write an answer' },
+        { kind: 'multiline', answer: ['Last year text.'] },
+        { kind: 'select', message: 'How well', answer: 'amber' },
+        { kind: 'select', pick: 'Save and quit' },
+      ],
+      { cycle: '2025-26', stage: 'assess' },
+    );
+    const { prompter } = await run(
+      [
+        { kind: 'select', pick: 'last cycle' },
+        { kind: 'select', pick: 'Keep the carried-forward answer' },
+        { kind: 'select', pick: 'Save and quit' },
+      ],
+      { cycle: '2026-27', stage: 'assess', from: '2025-26' },
+    );
+    const text = prompter.transcript.join('\n');
+    expect(text).toContain('Carried forward 1 answer');
+    expect(text).toContain('Last cycle (2025-26)');
+    const cycle = await readCycle('2026-27');
+    expect(cycle.from).toBe('2025-26');
+    expect(cycle.answers['assess.carers.demographics']).toEqual({
+      status: 'answered',
+      text: ['Last year text.'],
+      rating: 'amber',
+      changed: '2026-01-15',
+    });
+  });
+
+  it('offers to carry forward when a previous cycle exists', async () => {
+    await writeWorkspace();
+    await run(
+      [
+        { kind: 'select', pick: 'Write an answer' },
+        { kind: 'multiline', answer: ['Old.'] },
+        { kind: 'select', message: 'How well', answer: 'none' },
+        { kind: 'select', pick: 'Save and quit' },
+      ],
+      { cycle: '2025-26', stage: 'do' },
+    );
+    await run(
+      [
+        { kind: 'confirm', message: "Start 2026-27 from cycle 2025-26's answers", answer: true },
+        { kind: 'select', pick: 'Save and quit' },
+      ],
+      { cycle: '2026-27', stage: 'do' },
+    );
+    const cycle = await readCycle('2026-27');
+    const carried = Object.values(cycle.answers);
+    expect(carried).toHaveLength(1);
+    expect(carried[0]?.carried).toBe('2025-26');
+  });
+
+  it('Plan: suggests priorities from Assess ratings, saves order and rationale, walks only their sections', async () => {
+    await writeWorkspace();
+    // rate two R1-tagged Assess items red
+    const base: CycleFile = {
+      format: 1,
+      cycle: 'p1',
+      authority: 'Exampleshire County Council',
+      bank: { id: 'reflective-tool', version: '1.0.0' },
+      priorities: [],
+      answers: {
+        'assess.offer.knowledge-of-services': { status: 'answered', text: ['Patchy.'], rating: 'red', changed: '2026-01-01' },
+        'assess.offer.local-offer': { status: 'needs-data', needs: ['Take-up'], changed: '2026-01-01' },
+      },
+      actions: [],
+    };
+    await fs.writeFile(path.join(dir, 'p1.json'), `${JSON.stringify(base, null, 2)}\n`);
+    const { prompter } = await run(
+      [
+        { kind: 'checkbox', message: 'Which Recommendations', answer: ['R3', 'R1'] },
+        { kind: 'select', message: 'Which is your first priority', answer: 'R1' },
+        { kind: 'multiline', message: 'Why prioritise R1', answer: ['Carers say they cannot find support.'] },
+        { kind: 'multiline', message: 'Why prioritise R3', answer: [] },
+        { kind: 'confirm', message: 'Add an action for R1', answer: true },
+        { kind: 'input', message: 'What will be done', answer: 'Publish the kinship local offer' },
+        { kind: 'input', message: 'Who owns it', answer: 'Kinship service manager' },
+        { kind: 'input', message: 'Due date', answer: '31/02/2027' },
+        { kind: 'input', message: 'Due date', answer: '31/03/2027' },
+        { kind: 'confirm', message: 'Add another action for R1', answer: false },
+        { kind: 'confirm', message: 'Add an action for R3', answer: false },
+        { kind: 'select', pick: 'Save and quit' },
+      ],
+      { cycle: 'p1', stage: 'plan' },
+    );
+    const asked = prompter.asked.find((a) => a.kind === 'checkbox');
+    expect(asked?.checked).toEqual(['R1']);
+    const text = prompter.transcript.join('\n');
+    expect(text).toMatch(/R1 \(Good evidence\).*\n\s+Suggested — 1 Assess answer rated red, 1 needs data/);
+    expect(text).toContain('is not a date I can read');
+    const cycle = await readCycle('p1');
+    expect(cycle.priorities).toEqual([
+      { recommendation: 'R1', rationale: ['Carers say they cannot find support.'] },
+      { recommendation: 'R3' },
+    ]);
+    expect(cycle.actions).toHaveLength(1);
+    expect(cycle.actions[0]).toMatchObject({ id: 'A1', due: '2027-03-31', tags: ['R1'], owner: 'Kinship service manager' });
+    // R1 + R3 + the cross-cutting section: no R2 item asked
+    const first = text.match(/Question 1 of (\d+)/);
+    expect(first).not.toBeNull();
+    expect(text).not.toContain('(plan.r2.');
+    expect(text).toContain('(plan.r1.');
+  });
+
+  it('Do: asks for progress on open actions before the questions', async () => {
+    await writeWorkspace();
+    const base: CycleFile = {
+      format: 1,
+      cycle: 'd1',
+      authority: 'Exampleshire County Council',
+      bank: { id: 'reflective-tool', version: '1.0.0' },
+      priorities: [{ recommendation: 'R1' }],
+      answers: {},
+      actions: [
+        {
+          id: 'A1',
+          title: 'Publish the kinship local offer',
+          status: 'planned',
+          tags: ['R1'],
+          history: [{ date: '2025-11-01', status: 'planned' }],
+          opened: 'd1',
+        },
+      ],
+    };
+    await fs.writeFile(path.join(dir, 'd1.json'), `${JSON.stringify(base, null, 2)}\n`);
+    await run(
+      [
+        { kind: 'select', message: 'How is A1 going', answer: 'done' },
+        { kind: 'input', message: 'note', answer: 'Published on the council website' },
+        { kind: 'select', pick: 'Save and quit' },
+      ],
+      { cycle: 'd1', stage: 'do' },
+    );
+    const cycle = await readCycle('d1');
+    expect(cycle.actions[0]?.status).toBe('done');
+    expect(cycle.actions[0]?.history.at(-1)).toEqual({
+      date: '2026-01-15',
+      status: 'done',
+      note: 'Published on the council website',
+    });
+  });
+
+  it('a failed save keeps what was typed and never damages the file', async () => {
+    await writeWorkspace();
+    await run(
+      [
+        { kind: 'select', pick: 'Write an answer' },
+        { kind: 'multiline', answer: ['Saved first.'] },
+        { kind: 'select', message: 'How well', answer: 'none' },
+        { kind: 'select', pick: 'Save and quit' },
+      ],
+      { cycle: 'f1', stage: 'assess' },
+    );
+    const before = await fs.readFile(path.join(dir, 'f1.json'), 'utf8');
+    const restore = setFsOpsForTesting({
+      rename: async () => {
+        throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+      },
+    });
+    try {
+      const { prompter } = await run(
+        [
+          { kind: 'select', pick: 'Write an answer' },
+          { kind: 'multiline', answer: ['Typed while the disk was full.'] },
+          { kind: 'select', message: 'How well', answer: 'none' },
+          { kind: 'select', message: 'What would you like to do', pick: 'Try again' },
+          { kind: 'select', message: 'What would you like to do', pick: 'show what I typed again' },
+          { kind: 'select', pick: 'Save and quit' },
+        ],
+        { cycle: 'f1', stage: 'assess' },
+      );
+      const text = prompter.transcript.join('\n');
+      expect(text).toContain('the disk is full');
+      expect(text).toContain('Free some space');
+      expect(text).toMatch(/Not saved — assess\.carers\.connection:\nTyped while the disk was full\./);
+    } finally {
+      restore();
+    }
+    expect(await fs.readFile(path.join(dir, 'f1.json'), 'utf8')).toBe(before);
+    const leftovers = (await fs.readdir(dir)).filter((n) => n.endsWith('.tmp'));
+    expect(leftovers).toEqual([]);
+  });
+
+  it('refuses to run without a terminal unless plain', async () => {
+    await writeWorkspace();
+    const ctx = makeCtx();
+    (ctx.stdin as { isTTY?: boolean }).isTTY = false;
+    await expect(interview({}, ctx)).rejects.toThrow(/--plain[\s\S]*answer/);
+  });
+});
