@@ -329,9 +329,46 @@ export function locateJsonPath(
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** Deeper JSON than this is refused: a cycle file is five levels deep, and it protects the parser. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * The offset of the first bracket that opens a level deeper than `max`, skipping strings; undefined
+ * when the text stays within `max`. Iterative, so hostile nesting cannot overflow the stack.
+ */
+export function jsonTooDeepAt(text: string, max: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) {
+      inString = true;
+    } else if (c === 123 || c === 91) {
+      if (++depth > max) return i;
+    } else if (c === 125 || c === 93) {
+      depth--;
+    }
+  }
+  return undefined;
+}
+
 /** Parse JSON refusing keys that could pollute prototypes. */
 export function parseJsonSafely(text: string, file: string): { value?: unknown; problems: Problem[] } {
   const problems: Problem[] = [];
+  // JSON.parse with a reviver recurses once per level, and so does locateJsonPath: refuse hostile
+  // nesting before either can overflow the stack
+  const deep = jsonTooDeepAt(text, MAX_JSON_DEPTH);
+  if (deep !== undefined) {
+    problems.push({
+      file,
+      ...positionOf(text, deep),
+      message: `nested more than ${MAX_JSON_DEPTH} levels deep, which no cycle file is. Restore it from git or a backup; nothing was written over it.`,
+    });
+    return { problems };
+  }
   let value: unknown;
   try {
     value = JSON.parse(text, function reviver(key, v) {
@@ -344,7 +381,9 @@ export function parseJsonSafely(text: string, file: string): { value?: unknown; 
   } catch (error) {
     const message = (error as Error).message;
     const pos = jsonErrorPosition(text, message);
-    const friendly = /Unexpected end of JSON input|Unterminated/.test(message)
+    const posMatch = /position (\d+)/.exec(message);
+    const atEnd = posMatch !== null && Number(posMatch[1]) >= text.trimEnd().length;
+    const friendly = atEnd || /Unexpected end of JSON input|Unterminated/.test(message)
       ? 'the file ends too early (is it truncated?)'
       : message.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '');
     problems.push({

@@ -1,0 +1,305 @@
+/**
+ * The terminal prompter: the ONLY module that imports `@inquirer/*`. It adapts @inquirer/prompts to
+ * the small `Prompter` interface the interview talks to.
+ *
+ * - Every prompt gets `{ input, output, signal }` as inquirer's context, so output goes to stderr in
+ *   production (stdout stays for data) and tests can drive it with fake streams.
+ * - Ctrl-C (inquirer's ExitPromptError), a cancelled prompt or the caller's abort signal become
+ *   `InterruptedError`; the input stream ending becomes `EndOfInputError` (inquirer itself would wait
+ *   for ever when its input closes).
+ * - `?` typed as the whole answer of a text prompt shows `options.help()` and asks again; menus get a
+ *   last choice "? Explain the tags" instead.
+ * - Multi-line text is a run of one-line prompts ("Line 2 (empty line to finish)"), so every line
+ *   stays on screen as typed.
+ * - Several choices: inquirer's checkbox returns them in list order, so when more than one is picked
+ *   the user is asked whether to keep that order and, if not, picks them one at a time in the order
+ *   wanted. Values that were already `checked` keep their given order ahead of newly ticked ones.
+ * - Shortcut keys (`Choice.key`) are a plain-mode feature; here the arrow keys and Enter choose.
+ */
+import { type Readable, Writable } from 'node:stream';
+import { InterruptedError } from '../core/errors.ts';
+import { openEditor } from './editor.ts';
+import { type Choice, EndOfInputError, type Prompter, type PromptOptions } from './prompter.ts';
+
+export interface InquirerPrompterOptions {
+  input: Readable & { isTTY?: boolean };
+  /** stderr in production. */
+  output: Writable;
+  /** Aborting it makes the current prompt, and every later one, reject with InterruptedError. */
+  signal?: AbortSignal;
+  /** Environment for `$VISUAL`/`$EDITOR`. */
+  env?: NodeJS.ProcessEnv;
+}
+
+type InquirerPrompts = typeof import('@inquirer/prompts');
+
+// Loaded on first use, so commands (and the plain mode) that never show an inquirer prompt never pay
+// for importing it.
+let prompts: Promise<InquirerPrompts> | undefined;
+const loadPrompts = (): Promise<InquirerPrompts> => {
+  prompts ??= import('@inquirer/prompts');
+  return prompts;
+};
+
+interface InquirerContext {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  signal: AbortSignal;
+}
+
+/**
+ * Inquirer pipes its output into the stream it is given and ends that stream when the prompt is done
+ * (except for process.stdout/stderr). This stand-in passes writes through and absorbs the end, so the
+ * next prompt and `say` can still write; it reports the real stream's size for line wrapping.
+ */
+class PassThroughOutput extends Writable {
+  constructor(private readonly target: Writable & { columns?: number; rows?: number; isTTY?: boolean }) {
+    super({ decodeStrings: false });
+  }
+  override _write(chunk: unknown, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    if (this.target.writableEnded || this.target.destroyed) {
+      callback();
+      return;
+    }
+    this.target.write(chunk, encoding);
+    callback();
+  }
+  get columns(): number | undefined {
+    return this.target.columns;
+  }
+  get rows(): number | undefined {
+    return this.target.rows;
+  }
+  get isTTY(): boolean | undefined {
+    return this.target.isTTY;
+  }
+}
+
+const HELP = Symbol('help');
+const NO_HELP = 'There is nothing more to explain for this question.';
+export const HELP_CHOICE_LABEL = '? Explain the tags';
+
+function withHint<T>(choice: Choice<T>): string {
+  return choice.hint ? `${choice.label} - ${choice.hint}` : choice.label;
+}
+
+export class InquirerPrompter implements Prompter {
+  readonly plain = false;
+  private readonly source: Readable & { isTTY?: boolean };
+  private readonly output: Writable;
+  private readonly signal: AbortSignal | undefined;
+  private readonly env: NodeJS.ProcessEnv;
+  /** Aborted when the input stream ends, so a waiting prompt rejects instead of hanging. */
+  private readonly ended = new AbortController();
+  private readonly onEnd = (): void => this.ended.abort(new EndOfInputError('The input ended.'));
+
+  constructor(options: InquirerPrompterOptions) {
+    this.source = options.input;
+    this.output = options.output;
+    this.signal = options.signal;
+    this.env = options.env ?? process.env;
+    this.source.once('end', this.onEnd);
+    this.source.once('close', this.onEnd);
+  }
+
+  say(text: string): void {
+    this.output.write(`${text}\n`);
+  }
+
+  private async run<V>(prompt: (p: InquirerPrompts, context: InquirerContext) => Promise<V>): Promise<V> {
+    if (this.ended.signal.aborted)
+      throw new EndOfInputError('The input ended before this question was asked.');
+    if (this.signal?.aborted) throw new InterruptedError('Interrupted.');
+    const signal = this.signal ? AbortSignal.any([this.signal, this.ended.signal]) : this.ended.signal;
+    const p = await loadPrompts();
+    try {
+      return await prompt(p, {
+        input: this.source as NodeJS.ReadableStream,
+        output: new PassThroughOutput(this.output),
+        signal,
+      });
+    } catch (error) {
+      throw this.translate(error);
+    }
+  }
+
+  private translate(error: unknown): unknown {
+    // Matched by name: @inquirer/core (where these classes live) is not a direct dependency.
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'AbortPromptError' && this.ended.signal.aborted && !this.signal?.aborted) {
+      return new EndOfInputError('The input ended before this question was answered.');
+    }
+    if (name === 'ExitPromptError' || name === 'AbortPromptError' || name === 'CancelPromptError') {
+      return new InterruptedError('Interrupted.');
+    }
+    return error;
+  }
+
+  async select<T>(
+    message: string,
+    choices: Choice<T>[],
+    options?: PromptOptions & { default?: T },
+  ): Promise<T> {
+    if (choices.length === 0) throw new Error(`select "${message}" was given no choices`);
+    const items: { value: T | typeof HELP; name: string; short: string; disabled?: boolean }[] = choices.map(
+      (c) => ({
+        value: c.value,
+        name: withHint(c),
+        short: c.label,
+        ...(c.disabled ? { disabled: true } : {}),
+      }),
+    );
+    if (options?.help) items.push({ value: HELP, name: HELP_CHOICE_LABEL, short: 'Explain the tags' });
+    const pageSize = Math.min(Math.max(items.length, 7), 15);
+    const def = options?.default;
+    for (;;) {
+      const answer = await this.run((p, ctx) =>
+        p.select<T | typeof HELP>(
+          { message, choices: items, pageSize, ...(def !== undefined ? { default: def } : {}) },
+          ctx,
+        ),
+      );
+      if (answer !== HELP) return answer;
+      this.say(options?.help?.() ?? '');
+    }
+  }
+
+  async input(message: string, options?: PromptOptions & { default?: string }): Promise<string> {
+    for (;;) {
+      const def = options?.default;
+      const answer = await this.run((p, ctx) =>
+        p.input({ message, ...(def !== undefined && def !== '' ? { default: def } : {}) }, ctx),
+      );
+      if (answer.trim() === '?') {
+        this.say(options?.help ? options.help() : NO_HELP);
+        continue;
+      }
+      return answer;
+    }
+  }
+
+  async multiline(message: string, options?: PromptOptions & { initial?: string[] }): Promise<string[]> {
+    this.say(message);
+    const initial = options?.initial ?? [];
+    if (initial.some((l) => l !== '')) {
+      this.say('The current text, for reference (what you type now replaces it):');
+      for (const line of initial) this.say(`  ${line}`);
+    }
+    this.say(
+      options?.help
+        ? 'Type your answer. End with an empty line. Type ? on a line of its own to explain the tags.'
+        : 'Type your answer. End with an empty line.',
+    );
+    const lines: string[] = [];
+    for (;;) {
+      const n = lines.length + 1;
+      const line = await this.run((p, ctx) =>
+        p.input({ message: n === 1 ? 'Line 1 (empty line to finish)' : `Line ${n}` }, ctx),
+      );
+      if (line.trim() === '') return lines;
+      if (line.trim() === '?') {
+        this.say(options?.help ? options.help() : NO_HELP);
+        continue;
+      }
+      lines.push(line);
+    }
+  }
+
+  async confirm(message: string, options?: PromptOptions & { default?: boolean }): Promise<boolean> {
+    // A text prompt rather than inquirer's confirm, which takes any unknown answer (even `?`) as the
+    // default: here only y/yes/n/no (or Enter for the default) is accepted.
+    const def = options?.default;
+    const hint = def === undefined ? '(y/n)' : def ? '(Y/n)' : '(y/N)';
+    for (;;) {
+      const answer = await this.run((p, ctx) =>
+        p.input(
+          {
+            message: `${message} ${hint}`,
+            validate: (value) => {
+              const v = value.trim().toLowerCase();
+              if (
+                /^(y|yes|n|no)$/.test(v) ||
+                (v === '?' && options?.help) ||
+                (v === '' && def !== undefined)
+              ) {
+                return true;
+              }
+              return 'Type y for yes or n for no.';
+            },
+            transformer: (value, { isFinal }) => {
+              if (!isFinal) return value;
+              const v = value.trim().toLowerCase();
+              if (v === '?') return v;
+              return v === '' ? (def ? 'yes' : 'no') : v.startsWith('y') ? 'yes' : 'no';
+            },
+          },
+          ctx,
+        ),
+      );
+      const v = answer.trim().toLowerCase();
+      if (v === '?' && options?.help) {
+        this.say(options.help());
+        continue;
+      }
+      if (v === '') return def ?? false;
+      return v === 'y' || v === 'yes';
+    }
+  }
+
+  async checkbox<T>(
+    message: string,
+    choices: Choice<T>[],
+    options?: PromptOptions & { checked?: T[] },
+  ): Promise<T[]> {
+    if (options?.help) this.say(options.help());
+    const checked = options?.checked ?? [];
+    const items = choices.map((c) => ({
+      value: c.value,
+      name: withHint(c),
+      short: c.label,
+      checked: checked.includes(c.value),
+      ...(c.disabled ? { disabled: true } : {}),
+    }));
+    const pageSize = Math.min(Math.max(items.length, 7), 15);
+    const ticked = await this.run((p, ctx) => p.checkbox<T>({ message, choices: items, pageSize }, ctx));
+    // Keep the order the values were given in `checked`, then newly ticked ones in list order.
+    const ordered = [
+      ...checked.filter((v) => ticked.includes(v)),
+      ...ticked.filter((v) => !checked.includes(v)),
+    ];
+    if (ordered.length < 2) return ordered;
+    const labelOf = (v: T): string => choices.find((c) => c.value === v)?.label ?? String(v);
+    const keep = await this.confirm(
+      `Keep them in this order? ${ordered.map((v, i) => `${i + 1}. ${labelOf(v)}`).join(', ')}`,
+      { default: true },
+    );
+    if (keep) return ordered;
+    const result: T[] = [];
+    const left = [...ordered];
+    while (left.length > 1) {
+      const next = await this.run((p, ctx) =>
+        p.select<T>(
+          {
+            message:
+              result.length === 0 ? 'Which comes first?' : `Which comes next (number ${result.length + 1})?`,
+            choices: left.map((v) => ({ value: v, name: labelOf(v) })),
+          },
+          ctx,
+        ),
+      );
+      result.push(next);
+      left.splice(left.indexOf(next), 1);
+    }
+    result.push(...left);
+    return result;
+  }
+
+  async editor(initial: string): Promise<string | undefined> {
+    return openEditor(initial, this.env, { stdio: 'inherit', tell: (m) => this.say(m) });
+  }
+
+  close(): void {
+    this.source.off('end', this.onEnd);
+    this.source.off('close', this.onEnd);
+  }
+}

@@ -1,0 +1,43 @@
+import { type CommandContext, isPlain } from '../shell/context.ts';
+import { InquirerPrompter } from './inquirer-prompter.ts';
+import { PlainPrompter } from './plain-prompter.ts';
+import type { Prompter } from './prompter.ts';
+
+export interface MakePrompterOptions {
+  /** Aborting it interrupts the prompts (they reject with InterruptedError). */
+  signal?: AbortSignal;
+  /**
+   * Turn the process's first SIGINT into an interruption of the prompts instead of an abrupt exit, so
+   * the caller can finish saving and say where the user stopped; a second Ctrl-C ends the process as
+   * usual. Default: true when the context reads the real `process.stdin`.
+   */
+  handleSigint?: boolean;
+}
+
+/**
+ * The prompter for a command: the plain, linear one when asked for (`--plain`, `ACCESSIBLE=1`) or when
+ * stdin is not a terminal (then it reads the piped answers), otherwise the @inquirer one. Both read
+ * `ctx.stdin` and write to `ctx.stderr`, so stdout stays for data. `close()` releases the input and
+ * the SIGINT handler.
+ */
+export function makePrompter(ctx: CommandContext, options: MakePrompterOptions = {}): Prompter {
+  const controller = new AbortController();
+  const signals = options.signal ? [options.signal, controller.signal] : [controller.signal];
+  const signal = signals.length === 1 ? controller.signal : AbortSignal.any(signals);
+  const handleSigint = options.handleSigint ?? ctx.stdin === process.stdin;
+  const onSigint = (): void => {
+    process.off('SIGINT', onSigint);
+    controller.abort();
+  };
+  if (handleSigint) process.on('SIGINT', onSigint);
+
+  const streams = { input: ctx.stdin, output: ctx.stderr, signal, env: ctx.env };
+  const prompter: Prompter =
+    isPlain(ctx) || !ctx.stdin.isTTY ? new PlainPrompter(streams) : new InquirerPrompter(streams);
+  const close = prompter.close.bind(prompter);
+  prompter.close = () => {
+    if (handleSigint) process.off('SIGINT', onSigint);
+    close();
+  };
+  return prompter;
+}

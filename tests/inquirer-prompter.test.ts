@@ -1,0 +1,163 @@
+import { PassThrough } from 'node:stream';
+import { stripVTControlCharacters } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { InterruptedError } from '../src/core/errors.ts';
+import { InquirerPrompter } from '../src/ui/inquirer-prompter.ts';
+import { type Choice, EndOfInputError } from '../src/ui/prompter.ts';
+
+const ENTER = '\r';
+const DOWN = '\x1b[B';
+const CTRL_C = '\x03';
+
+/**
+ * The adapter on a fake terminal: keystrokes are written to an input stream that says it is a TTY,
+ * and the screen is what the prompts wrote, colours stripped. Several prompts run one after another
+ * on the same streams, as in the interview, which @inquirer/testing's single-prompt `render` cannot do.
+ */
+function fakeTerminal(options: { signal?: AbortSignal } = {}) {
+  const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => {} });
+  const output = new PassThrough();
+  let raw = '';
+  output.on('data', (chunk: Buffer) => {
+    raw += chunk.toString('utf8');
+  });
+  const prompter = new InquirerPrompter({
+    input,
+    output,
+    env: {},
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  let seen = 0;
+  const screen = () => stripVTControlCharacters(raw);
+  return {
+    prompter,
+    input,
+    screen,
+    /** Wait until `text` appears in output written since the last wait, then type `keys`. */
+    async when(text: string, keys: string): Promise<void> {
+      const deadline = Date.now() + 5000;
+      for (;;) {
+        const at = screen().indexOf(text, seen);
+        if (at >= 0) {
+          seen = at + text.length;
+          break;
+        }
+        if (Date.now() > deadline)
+          throw new Error(`"${text}" never appeared. Screen:\n${screen().slice(seen)}`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      // Let the prompt finish its render cycle before the keys arrive.
+      await new Promise((r) => setImmediate(r));
+      input.write(keys);
+    },
+  };
+}
+
+const MENU: Choice<string>[] = [
+  { value: 'edit', label: 'Answer or edit' },
+  { value: 'keep', label: 'Keep the current answer', hint: 'carried forward' },
+  { value: 'skip', label: 'Skip', disabled: true },
+  { value: 'back', label: 'Go back' },
+];
+const HELP = () => 'KP1 means: know your kinship families (evidence: good).';
+
+describe('InquirerPrompter', () => {
+  it('select moves with the arrow keys, refuses disabled choices and shows hints', async () => {
+    const t = fakeTerminal();
+    const answer = t.prompter.select('What now?', MENU);
+    await t.when('What now?', DOWN + DOWN + ENTER);
+    await t.when('cannot be selected', DOWN + ENTER);
+    await expect(answer).resolves.toBe('back');
+    expect(t.screen()).toContain('Keep the current answer - carried forward');
+  });
+
+  it('select starts on the default', async () => {
+    const t = fakeTerminal();
+    const answer = t.prompter.select('What now?', MENU, { default: 'keep' });
+    await t.when('What now?', ENTER);
+    await expect(answer).resolves.toBe('keep');
+  });
+
+  it('select offers "? Explain the tags", prints the help and asks again', async () => {
+    const t = fakeTerminal();
+    const answer = t.prompter.select('What now?', MENU, { help: HELP });
+    // Up from the first choice wraps round to the last: the help choice.
+    await t.when('? Explain the tags', `\x1b[A${ENTER}`);
+    await t.when('KP1 means: know your kinship families', ENTER);
+    await expect(answer).resolves.toBe('edit');
+  });
+
+  it('input shows help for ? and asks again', async () => {
+    const t = fakeTerminal();
+    const answer = t.prompter.input('Which authority?', { help: HELP });
+    await t.when('Which authority?', `?${ENTER}`);
+    await t.when('KP1 means', `Exampleshire${ENTER}`);
+    await expect(answer).resolves.toBe('Exampleshire');
+  });
+
+  it('multiline collects lines until an empty line, showing the current text for reference', async () => {
+    const t = fakeTerminal();
+    const answer = t.prompter.multiline('Describe your offer.', { initial: ['Old answer'], help: HELP });
+    await t.when('Line 1 (empty line to finish)', `64% of carers are grandparents.${ENTER}`);
+    await t.when('Line 2', `?${ENTER}`);
+    await t.when('KP1 means', `Second line.${ENTER}`);
+    await t.when('Line 3', ENTER);
+    await expect(answer).resolves.toEqual(['64% of carers are grandparents.', 'Second line.']);
+    expect(t.screen()).toContain('Old answer');
+    expect(t.screen()).toContain('End with an empty line.');
+  });
+
+  it('confirm accepts only y or n', async () => {
+    const t = fakeTerminal();
+    const answer = t.prompter.confirm('Save?');
+    await t.when('Save? (y/n)', `maybe${ENTER}`);
+    await t.when('Type y for yes or n for no.', `${'\x7f'.repeat(5)}y${ENTER}`);
+    await expect(answer).resolves.toBe(true);
+  });
+
+  it('checkbox asks for the order when more than one is ticked', async () => {
+    const t = fakeTerminal();
+    const recs: Choice<string>[] = [
+      { value: 'R1', label: 'R1 Identify' },
+      { value: 'R2', label: 'R2 Support' },
+      { value: 'R3', label: 'R3 Train' },
+    ];
+    const answer = t.prompter.checkbox('Which priorities?', recs);
+    await t.when('Which priorities?', ` ${DOWN}${DOWN} ${ENTER}`);
+    await t.when('Keep them in this order? 1. R1 Identify, 2. R3 Train', `n${ENTER}`);
+    await t.when('Which comes first?', DOWN + ENTER);
+    await expect(answer).resolves.toEqual(['R3', 'R1']);
+  });
+
+  it('Ctrl-C rejects with InterruptedError', async () => {
+    const t = fakeTerminal();
+    const answer = t.prompter.select('What now?', MENU);
+    await t.when('What now?', CTRL_C);
+    await expect(answer).rejects.toBeInstanceOf(InterruptedError);
+  });
+
+  it('the abort signal rejects the waiting prompt and every later one with InterruptedError', async () => {
+    const controller = new AbortController();
+    const t = fakeTerminal({ signal: controller.signal });
+    const answer = t.prompter.input('Name?');
+    await t.when('Name?', '');
+    controller.abort();
+    await expect(answer).rejects.toBeInstanceOf(InterruptedError);
+    await expect(t.prompter.confirm('Again?')).rejects.toBeInstanceOf(InterruptedError);
+  });
+
+  it('the input ending rejects with EndOfInputError instead of hanging', async () => {
+    const t = fakeTerminal();
+    const answer = t.prompter.input('Name?');
+    await t.when('Name?', '');
+    t.input.end();
+    await expect(answer).rejects.toBeInstanceOf(EndOfInputError);
+    await expect(t.prompter.input('Again?')).rejects.toBeInstanceOf(EndOfInputError);
+  });
+
+  it('say writes a line to the output stream', () => {
+    const t = fakeTerminal();
+    t.prompter.say('Stage: Assess');
+    expect(t.screen()).toBe('Stage: Assess\n');
+  });
+});
