@@ -1,0 +1,263 @@
+/**
+ * `check [paths…]`: scan cycle files, reports and folders for personal data. Exit 3 on findings.
+ * Also installs and removes the git pre-commit hook that runs `check --staged`.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { EXIT, formatProblem, UsageError } from '../core/errors.ts';
+import {
+  describeFinding,
+  type Finding,
+  filterAllowed,
+  findPersonalData,
+  findPersonalDataInCycleText,
+  isFingerprint,
+  parseAllowList,
+} from '../core/pii.ts';
+import { sanitizeInline } from '../core/sanitize.ts';
+import type { CommandContext } from '../shell/context.ts';
+import { gitTopLevel, installHook, runGit, shellQuote, uninstallHook } from '../shell/git-hook.ts';
+import { displayPath, workspaceDir } from '../shell/workspace.ts';
+
+export interface CheckOptions {
+  paths?: string[];
+  installHook?: boolean;
+  uninstallHook?: boolean;
+  allow?: string[];
+  staged?: boolean;
+  json?: boolean;
+}
+
+/** The allow list of reviewed false positives: fingerprints only, never the data. */
+export const ALLOW_FILE = '.kinship-reflect-allow';
+
+/** Files larger than this are not scanned (a cycle file is capped far below it). */
+const MAX_SCAN_BYTES = 32 * 1024 * 1024;
+const SCANNED_EXTENSIONS = new Set(['.json', '.md']);
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
+
+export interface FileFinding extends Finding {
+  file: string;
+}
+
+interface Source {
+  /** As shown to the user. */
+  shown: string;
+  text: string;
+}
+
+/** Scan one file's text: a cycle file by its answers (with file positions), anything else as text. */
+export function scanText(shown: string, text: string): FileFinding[] {
+  const findings =
+    (shown.endsWith('.json') ? findPersonalDataInCycleText(text) : undefined) ?? findPersonalData(text);
+  return findings.map((f) => ({ file: shown, ...f }));
+}
+
+async function walk(dir: string, out: string[]): Promise<void> {
+  const entries = await fs.readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (!SKIPPED_FOLDERS.has(e.name)) await walk(full, out);
+    } else if (e.isFile() && SCANNED_EXTENSIONS.has(path.extname(e.name).toLowerCase())) out.push(full);
+  }
+}
+
+async function readSource(ctx: CommandContext, file: string): Promise<Source | undefined> {
+  const shown = displayPath(ctx, file);
+  const stat = await fs.stat(file);
+  if (stat.size > MAX_SCAN_BYTES) {
+    ctx.stderr.write(
+      `${sanitizeInline(shown)}: not scanned, ${(stat.size / 1048576).toFixed(1)} MB is larger than the ${MAX_SCAN_BYTES / 1048576} MB limit\n`,
+    );
+    return undefined;
+  }
+  return { shown, text: await fs.readFile(file, 'utf8') };
+}
+
+async function sourcesFromPaths(ctx: CommandContext, paths: string[], workspace: string): Promise<Source[]> {
+  const files: string[] = [];
+  for (const p of paths) {
+    const full = path.resolve(ctx.cwd, p);
+    const stat = await fs.stat(full).catch(() => undefined);
+    if (!stat) {
+      if (paths.length === 1 && full === workspace) {
+        throw new UsageError(
+          `no workspace at ${displayPath(ctx, full)}; give the files or folders to check, or create a workspace with kinship-reflect init`,
+        );
+      }
+      throw new UsageError(`no such file or folder: ${displayPath(ctx, full)}`);
+    }
+    if (stat.isDirectory()) await walk(full, files);
+    else files.push(full);
+  }
+  const sources: Source[] = [];
+  for (const f of files) {
+    const s = await readSource(ctx, f);
+    if (s) sources.push(s);
+  }
+  return sources;
+}
+
+/** The staged contents (from the index, not the working tree) of workspace files. */
+async function stagedSources(ctx: CommandContext, workspace: string): Promise<Source[]> {
+  const top = await gitTopLevel(workspace, ctx.env);
+  const listed = await runGit(['diff', '--cached', '--name-only', '-z', '--diff-filter=ACMR'], top, ctx.env);
+  if (listed.code !== 0) throw new UsageError(`git could not list the staged files: ${listed.stderr.trim()}`);
+  const realTop = await fs.realpath(top);
+  const realWs = await fs.realpath(workspace).catch(() => workspace);
+  const sources: Source[] = [];
+  for (const name of listed.stdout.toString('utf8').split('\0')) {
+    if (!name || !SCANNED_EXTENSIONS.has(path.extname(name).toLowerCase())) continue;
+    const full = path.join(realTop, name);
+    const rel = path.relative(realWs, full);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+    const blob = await runGit(['cat-file', 'blob', `:${name}`], top, ctx.env);
+    if (blob.code !== 0) continue;
+    if (blob.stdout.length > MAX_SCAN_BYTES) continue;
+    sources.push({ shown: displayPath(ctx, path.join(top, name)), text: blob.stdout.toString('utf8') });
+  }
+  return sources;
+}
+
+async function readAllowList(workspace: string): Promise<Set<string>> {
+  try {
+    return parseAllowList(await fs.readFile(path.join(workspace, ALLOW_FILE), 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
+    throw error;
+  }
+}
+
+async function appendAllowed(ctx: CommandContext, workspace: string, fingerprints: string[]): Promise<void> {
+  const wanted = fingerprints.map((f) => f.trim().toLowerCase());
+  const bad = wanted.filter((f) => !isFingerprint(f));
+  if (bad.length > 0) {
+    throw new UsageError(
+      `not a fingerprint: ${bad.map((b) => JSON.stringify(sanitizeInline(b))).join(', ')}; ` +
+        'give the 16 hexadecimal characters printed after "fingerprint" by kinship-reflect check',
+    );
+  }
+  const stat = await fs.stat(workspace).catch(() => undefined);
+  if (!stat?.isDirectory()) {
+    throw new UsageError(
+      `no workspace at ${displayPath(ctx, workspace)}; the allow list lives in the workspace folder`,
+    );
+  }
+  const file = path.join(workspace, ALLOW_FILE);
+  const already = await readAllowList(workspace);
+  let existing = '';
+  try {
+    existing = await fs.readFile(file, 'utf8');
+  } catch {
+    existing = '';
+  }
+  let add =
+    existing === ''
+      ? '# Fingerprints of findings reviewed as false positives (never the data itself).\n'
+      : '';
+  if (existing !== '' && !existing.endsWith('\n')) add += '\n';
+  for (const fp of new Set(wanted)) {
+    if (already.has(fp)) {
+      ctx.stderr.write(`${fp} is already allowed\n`);
+      continue;
+    }
+    add += `${fp} # allowed ${ctx.today()}\n`;
+    ctx.stderr.write(`allowed ${fp} in ${displayPath(ctx, file)}\n`);
+  }
+  if (add !== '') await fs.appendFile(file, add, 'utf8');
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export async function check(opts: CheckOptions, ctx: CommandContext): Promise<number> {
+  const workspace = workspaceDir(ctx);
+  const quiet = ctx.global.quiet === true;
+  if (opts.installHook && opts.uninstallHook) {
+    throw new UsageError('--install-hook and --uninstall-hook cannot be used together');
+  }
+  if (opts.installHook) {
+    const { hookPath, replaced } = await installHook(workspace, { env: ctx.env });
+    ctx.stderr.write(
+      `${replaced ? 'Updated' : 'Installed'} the pre-commit hook at ${sanitizeInline(displayPath(ctx, hookPath))}.\n` +
+        `Commits that add personal data to ${sanitizeInline(displayPath(ctx, workspace))} will now be stopped.\n` +
+        'Remove it with: kinship-reflect check --uninstall-hook\n',
+    );
+    return EXIT.ok;
+  }
+  if (opts.uninstallHook) {
+    const { hookPath, removed } = await uninstallHook(workspace, { env: ctx.env });
+    ctx.stderr.write(
+      removed
+        ? `Removed the pre-commit hook at ${sanitizeInline(displayPath(ctx, hookPath))}.\n`
+        : `There is no pre-commit hook at ${sanitizeInline(displayPath(ctx, hookPath))}; nothing to remove.\n`,
+    );
+    return EXIT.ok;
+  }
+  if (opts.allow && opts.allow.length > 0) await appendAllowed(ctx, workspace, opts.allow);
+
+  const paths = opts.paths && opts.paths.length > 0 ? opts.paths : undefined;
+  if (opts.staged && paths) throw new UsageError('--staged checks the staged files; do not also give paths');
+  const sources = opts.staged
+    ? await stagedSources(ctx, workspace)
+    : await sourcesFromPaths(ctx, paths ?? [workspace], workspace);
+  const allowed = await readAllowList(workspace);
+  const all = sources.flatMap((s) => scanText(s.shown, s.text));
+  const findings = filterAllowed(all, allowed) as FileFinding[];
+  const allowedCount = all.length - findings.length;
+
+  if (opts.json) {
+    ctx.stdout.write(
+      `${JSON.stringify(
+        {
+          findings: findings.map((f) => ({
+            file: f.file,
+            line: f.line,
+            column: f.column,
+            item: f.item,
+            field: f.field,
+            kind: f.kind,
+            excerpt: f.excerpt,
+            fingerprint: f.fingerprint,
+          })),
+          files: sources.length,
+          allowed: allowedCount,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return findings.length > 0 ? EXIT.validation : EXIT.ok;
+  }
+
+  for (const f of findings) {
+    const line = formatProblem({
+      file: f.file,
+      line: f.line,
+      column: f.column,
+      item: f.item,
+      message: `${describeFinding(f)} (fingerprint ${f.fingerprint})`,
+    });
+    ctx.stdout.write(`${sanitizeInline(line)}\n`);
+  }
+  const suppressed = allowedCount > 0 ? ` (${plural(allowedCount, 'allowed finding')} not shown)` : '';
+  if (findings.length === 0) {
+    if (!quiet)
+      ctx.stderr.write(`No personal data found in ${plural(sources.length, 'file')}${suppressed}.\n`);
+    return EXIT.ok;
+  }
+  const filesWith = new Set(findings.map((f) => f.file)).size;
+  const dirArg = ctx.global.dir !== undefined ? ` --dir ${shellQuote(workspace)}` : '';
+  ctx.stderr.write(
+    `\nkinship-reflect: ${plural(findings.length, 'possible item')} of personal data in ${plural(filesWith, 'file')}` +
+      ` of ${sources.length}${suppressed}.\n` +
+      'Reflections should hold aggregated information only. Edit the data out of the answer ' +
+      '(kinship-reflect answer, the interview, or your editor), then check again.\n' +
+      `If a finding is a false positive, allow it: kinship-reflect check${dirArg} --allow <fingerprint>\n` +
+      `(the allow list, ${ALLOW_FILE} in the workspace, keeps fingerprints only, never the data).\n`,
+  );
+  return EXIT.validation;
+}

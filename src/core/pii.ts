@@ -1,0 +1,763 @@
+/**
+ * Personal-data detectors: NHS and CHI numbers, National Insurance numbers, postcodes, phone numbers,
+ * e-mail addresses, dates of birth and cued names of individuals.
+ *
+ * Pure: text in, findings out. A finding never carries the value it found, only a masked excerpt and a
+ * fingerprint (a truncated hash of the kind and the normalised value) that an analyst can put on the
+ * workspace's allow list after reviewing a false positive.
+ *
+ * Every regular expression here uses bounded quantifiers only, so scanning is linear in the length of
+ * the text (a 1 MB answer is scanned in well under a second).
+ */
+import { createHash } from 'node:crypto';
+import type { CycleFile } from './types.ts';
+
+export type PiiKind =
+  | 'nhs-number'
+  | 'chi-number'
+  | 'ni-number'
+  | 'postcode'
+  | 'phone'
+  | 'email'
+  | 'date-of-birth'
+  | 'person-name';
+
+export const PII_KINDS: readonly PiiKind[] = [
+  'nhs-number',
+  'chi-number',
+  'ni-number',
+  'postcode',
+  'phone',
+  'email',
+  'date-of-birth',
+  'person-name',
+];
+
+/** How each kind is named in messages: `possible NHS number "4•••••••••2"`. */
+export const PII_KIND_LABELS: Record<PiiKind, string> = {
+  'nhs-number': 'NHS number',
+  'chi-number': 'CHI number',
+  'ni-number': 'National Insurance number',
+  postcode: 'postcode',
+  phone: 'phone number',
+  email: 'e-mail address',
+  'date-of-birth': 'date of birth',
+  'person-name': 'name of a person',
+};
+
+export interface Finding {
+  kind: PiiKind;
+  /** Item id (`assess.carers.demographics`), `priorities.R1` or `actions.A2`, when known. */
+  item?: string;
+  /** Which part of the item: `text`, `needs`, `evidence`, `rationale`, `title`, `owner`, `notes`, `history`. */
+  field?: string;
+  /** 1-based line within the scanned text (for a cycle: within that field of the item). */
+  line: number;
+  /** 1-based column (UTF-16 code units) of the start of the value. */
+  column: number;
+  /** The value masked: never the full value. */
+  excerpt: string;
+  /** 16 hex characters: sha256 of kind and normalised value; what the allow list holds. */
+  fingerprint: string;
+}
+
+export interface FindOptions {
+  item?: string;
+  field?: string;
+}
+
+interface RawMatch {
+  kind: PiiKind;
+  index: number;
+  value: string;
+  /** Canonical form for the fingerprint (digits only, upper case without spaces…). */
+  normalised: string;
+  /** Text shown unmasked before the masked value (a title such as `Mrs`). */
+  prefix?: string;
+}
+
+const BULLET = '•';
+
+// ---------------------------------------------------------------------------
+// Masking and fingerprints
+// ---------------------------------------------------------------------------
+
+/**
+ * Mask a value so that it can be shown without disclosing it. Letters and digits are replaced by
+ * bullets except the first and the last (the first only for names and e-mail parts, and nothing at all
+ * for values of three characters or fewer); separators are kept so the shape stays recognisable.
+ */
+export function maskValue(value: string, kind?: PiiKind): string {
+  if (kind === 'person-name') {
+    return value
+      .split(/(\s+)/)
+      .map((part) => (/^\s+$/.test(part) ? part : maskWord(part)))
+      .join('');
+  }
+  if (kind === 'email') {
+    const at = value.lastIndexOf('@');
+    if (at > 0) {
+      const local = value.slice(0, at);
+      const domain = value.slice(at + 1);
+      const dot = domain.lastIndexOf('.');
+      const host = dot > 0 ? domain.slice(0, dot) : domain;
+      const tld = dot > 0 ? domain.slice(dot) : '';
+      return `${maskWord(local)}@${maskWord(host)}${tld}`;
+    }
+  }
+  const positions: number[] = [];
+  for (let i = 0; i < value.length; i++) if (/[\p{L}\p{N}]/u.test(value[i] ?? '')) positions.push(i);
+  if (positions.length <= 3) return value.replace(/[\p{L}\p{N}]/gu, BULLET);
+  const keep = new Set([positions[0], positions[positions.length - 1]]);
+  let out = '';
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i] ?? '';
+    out += keep.has(i) || !/[\p{L}\p{N}]/u.test(ch) ? ch : BULLET;
+  }
+  return out;
+}
+
+/** First character kept, every other letter or digit a bullet: `Testington` → `T•••••••••`. */
+function maskWord(word: string): string {
+  const chars = Array.from(word);
+  return chars.map((ch, i) => (i === 0 || !/[\p{L}\p{N}]/u.test(ch) ? ch : BULLET)).join('');
+}
+
+/** The stable fingerprint of a value of a kind: sha256 hex of `kind:normalised`, first 16 characters. */
+export function fingerprintOf(kind: PiiKind, normalised: string): string {
+  return createHash('sha256').update(`${kind}:${normalised}`).digest('hex').slice(0, 16);
+}
+
+/** True for a well-formed fingerprint as written to the allow list. */
+export function isFingerprint(text: string): boolean {
+  return /^[0-9a-f]{16}$/.test(text);
+}
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+function digitsOf(s: string): string {
+  return s.replace(/\D/g, '');
+}
+
+/** NHS and CHI numbers share the modulus-11 check digit (weights 10…2; 11 → 0; 10 → invalid). */
+export function hasValidMod11(digits: string): boolean {
+  if (!/^\d{10}$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < 9; i++) sum += Number(digits[i]) * (10 - i);
+  let check = 11 - (sum % 11);
+  if (check === 11) check = 0;
+  if (check === 10) return false;
+  return check === Number(digits[9]);
+}
+
+function isValidDate(day: number, month: number, year: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  return day <= (lengths[month - 1] ?? 0);
+}
+
+/** DDMMYY as a CHI number starts: a real calendar date (the century is not encoded; try both). */
+function isDdmmyy(six: string): boolean {
+  const d = Number(six.slice(0, 2));
+  const m = Number(six.slice(2, 4));
+  const y = Number(six.slice(4, 6));
+  return isValidDate(d, m, 2000 + y) || isValidDate(d, m, 1900 + y);
+}
+
+function near(text: string, start: number, end: number, cue: RegExp, before = 30, after = 15): boolean {
+  const window = `${text.slice(Math.max(0, start - before), start)} … ${text.slice(end, end + after)}`;
+  return cue.test(window);
+}
+
+// ---------------------------------------------------------------------------
+// Detectors
+// ---------------------------------------------------------------------------
+
+// Ten digits as 3-3-4, 6-4 or unbroken, spaces or dashes; not part of a longer number, amount or date.
+const TEN_DIGITS = /(?<![\w.,/£$€%+-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\w%]|[.,/-]\d)/g;
+const NHS_CUE = /\bNHS\b/i;
+const CHI_CUE = /\bCHI\b/i;
+
+function detectHealthNumbers(text: string, out: RawMatch[]): void {
+  for (const m of text.matchAll(TEN_DIGITS)) {
+    const digits = digitsOf(m[0]);
+    if (!hasValidMod11(digits)) continue;
+    const start = m.index ?? 0;
+    const end = start + m[0].length;
+    // Scottish CHI numbers start with the date of birth (DDMMYY); NHS numbers issued in England and
+    // Wales start 4, 6 or 7 and so never look like a date. A nearby cue settles the ambiguous rest.
+    let kind: PiiKind = 'nhs-number';
+    if (near(text, start, end, CHI_CUE)) kind = 'chi-number';
+    else if (isDdmmyy(digits.slice(0, 6)) && !near(text, start, end, NHS_CUE)) kind = 'chi-number';
+    out.push({ kind, index: start, value: m[0], normalised: digits });
+  }
+}
+
+// HMRC: first letter not D F I Q U V; second not D F I O Q U V; suffix A–D.
+const NI =
+  /(?<![A-Za-z0-9])([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?(\d{2}) ?(\d{2}) ?(\d{2}) ?([A-D])(?![A-Za-z0-9])/g;
+const NI_BAD_PREFIXES = new Set(['BG', 'GB', 'KN', 'NK', 'NT', 'TN', 'ZZ']);
+
+function detectNiNumbers(text: string, out: RawMatch[]): void {
+  for (const m of text.matchAll(NI)) {
+    const prefix = m[1] ?? '';
+    if (NI_BAD_PREFIXES.has(prefix)) continue;
+    out.push({ kind: 'ni-number', index: m.index ?? 0, value: m[0], normalised: m[0].replace(/ /g, '') });
+  }
+}
+
+// The 120-odd postcode areas of the UK (and the Crown dependencies), so that tags such as R1 or KP2
+// followed by something postcode-shaped are not mistaken for an outward code.
+const POSTCODE_AREAS = new Set(
+  (
+    'AB AL B BA BB BD BF BH BL BN BR BS BT BX CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY ' +
+    'E EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD LE LL LN ' +
+    'LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP ' +
+    'SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE'
+  ).split(' '),
+);
+const POSTCODE =
+  /(?<![A-Za-z0-9])(?:(GIR) ?(0AA)|([A-Za-z]{1,2})(\d[A-Za-z\d]?)( ?)(\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}))(?![A-Za-z0-9])/gi;
+
+function detectPostcodes(text: string, out: RawMatch[]): void {
+  for (const m of text.matchAll(POSTCODE)) {
+    const value = m[0];
+    const letters = value.replace(/[^A-Za-z]/g, '');
+    // Either all upper or all lower case: "KP2 3rd" is prose, "SW1A 1AA" and "sw1a 1aa" are postcodes.
+    if (letters !== letters.toUpperCase() && letters !== letters.toLowerCase()) continue;
+    if (!m[1]) {
+      const area = (m[3] ?? '').toUpperCase();
+      if (!POSTCODE_AREAS.has(area)) continue;
+    }
+    const norm = value.replace(/ /g, '').toUpperCase();
+    out.push({ kind: 'postcode', index: m.index ?? 0, value, normalised: norm });
+  }
+}
+
+// +44 / 0044 / 0, optional (0), then the national number: digits with at most two separators between.
+const PHONE = /(?<![\w+])(?:(?:\+|00)44[ -]?(?:\(0\)[ -]?)?|\(?0)[1237](?:[ ()-]{0,2}\d){8,9}(?![\w])/g;
+
+function detectPhones(text: string, out: RawMatch[]): void {
+  for (const m of text.matchAll(PHONE)) {
+    let digits = digitsOf(m[0]);
+    if (digits.startsWith('0044')) digits = digits.slice(4);
+    else if (digits.startsWith('44') && m[0].trimStart().startsWith('+')) digits = digits.slice(2);
+    else digits = digits.slice(1);
+    if (digits.startsWith('0')) digits = digits.slice(1); // the "(0)" in "+44 (0)20 …"
+    // Geographic (01, 02), non-geographic (03) and mobile (07) numbers have 10 digits after the 0.
+    // (A few small 01 exchanges have 9, but allowing those would mistake CHI numbers for phones.)
+    if (digits.length !== 10 || !/^[1237]/.test(digits)) continue;
+    out.push({ kind: 'phone', index: m.index ?? 0, value: m[0], normalised: `0${digits}` });
+  }
+}
+
+const EMAIL =
+  /(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-])/g;
+
+// Functional mailboxes of an organisation are not personal data: an address whose local part is made
+// only of these words ("practice_guides@…", "kinship.team@…") is not reported.
+const ROLE_WORDS = new Set(
+  (
+    'admin adoption advice alerts contact contactus care carers children council customer customers data ' +
+    'duty enquiries enquiry family families fostering foi general guardians guide guides hello help ' +
+    'helpdesk hub info information kinship mail media news newsletter noreply no reply office ' +
+    'permanency post postmaster practice press privacy reception referrals sg sgo service services ' +
+    'social support team teams webmaster welcome'
+  ).split(' '),
+);
+
+function isRoleMailbox(local: string): boolean {
+  const words = local
+    .toLowerCase()
+    .split(/[._+-]+/)
+    .filter(Boolean);
+  return words.length > 0 && words.every((w) => ROLE_WORDS.has(w));
+}
+
+function detectEmails(text: string, out: RawMatch[]): void {
+  for (const m of text.matchAll(EMAIL)) {
+    const local = m[0].slice(0, m[0].lastIndexOf('@'));
+    if (isRoleMailbox(local)) continue;
+    out.push({ kind: 'email', index: m.index ?? 0, value: m[0], normalised: m[0].toLowerCase() });
+  }
+}
+
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+const MONTH_RE =
+  '(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
+const DATES = new RegExp(
+  [
+    // 03/04/2018, 3.4.18, 03-04-2018
+    String.raw`(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-]|\.\d)`,
+    // 2018-04-03
+    String.raw`(?<![\d/.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d/-])`,
+    // 3rd of April 2018, 3 Apr. 2018
+    String.raw`(?<![\w])(\d{1,2})(?:st|nd|rd|th)?(?: of)? ${MONTH_RE}\.?,? (\d{4})(?!\d)`,
+    // April 3rd, 2018
+    String.raw`(?<![\w])${MONTH_RE}\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})(?!\d)`,
+  ].join('|'),
+  'gi',
+);
+const DOB_CUE = /\b(?:born|dob|d\.\s?o\.\s?b|date of birth|birth\s?date|birthday|b\.\s?$|aged \d{1,2})/i;
+
+// A cue written after the date: "03/04/2018 (DOB)", "3 April 2018 - date of birth".
+const DOB_CUE_AFTER =
+  /^[\s,;:()[\]–—-]{0,4}(?:dob|d\.\s?o\.\s?b|date of birth|birth\s?date|birthday|born)\b/i;
+
+function monthNumber(name: string): number {
+  const lower = name.toLowerCase();
+  return MONTHS.findIndex((m) => m.startsWith(lower.slice(0, 3))) + 1;
+}
+
+function detectDatesOfBirth(text: string, out: RawMatch[]): void {
+  for (const m of text.matchAll(DATES)) {
+    let day: number;
+    let month: number;
+    let year: number;
+    if (m[1] !== undefined) {
+      day = Number(m[1]);
+      month = Number(m[3]);
+      year = Number(m[4]);
+      if ((m[4] ?? '').length === 2) year += year > 30 ? 1900 : 2000;
+    } else if (m[5] !== undefined) {
+      year = Number(m[5]);
+      month = Number(m[6]);
+      day = Number(m[7]);
+    } else if (m[8] !== undefined) {
+      day = Number(m[8]);
+      month = monthNumber(m[9] ?? '');
+      year = Number(m[10]);
+    } else {
+      month = monthNumber(m[11] ?? '');
+      day = Number(m[12]);
+      year = Number(m[13]);
+    }
+    if (!isValidDate(day, month, year) || year < 1900 || year > 2100) continue;
+    const start = m.index ?? 0;
+    const end = start + m[0].length;
+    const cued =
+      DOB_CUE.test(text.slice(Math.max(0, start - 30), start)) ||
+      DOB_CUE_AFTER.test(text.slice(end, end + 20));
+    if (!cued) continue;
+    const iso = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+    out.push({ kind: 'date-of-birth', index: start, value: m[0], normalised: iso });
+  }
+}
+
+// Capitalised words that follow a cue in ordinary writing about services and are not names.
+const NOT_NAMES = new Set(
+  (
+    'A About Act Action Actions Adoption After All Allowance Also An And Any Are As Assess Assessment At ' +
+    'Authority Be Because Before Both But By Can Care Carer Carers Centre Child Children Christmas Council ' +
+    'County Court Data Department Do Does Each Easter Education Every Family Families Fostering For Foundations ' +
+    'From Fund Group Groups Guardian Guardians Guardianship Guide Has Have He Her Here Him His How I If In ' +
+    'Is It Its Key Kinship Local Many May Most My New No Not Of On One Or Order Our Package Panel Plan ' +
+    'Plus Practice Principle Principles Recommendation Recommendations Review Rights School Section Service ' +
+    'Services She Social So Some Special Stage Step Support That The Their Them Then There These They This ' +
+    'Those To Tool Trust Under Was We Were What When Where Which Who Why Will With Worker Yes You Your ' +
+    'Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June July ' +
+    'August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec ' +
+    'Mr Mrs Ms Miss Mx Dr Sir Madam Dear'
+  ).split(' '),
+);
+// A name followed by one of these is an organisation or a programme ("named Kinship Connect Hub").
+const ORGANISATION_TAILS = new Set(
+  (
+    'Association Café Cafe Centre Charity Club Collective Consortium Council Foundation Group Hub Ltd ' +
+    'Network Partnership Programme Project Service Services Society Team Trust'
+  ).split(' '),
+);
+
+const NAME = `[A-Z](?:[a-z]|['’][A-Z])[A-Za-z'’]{0,24}(?:-[A-Z][a-z'’]{1,24})?`;
+const TITLE_NAME = new RegExp(
+  String.raw`(?<![A-Za-z])(Mrs|Mr|Ms|Miss|Mx|Dr)\.? {1,2}((?:[A-Z]\.? {1,2})?${NAME}(?: ${NAME})?)`,
+  'g',
+);
+const CUED_NAME = new RegExp(
+  `(?<![A-Za-z])((?:called|named|nicknamed|known as|name is)|(?:grandson|granddaughter|grandchild|grandmother|grandfather|grandma|grandad|granddad|grandpa|granny|gran|nan|nana|niece|nephew|son|daughter|stepson|stepdaughter|brother|sister|half-brother|half-sister|aunt|auntie|aunty|uncle|cousin|mum|mother|dad|father|baby|toddler|boy|girl),?) (${NAME}(?: ${NAME})?)`,
+  'g',
+);
+const CARER_NAME = new RegExp(
+  `(?<![A-Za-z])((?:kinship |foster )?carer|special guardian|guardian) (${NAME} ${NAME})`,
+  'g',
+);
+
+function pushName(text: string, out: RawMatch[], start: number, prefix: string, names: string): void {
+  const words = names.split(/ {1,2}/);
+  const first = words.find((w) => !/^[A-Z]\.?$/.test(w)) ?? '';
+  if (NOT_NAMES.has(first)) return;
+  // Trim a trailing word that is not a name ("Mrs Testington Said" is rare; "Mrs Testington The" not).
+  let kept = words;
+  const last = kept[kept.length - 1] ?? '';
+  if (kept.length > 1 && NOT_NAMES.has(last)) kept = kept.slice(0, -1);
+  if (ORGANISATION_TAILS.has(last)) return;
+  const after = text.slice(start + prefix.length + names.length).match(/^ ([A-Z][a-z]+)/);
+  if (after && ORGANISATION_TAILS.has(after[1] ?? '')) return;
+  const value = kept.join(' ');
+  out.push({
+    kind: 'person-name',
+    index: start + prefix.length,
+    value,
+    normalised: value.toLowerCase().replace(/[^a-z'’ -]/g, ''),
+    prefix: prefix.trimEnd(),
+  });
+}
+
+function detectNames(text: string, out: RawMatch[]): void {
+  for (const m of text.matchAll(TITLE_NAME)) {
+    const prefix = m[0].slice(0, m[0].length - (m[2] ?? '').length);
+    pushName(text, out, m.index ?? 0, prefix, m[2] ?? '');
+  }
+  for (const re of [CUED_NAME, CARER_NAME]) {
+    for (const m of text.matchAll(re)) {
+      const prefix = m[0].slice(0, m[0].length - (m[2] ?? '').length);
+      pushName(text, out, m.index ?? 0, prefix, m[2] ?? '');
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Public API
+// ---------------------------------------------------------------------------
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function locate(starts: number[], index: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] ?? 0) <= index) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: index - (starts[lo] ?? 0) + 1 };
+}
+
+/**
+ * Find personal data in a text. Findings come in order of position; lines and columns are 1-based.
+ * The excerpt is masked and the fingerprint is the same wherever the same value appears.
+ */
+export function findPersonalData(text: string, opts: FindOptions = {}): Finding[] {
+  const raw: RawMatch[] = [];
+  detectHealthNumbers(text, raw);
+  detectNiNumbers(text, raw);
+  detectPostcodes(text, raw);
+  detectPhones(text, raw);
+  detectEmails(text, raw);
+  detectDatesOfBirth(text, raw);
+  detectNames(text, raw);
+  // Ten digits inside a phone number ("+44(0)7700900123") are the phone number, not an NHS number.
+  // Phones come from one global regex, so they are already in order and do not overlap.
+  const phones = raw.filter((r) => r.kind === 'phone');
+  const inPhone = (r: RawMatch) => {
+    let lo = 0;
+    let hi = phones.length - 1;
+    let best = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if ((phones[mid]?.index ?? 0) <= r.index) {
+        best = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    const p = phones[best];
+    return p !== undefined && r.index + r.value.length <= p.index + p.value.length;
+  };
+  const kept = raw.filter((r) => !((r.kind === 'nhs-number' || r.kind === 'chi-number') && inPhone(r)));
+  kept.sort((a, b) => a.index - b.index || PII_KINDS.indexOf(a.kind) - PII_KINDS.indexOf(b.kind));
+  const starts = lineStarts(text);
+  const seen = new Set<string>();
+  const findings: Finding[] = [];
+  for (const r of kept) {
+    const key = `${r.kind}@${r.index}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const { line, column } = locate(starts, r.index);
+    const masked = maskValue(r.value, r.kind);
+    const finding: Finding = {
+      kind: r.kind,
+      line,
+      column,
+      excerpt: r.prefix ? `${r.prefix} ${masked}` : masked,
+      fingerprint: fingerprintOf(r.kind, r.normalised),
+    };
+    if (opts.item !== undefined) finding.item = opts.item;
+    if (opts.field !== undefined) finding.field = opts.field;
+    findings.push(finding);
+  }
+  return findings;
+}
+
+function scanLines(lines: unknown, item: string, field: string, out: Finding[]): void {
+  if (typeof lines === 'string') {
+    out.push(...findPersonalData(lines, { item, field }));
+    return;
+  }
+  if (!Array.isArray(lines)) return;
+  const text = lines.map((l) => (typeof l === 'string' ? l : '')).join('\n');
+  out.push(...findPersonalData(text, { item, field }));
+}
+
+/**
+ * Scan everything a person typed into a cycle: each answer's text, needs and evidence, the priorities'
+ * rationale, and the actions' titles, owners, notes and history notes. The authority name is an
+ * organisation and is not scanned. Tolerates a file that has not been validated (wrong shapes are
+ * skipped), because `check` must also work on files that fail validation.
+ */
+export function findPersonalDataInCycle(cycle: CycleFile): Finding[] {
+  const out: Finding[] = [];
+  const answers: unknown = cycle.answers;
+  if (answers && typeof answers === 'object' && !Array.isArray(answers)) {
+    for (const [id, answer] of Object.entries(answers as Record<string, unknown>)) {
+      if (!answer || typeof answer !== 'object') continue;
+      const a = answer as Record<string, unknown>;
+      scanLines(a.text, id, 'text', out);
+      scanLines(a.needs, id, 'needs', out);
+      scanLines(a.evidence, id, 'evidence', out);
+    }
+  }
+  const priorities: unknown = cycle.priorities;
+  if (Array.isArray(priorities)) {
+    for (const p of priorities) {
+      if (!p || typeof p !== 'object') continue;
+      const rec = (p as Record<string, unknown>).recommendation;
+      scanLines(
+        (p as Record<string, unknown>).rationale,
+        `priorities.${String(rec ?? '?')}`,
+        'rationale',
+        out,
+      );
+    }
+  }
+  const actions: unknown = cycle.actions;
+  if (Array.isArray(actions)) {
+    for (const action of actions) {
+      if (!action || typeof action !== 'object') continue;
+      const a = action as Record<string, unknown>;
+      const item = `actions.${String(a.id ?? '?')}`;
+      scanLines(a.title, item, 'title', out);
+      scanLines(a.owner, item, 'owner', out);
+      scanLines(a.notes, item, 'notes', out);
+      if (Array.isArray(a.history)) {
+        const notes = a.history.map((h) =>
+          h && typeof h === 'object' ? ((h as Record<string, unknown>).note ?? '') : '',
+        );
+        scanLines(notes, item, 'history', out);
+      }
+    }
+  }
+  return out;
+}
+
+/** Drop the findings whose fingerprint has been reviewed and allowed. */
+export function filterAllowed(findings: Finding[], allowed: Set<string>): Finding[] {
+  return findings.filter((f) => !allowed.has(f.fingerprint));
+}
+
+/** Parse the allow list: one fingerprint per line, optionally followed by `# comment`. */
+export function parseAllowList(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const line of text.split(/\r?\n/)) {
+    const fp = line.replace(/#.*$/, '').trim().toLowerCase();
+    if (isFingerprint(fp)) out.add(fp);
+  }
+  return out;
+}
+
+/** `possible NHS number "4•••••••••2"` */
+export function describeFinding(f: Finding): string {
+  return `possible ${PII_KIND_LABELS[f.kind]} "${f.excerpt}"`;
+}
+
+// ---------------------------------------------------------------------------
+// Cycle files as text: findings located at their line and column in the file
+// ---------------------------------------------------------------------------
+
+interface JsonString {
+  /** Raw index in the file of each UTF-16 unit of the decoded string. */
+  offsets: number[];
+  value: string;
+}
+
+const PATH_SEP = '\u0000';
+/** Deep enough for `actions/3/history/2/note`; deeper strings are not indexed. */
+const MAX_INDEXED_DEPTH = 6;
+
+/** Read a JSON string starting at the opening quote; returns the decoded value and the index after it. */
+function readJsonString(text: string, start: number): { value: string; offsets: number[]; end: number } {
+  let i = start + 1;
+  let value = '';
+  const offsets: number[] = [];
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === '"') return { value, offsets, end: i + 1 };
+    if (ch === '\\') {
+      const e = text[i + 1] ?? '';
+      if (e === 'u') {
+        value += String.fromCharCode(Number.parseInt(text.slice(i + 2, i + 6), 16));
+        offsets.push(i);
+        i += 6;
+        continue;
+      }
+      const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' };
+      value += map[e] ?? e;
+      offsets.push(i);
+      i += 2;
+      continue;
+    }
+    value += ch;
+    offsets.push(i);
+    i++;
+  }
+  return { value, offsets, end: i };
+}
+
+/**
+ * Index the string values of a JSON text (already known to be valid) by their path, e.g.
+ * `answers␀assess.carers.count␀text␀0`. Iterative, so deep nesting cannot overflow the stack.
+ */
+function indexJsonStrings(text: string): Map<string, JsonString> {
+  const out = new Map<string, JsonString>();
+  interface Frame {
+    array: boolean;
+    path: string | undefined; // undefined once deeper than MAX_INDEXED_DEPTH
+    depth: number;
+    count: number;
+    key: string;
+  }
+  const frames: Frame[] = [];
+  let i = 0;
+  const skipWs = () => {
+    while (i < text.length && /\s/.test(text[i] ?? '')) i++;
+  };
+  const childPath = (): { path: string | undefined; depth: number } => {
+    const top = frames[frames.length - 1];
+    if (!top) return { path: '', depth: 0 };
+    const depth = top.depth + 1;
+    if (top.path === undefined || depth > MAX_INDEXED_DEPTH) return { path: undefined, depth };
+    const seg = top.array ? String(top.count) : top.key;
+    return { path: top.path === '' && top.depth === 0 ? seg : `${top.path}${PATH_SEP}${seg}`, depth };
+  };
+  const readKey = (frame: Frame) => {
+    skipWs();
+    const k = readJsonString(text, i);
+    frame.key = k.value;
+    i = k.end;
+    skipWs();
+    i++; // ':'
+  };
+  let expectValue = true;
+  while (i < text.length) {
+    skipWs();
+    if (i >= text.length) break;
+    if (expectValue) {
+      const c = text[i];
+      const { path, depth } = childPath();
+      if (c === '{' || c === '[') {
+        const frame: Frame = { array: c === '[', path, depth, count: 0, key: '' };
+        frames.push(frame);
+        i++;
+        skipWs();
+        if (text[i] === '}' || text[i] === ']') {
+          i++;
+          frames.pop();
+          expectValue = false;
+        } else if (!frame.array) readKey(frame);
+        continue;
+      }
+      if (c === '"') {
+        const s = readJsonString(text, i);
+        if (path !== undefined) out.set(path, { value: s.value, offsets: s.offsets });
+        i = s.end;
+      } else {
+        while (i < text.length && !/[\s,\]}]/.test(text[i] ?? '')) i++;
+      }
+      expectValue = false;
+      continue;
+    }
+    const c = text[i];
+    const top = frames[frames.length - 1];
+    if (!top) break;
+    if (c === ',') {
+      i++;
+      top.count++;
+      if (!top.array) readKey(top);
+      expectValue = true;
+    } else {
+      i++; // '}' or ']'
+      frames.pop();
+    }
+  }
+  return out;
+}
+
+/**
+ * Scan the text of a cycle file (JSON), giving each finding the item it belongs to and its line and
+ * column in the file. Returns undefined when the text is not JSON or not shaped like a cycle; scan it
+ * as plain text then.
+ */
+export function findPersonalDataInCycleText(text: string): Finding[] | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return undefined;
+  const obj = data as Record<string, unknown>;
+  if (!obj.answers || typeof obj.answers !== 'object') return undefined;
+  const findings = findPersonalDataInCycle(data as CycleFile);
+  if (findings.length === 0) return findings;
+  const strings = indexJsonStrings(text);
+  const starts = lineStarts(text);
+  const findIn = (list: unknown, test: (x: Record<string, unknown>) => boolean): number =>
+    Array.isArray(list)
+      ? list.findIndex((x) => x && typeof x === 'object' && test(x as Record<string, unknown>))
+      : -1;
+  return findings.map((f) => {
+    const item = f.item ?? '';
+    let base: string[];
+    let lineWithin = f.line;
+    if (item.startsWith('priorities.')) {
+      const k = findIn(obj.priorities, (p) => String(p.recommendation ?? '?') === item.slice(11));
+      base = ['priorities', String(k), 'rationale'];
+    } else if (item.startsWith('actions.')) {
+      const k = findIn(obj.actions, (a) => String(a.id ?? '?') === item.slice(8));
+      if (f.field === 'history') {
+        base = ['actions', String(k), 'history', String(f.line - 1), 'note'];
+        lineWithin = 1;
+      } else base = ['actions', String(k), f.field ?? ''];
+    } else base = ['answers', item, f.field ?? ''];
+    let raw: number | undefined;
+    const whole = strings.get(base.join(PATH_SEP));
+    if (whole) {
+      let idx = 0;
+      for (let l = 1; l < lineWithin; l++) idx = whole.value.indexOf('\n', idx) + 1;
+      raw = whole.offsets[idx + f.column - 1];
+    } else {
+      raw = strings.get([...base, String(lineWithin - 1)].join(PATH_SEP))?.offsets[f.column - 1];
+    }
+    if (raw === undefined) return { ...f, line: 1, column: 1 };
+    return { ...f, ...locate(starts, raw) };
+  });
+}
