@@ -4,10 +4,8 @@
  */
 import { open } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { parseBank } from '../core/bank-validate.ts';
 import { UsageError, ValidationError } from '../core/errors.ts';
 import type { Bank } from '../core/types.ts';
-import { DEFAULT_MAX_BYTES, sizeLimitMessage } from '../core/yaml-strict.ts';
 import { BUILTIN_BANK_IDS, loadBuiltinBank } from '../generated/banks.ts';
 
 export const DEFAULT_BANK = 'reflective-tool';
@@ -28,12 +26,11 @@ function displayPath(path: string, baseDir: string, ref: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
-/** Read a text file, refusing it before reading it all when it is over `maxBytes`. */
-export async function readBankText(
-  path: string,
-  shown: string,
-  maxBytes = DEFAULT_MAX_BYTES,
-): Promise<string> {
+/** Read a text file, refusing it before reading it all when it is over `maxBytes` (default 1 MB). */
+export async function readBankText(path: string, shown: string, maxBytes?: number): Promise<string> {
+  // The YAML and validation modules load only for custom banks, so built-in banks start fast.
+  const { DEFAULT_MAX_BYTES, sizeLimitMessage } = await import('../core/yaml-strict.ts');
+  const cap = maxBytes ?? DEFAULT_MAX_BYTES;
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(path, 'r');
@@ -50,19 +47,19 @@ export async function readBankText(
   try {
     const stat = await handle.stat();
     if (stat.isDirectory()) throw new UsageError(`${shown} is a folder, not a bank file`);
-    if (stat.size > maxBytes) {
-      throw new ValidationError([{ file: shown, message: sizeLimitMessage(stat.size, maxBytes) }]);
+    if (stat.size > cap) {
+      throw new ValidationError([{ file: shown, message: sizeLimitMessage(stat.size, cap) }]);
     }
     // Read at most one byte past the cap, in case the file grew since stat.
-    const buffer = Buffer.alloc(Math.min(stat.size, maxBytes) + 1);
+    const buffer = Buffer.alloc(Math.min(stat.size, cap) + 1);
     let length = 0;
     while (length < buffer.length) {
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;
     }
-    if (length > maxBytes) {
-      throw new ValidationError([{ file: shown, message: sizeLimitMessage(length, maxBytes) }]);
+    if (length > cap) {
+      throw new ValidationError([{ file: shown, message: sizeLimitMessage(length, cap) }]);
     }
     return buffer.subarray(0, length).toString('utf8');
   } finally {
@@ -89,6 +86,7 @@ export async function loadBank(ref: string | undefined, baseDir: string): Promis
   const path = resolve(baseDir, name);
   const shown = displayPath(path, baseDir, name);
   const text = await readBankText(path, shown);
+  const { parseBank } = await import('../core/bank-validate.ts');
   const { bank, problems } = parseBank(text, shown);
   if (!bank) throw new ValidationError(problems, `the bank ${shown} has ${plural(problems.length)}`);
   return bank;

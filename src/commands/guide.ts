@@ -1,0 +1,92 @@
+import type { Bank } from '../core/types.ts';
+import { loadBank } from '../shell/bank-loader.ts';
+import type { CommandContext } from '../shell/context.ts';
+import { makeTheme } from '../ui/theme.ts';
+
+export interface GuideOptions {
+  json?: boolean;
+}
+
+/** `guide --json`: one document with everything the tags refer to. */
+export function guideDocument(bank: Bank) {
+  const label = (id: string) => bank.evidenceRatings.find((e) => e.id === id)?.label ?? id;
+  return {
+    bank: { id: bank.id, title: bank.title, version: bank.version },
+    source: bank.source,
+    keyPrinciples: bank.keyPrinciples,
+    recommendations: bank.recommendations.map((r) => ({ ...r, evidenceLabel: label(r.evidence) })),
+    evidenceRatings: bank.evidenceRatings,
+    allTag: bank.allTag ?? null,
+  };
+}
+
+/** Wrap a paragraph to `width` columns, each line starting with `indent`. Blank lines are kept. */
+function wrap(text: string, indent: string, width: number): string {
+  const out: string[] = [];
+  for (const para of text.split('\n')) {
+    if (para.trim() === '') {
+      out.push('');
+      continue;
+    }
+    let line = '';
+    for (const word of para.split(/\s+/).filter(Boolean)) {
+      if (line && indent.length + line.length + 1 + word.length > width) {
+        out.push(indent + line);
+        line = word;
+      } else {
+        line = line ? `${line} ${word}` : word;
+      }
+    }
+    if (line) out.push(indent + line);
+  }
+  return out.join('\n');
+}
+
+/** `guide`: the Key Principles, the Recommendations with evidence ratings, and what the ratings mean. */
+export async function guide(opts: GuideOptions, ctx: CommandContext): Promise<void> {
+  const bank = await loadBank(ctx.global.bank, ctx.cwd);
+  if (opts.json) {
+    ctx.stdout.write(`${JSON.stringify(guideDocument(bank), null, 2)}\n`);
+    return;
+  }
+  const t = makeTheme(ctx, ctx.stdout);
+  const width = Math.max(40, Math.min(ctx.stdout.columns ?? 88, 100));
+  const lines: string[] = [];
+  const para = (text: string, indent = '    ') => lines.push(wrap(t.safe(text), indent, width));
+  lines.push(t.heading(t.safe(bank.title)));
+  para(`${bank.source.title}, ${bank.source.publisher}.`, '');
+  lines.push(t.safe(bank.source.url));
+
+  if (bank.keyPrinciples.length > 0) {
+    lines.push('', t.heading('Key Principles'));
+    for (const kp of bank.keyPrinciples) {
+      lines.push('', `  ${t.badges([t.safe(kp.id)])} ${t.safe(kp.title)}`);
+      para(kp.text);
+    }
+  }
+  if (bank.recommendations.length > 0) {
+    lines.push('', t.heading('Recommendations'));
+    for (const r of bank.recommendations) {
+      const rating = bank.evidenceRatings.find((e) => e.id === r.evidence);
+      lines.push(
+        '',
+        `  ${t.badges([t.safe(r.id)])} ${t.safe(r.title)}: ${t.safe(rating?.label ?? r.evidence)}`,
+      );
+      para(r.text);
+    }
+  }
+  if (bank.evidenceRatings.length > 0) {
+    lines.push('', t.heading('What the evidence ratings mean'));
+    for (const e of bank.evidenceRatings) {
+      lines.push('', `  ${t.safe(e.label)}`);
+      para(e.definition);
+    }
+  }
+  if (bank.allTag !== undefined) {
+    lines.push('', t.heading('The ALL tag'), '');
+    para(bank.allTag, '  ');
+  }
+  lines.push('', t.heading('Source and credit'), '');
+  para(bank.source.credit, '  ');
+  ctx.stdout.write(`${lines.join('\n')}\n`);
+}

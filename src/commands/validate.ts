@@ -1,0 +1,205 @@
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { flattenBank } from '../core/bank.ts';
+import { parseBank } from '../core/bank-validate.ts';
+import { formatProblem, type Problem, UsageError, ValidationError } from '../core/errors.ts';
+import { sanitizeInline } from '../core/sanitize.ts';
+import type { Bank } from '../core/types.ts';
+import { BUILTIN_BANK_IDS, BUILTIN_BANK_SOURCES } from '../generated/banks.ts';
+import { loadBank, readBankText } from '../shell/bank-loader.ts';
+import type { CommandContext } from '../shell/context.ts';
+import { readCycleFile } from '../shell/cycle-store.ts';
+import { displayPath, listCycleIds, readWorkspaceConfig, workspaceDir } from '../shell/workspace.ts';
+import { makeTheme } from '../ui/theme.ts';
+
+export interface ValidateOptions {
+  files?: string[];
+  json?: boolean;
+}
+
+type FileKind = 'bank' | 'cycle';
+
+interface FileResult {
+  file: string;
+  kind: FileKind;
+  ok: boolean;
+  problems: Problem[];
+  /** For the "ok" line: what was found in the file. */
+  summary?: string;
+}
+
+/**
+ * The package root (where questions/ lives), found by walking up from this module: it runs from
+ * src/commands/ in tests and from a chunk under dist/ when built.
+ */
+function packageRoot(): string | undefined {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'questions'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return undefined;
+}
+
+/** A cycle file is JSON whose top level has "format"; everything else is treated as a YAML bank. */
+async function looksLikeCycle(file: string): Promise<boolean> {
+  if (/\.json$/i.test(file)) return true;
+  if (/\.ya?ml$/i.test(file)) return false;
+  const handle = await fs.open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const head = buffer.subarray(0, bytesRead).toString('utf8').trimStart();
+    return head.startsWith('{') && /"format"\s*:/.test(head);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function checkBankFile(file: string, shown: string): Promise<FileResult> {
+  try {
+    const text = await readBankText(file, shown);
+    const { bank, problems } = parseBank(text, shown);
+    const summary = bank ? `${flattenBank(bank).length} items` : undefined;
+    return {
+      file: shown,
+      kind: 'bank',
+      ok: problems.length === 0,
+      problems,
+      ...(summary ? { summary } : {}),
+    };
+  } catch (error) {
+    if (error instanceof ValidationError)
+      return { file: shown, kind: 'bank', ok: false, problems: error.problems };
+    throw error;
+  }
+}
+
+/** The bank a cycle file names, when it is a built-in one, so statuses can be checked against item kinds. */
+async function bankForCycle(file: string, ctx: CommandContext, fallback?: Bank): Promise<Bank | undefined> {
+  if (ctx.global.bank) return loadBank(ctx.global.bank, ctx.cwd);
+  if (fallback) return fallback;
+  try {
+    const head = JSON.parse(await fs.readFile(file, 'utf8')) as { bank?: { id?: unknown } };
+    const id = head?.bank?.id;
+    if (typeof id === 'string' && BUILTIN_BANK_IDS.includes(id)) return await loadBank(id, ctx.cwd);
+  } catch {
+    // unreadable or not JSON: readCycleFile reports it
+  }
+  return undefined;
+}
+
+async function checkCycleFile(
+  file: string,
+  shown: string,
+  ctx: CommandContext,
+  bank?: Bank,
+): Promise<FileResult> {
+  try {
+    const cycle = await readCycleFile(file, await bankForCycle(file, ctx, bank), shown);
+    return {
+      file: shown,
+      kind: 'cycle',
+      ok: true,
+      problems: [],
+      summary: `${Object.keys(cycle.answers).length} answers, ${cycle.actions.length} actions`,
+    };
+  } catch (error) {
+    if (error instanceof ValidationError)
+      return { file: shown, kind: 'cycle', ok: false, problems: error.problems };
+    throw error;
+  }
+}
+
+/**
+ * `validate [files…]`: check question banks and cycle files and list every problem. Without files:
+ * the built-in banks (from their YAML source, when it is installed) and the workspace's cycles.
+ */
+export async function validate(opts: ValidateOptions, ctx: CommandContext): Promise<number> {
+  const results: FileResult[] = [];
+  const files = opts.files ?? [];
+  if (files.length > 0) {
+    const missing = files.filter((f) => !existsSync(path.resolve(ctx.cwd, f)));
+    if (missing.length > 0) {
+      throw new UsageError(`no such file: ${missing.join(', ')}`);
+    }
+    for (const f of files) {
+      const abs = path.resolve(ctx.cwd, f);
+      const shown = displayPath(ctx, abs);
+      if ((await fs.stat(abs)).isDirectory())
+        throw new UsageError(`${shown} is a folder; name the files to check`);
+      results.push(
+        (await looksLikeCycle(abs)) ? await checkCycleFile(abs, shown, ctx) : await checkBankFile(abs, shown),
+      );
+    }
+  } else {
+    const root = packageRoot();
+    if (root) {
+      for (const id of BUILTIN_BANK_IDS) {
+        const rel = BUILTIN_BANK_SOURCES[id];
+        if (rel && existsSync(path.join(root, rel)))
+          results.push(await checkBankFile(path.join(root, rel), rel));
+      }
+    }
+    const dir = workspaceDir(ctx);
+    const config = await readWorkspaceConfig(ctx, dir);
+    if (config) {
+      const bank = await loadBank(ctx.global.bank ?? config.bank, ctx.global.bank ? ctx.cwd : dir);
+      for (const id of await listCycleIds({ dir })) {
+        const abs = path.join(dir, `${id}.json`);
+        results.push(await checkCycleFile(abs, displayPath(ctx, abs), ctx, bank));
+      }
+    }
+    if (results.length === 0) {
+      throw new UsageError(
+        'nothing to check: no workspace here and no built-in bank sources; name the files, e.g. kinship-reflect validate my-bank.yaml',
+      );
+    }
+  }
+
+  const problemCount = results.reduce((n, r) => n + r.problems.length, 0);
+  if (opts.json) {
+    // Problems in a fixed key order, so the JSON reads like the text output.
+    const tidy = (p: Problem) => ({
+      file: p.file,
+      line: p.line,
+      column: p.column,
+      item: p.item,
+      message: p.message,
+    });
+    const doc = {
+      files: results.map(({ file, kind, ok, problems }) => ({
+        file,
+        kind,
+        ok,
+        problems: problems.map(tidy),
+      })),
+    };
+    ctx.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    return problemCount > 0 ? 3 : 0;
+  }
+  const out = makeTheme(ctx, ctx.stdout);
+  const err = makeTheme(ctx, ctx.stderr);
+  for (const r of results) {
+    if (r.ok) {
+      if (!ctx.global.quiet) {
+        ctx.stdout.write(
+          `${out.ok('ok')}  ${out.safe(r.file)} (${r.kind}${r.summary ? `, ${r.summary}` : ''})\n`,
+        );
+      }
+      continue;
+    }
+    for (const p of r.problems) ctx.stdout.write(`${sanitizeInline(formatProblem(p))}\n`);
+  }
+  const bad = results.filter((r) => !r.ok).length;
+  if (bad > 0) {
+    ctx.stderr.write(
+      `${err.error('kinship-reflect:')} ${problemCount} problem${problemCount === 1 ? '' : 's'} in ${bad} of ${results.length} file${results.length === 1 ? '' : 's'}\n`,
+    );
+    return 3;
+  }
+  return 0;
+}

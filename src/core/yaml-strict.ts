@@ -1,0 +1,303 @@
+/**
+ * Strict YAML for question banks: one document, YAML 1.2 core schema, no duplicate keys, no tags
+ * beyond the core ones, no anchors or aliases, a size cap and a nesting limit. Every problem is
+ * reported with its line and column; nothing here throws on bad input.
+ */
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  Lexer,
+  LineCounter,
+  parseDocument,
+  type YAMLError,
+  type Node as YamlNode,
+} from 'yaml';
+import type { Problem } from './errors.ts';
+
+/** Question banks larger than this are refused before they are parsed. */
+export const DEFAULT_MAX_BYTES = 1024 * 1024;
+
+/** Deeper nesting than this is refused: no real bank comes close, and it protects the parser. */
+export const MAX_DEPTH = 64;
+
+export type PathSegment = string | number;
+export interface Position {
+  line: number;
+  column: number;
+}
+/**
+ * Where the value at `path` starts in the source. With `key: true`, where the key of the last path
+ * segment starts instead (for "unknown field" problems). For a block mapping or list reached through
+ * a key, the key's position is given, which is where a reader looks.
+ */
+export type Locate = (path: readonly PathSegment[], opts?: { key?: boolean }) => Position | undefined;
+
+export interface StrictYamlResult {
+  value?: unknown;
+  problems: Problem[];
+  locate: Locate;
+}
+
+const CORE_TAGS = new Set(
+  ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`),
+);
+
+/** `1.2 MB`, `340 KB`: sizes as people read them (1 MB = 1024 × 1024 bytes). */
+export function formatSize(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  if (mb >= 0.95) return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+/** The message for a bank over the size cap, shared by the parser and the file loader. */
+export function sizeLimitMessage(bytes: number, maxBytes = DEFAULT_MAX_BYTES): string {
+  return `file is ${formatSize(bytes)}; question banks are limited to ${formatSize(maxBytes)}`;
+}
+
+function utf8Length(text: string): number {
+  // UTF-16 length is a lower bound and three times it an upper bound; only encode when it matters.
+  return new TextEncoder().encode(text).length;
+}
+
+function shortTag(tag: string): string {
+  return tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag;
+}
+
+const NOT_EMPTY_NODE = (n: unknown): n is YamlNode => n !== null && n !== undefined;
+
+/**
+ * Nesting check on the token stream, before the parser (which recurses) sees the text: flow
+ * brackets, and block indicators (`- - - x`) piled on one line.
+ */
+function scanNesting(text: string, lc: LineCounter): Problem | undefined {
+  let flow = 0;
+  let onLine = 0;
+  let offset = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (token === '[' || token === '{') {
+      flow++;
+      if (flow > MAX_DEPTH) return nestingProblem(lc, offset);
+    } else if (token === ']' || token === '}') {
+      flow = Math.max(0, flow - 1);
+    } else if (token === '\n' || token === '\r\n') {
+      onLine = 0;
+    } else if (flow === 0 && (token === '-' || token === '?' || token === ':')) {
+      onLine++;
+      if (onLine > MAX_DEPTH) return nestingProblem(lc, offset);
+    }
+    // Control tokens (one character below U+0020) are not part of the source text.
+    if (!(token.length === 1 && token < ' ' && token !== '\n' && token !== '\t')) offset += token.length;
+  }
+  return undefined;
+}
+
+function nestingProblem(lc: LineCounter, offset: number): Problem {
+  const pos = lc.linePos(offset);
+  return {
+    file: '',
+    line: pos.line,
+    column: pos.col,
+    message: `the file is nested more than ${MAX_DEPTH} levels deep; a question bank never needs that many`,
+  };
+}
+
+function yamlErrorMessage(err: YAMLError, text: string): string {
+  switch (err.code) {
+    case 'DUPLICATE_KEY': {
+      const rest = text.slice(err.pos[0], err.pos[0] + 200);
+      const key =
+        (/^"([^"\n]*)"|^'([^'\n]*)'|^([^:\n]*?)\s*:/.exec(rest) ?? [])
+          .slice(1)
+          .find((k) => k !== undefined) ?? '';
+      const shown = key.length > 0 && key.length <= 60 ? `the key "${key}"` : 'this key';
+      return `${shown} appears twice in the same block; keep only one`;
+    }
+    case 'TAB_AS_INDENT':
+      return 'a tab is used for indentation; YAML needs spaces';
+    case 'MULTIPLE_DOCS':
+      return 'a question bank must be a single YAML document; remove the extra "---" line';
+    case 'BAD_ALIAS':
+    case 'ALIAS_PROPS':
+      return 'YAML aliases (*name) are not allowed in a question bank; write the text out in full';
+    default: {
+      const first = err.message.split('\n')[0] ?? err.message;
+      return `YAML syntax: ${first.replace(/\.$/, '')} (check the indentation, quotes and brackets here)`;
+    }
+  }
+}
+
+/**
+ * Parse `text` as a strict, single YAML document. `value` is set when the text could be read at all
+ * (it may still have problems); `locate` maps a path in the value to a line and column.
+ */
+export function parseYamlStrict(
+  text: string,
+  file: string,
+  opts: { maxBytes?: number } = {},
+): StrictYamlResult {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const noLocate: Locate = () => undefined;
+  if (text.length > maxBytes || (text.length * 3 > maxBytes && utf8Length(text) > maxBytes)) {
+    return { problems: [{ file, message: sizeLimitMessage(utf8Length(text), maxBytes) }], locate: noLocate };
+  }
+  const lc = new LineCounter();
+  const at = (offset: number): Position => {
+    const p = lc.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  const problems: Problem[] = [];
+  const add = (offset: number, message: string) => problems.push({ file, ...at(offset), message });
+
+  // The lexer does not count lines, so a second counter is fed by the scan itself.
+  const scanLines = new LineCounter();
+  scanLines.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) scanLines.addNewLine(i + 1);
+  const tooDeep = scanNesting(text, scanLines);
+  if (tooDeep) return { problems: [{ ...tooDeep, file }], locate: noLocate };
+
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, {
+      lineCounter: lc,
+      uniqueKeys: true,
+      merge: false,
+      schema: 'core',
+      customTags: [],
+      strict: true,
+      prettyErrors: false,
+      keepSourceTokens: false,
+    });
+  } catch (error) {
+    // The nesting scan should prevent this; a parser failure is still a problem, not a crash.
+    const message = error instanceof RangeError ? 'the file is nested too deeply to read' : String(error);
+    return { problems: [{ file, message }], locate: noLocate };
+  }
+  // After a syntax error the structure is guesswork, so later checks would only add noise.
+  let fatal = false;
+  for (const err of doc.errors) {
+    add(err.pos[0], yamlErrorMessage(err, text));
+    if (err.code !== 'DUPLICATE_KEY') fatal = true;
+  }
+  for (const warn of doc.warnings) {
+    if (warn.code === 'TAG_RESOLVE_FAILED') continue; // reported by the walk below, with the tag's name
+    add(warn.pos[0], `YAML: ${warn.message.split('\n')[0]}`);
+  }
+
+  // Walk the nodes: refuse aliases, anchors and non-core tags; convert to plain data without
+  // letting a `__proto__` key reach an object.
+  /** Where a node's properties (`!tag`, `&anchor`) start, which is before the node's own range. */
+  const propsStart = (start: number): number => {
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const m = /(?:[!&][^\s,[\]{}]*\s+)+$/.exec(text.slice(lineStart, start));
+    return m ? lineStart + m.index : start;
+  };
+  let tooDeepReported = false;
+  const convert = (node: unknown, depth: number): unknown => {
+    if (!NOT_EMPTY_NODE(node)) return null;
+    const nodeStart = (node as { range?: [number, number, number] }).range?.[0] ?? 0;
+    const start = propsStart(nodeStart);
+    if (isAlias(node)) {
+      add(start, 'YAML aliases (*name) are not allowed in a question bank; write the text out in full');
+      return null;
+    }
+    const n = node as YamlNode & { anchor?: string; tag?: string };
+    if (n.anchor) {
+      add(start, `YAML anchors (&${n.anchor}) are not allowed in a question bank; remove "&${n.anchor}"`);
+    }
+    if (n.tag && !CORE_TAGS.has(n.tag)) {
+      add(
+        start,
+        `the YAML tag "${shortTag(n.tag)}" is not allowed in a question bank; remove it and write plain text`,
+      );
+      return null;
+    }
+    if (depth > MAX_DEPTH) {
+      if (tooDeepReported) return null;
+      tooDeepReported = true;
+      fatal = true;
+      add(
+        start,
+        `the file is nested more than ${MAX_DEPTH} levels deep; a question bank never needs that many`,
+      );
+      return null;
+    }
+    if (isScalar(node)) {
+      const v = node.value;
+      // !!binary and friends are refused above; anything non-plain that slips through becomes text.
+      if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+      return String(v);
+    }
+    if (isSeq(node)) return node.items.map((child) => convert(child, depth + 1));
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {};
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key as unknown;
+        const keyStart = (keyNode as { range?: [number, number, number] } | null)?.range?.[0] ?? start;
+        if (isAlias(keyNode)) {
+          convert(keyNode, depth + 1);
+          continue;
+        }
+        if (!isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') {
+          add(keyStart, 'every key must be a plain word before a colon, like "text:"');
+          continue;
+        }
+        const key = String(keyNode.value);
+        if (key === '__proto__') {
+          add(
+            keyStart,
+            'the key "__proto__" is not allowed (it could change how the program behaves); remove it',
+          );
+          convert(pair.value, depth + 1);
+          continue;
+        }
+        const value = convert(pair.value, depth + 1);
+        if (!Object.hasOwn(out, key)) out[key] = value;
+      }
+      return out;
+    }
+    return null;
+  };
+  const converted = convert(doc.contents, 0);
+  const value = fatal ? undefined : converted;
+
+  const locate: Locate = (path, locOpts) => {
+    let node: unknown = doc.contents;
+    let keyNode: unknown;
+    let last: Position | undefined = NOT_EMPTY_NODE(node) ? rangeStart(node) : { line: 1, column: 1 };
+    for (const seg of path) {
+      if (isMap(node)) {
+        const pair = node.items.find(
+          (p) => isPair(p) && isScalar(p.key) && p.key.value !== null && String(p.key.value) === String(seg),
+        );
+        if (!pair) return last;
+        keyNode = pair.key;
+        node = pair.value;
+      } else if (isSeq(node) && typeof seg === 'number') {
+        keyNode = undefined;
+        node = node.items[seg];
+        if (node === undefined) return last;
+      } else {
+        return last;
+      }
+      const here = NOT_EMPTY_NODE(node) ? rangeStart(node) : undefined;
+      const keyPos = NOT_EMPTY_NODE(keyNode) ? rangeStart(keyNode) : undefined;
+      const isBlock = (isMap(node) || isSeq(node)) && !(node as { flow?: boolean }).flow;
+      const isEmpty = isScalar(node) && node.value === null;
+      last = (isBlock || isEmpty ? (keyPos ?? here) : (here ?? keyPos)) ?? last;
+    }
+    if (locOpts?.key && NOT_EMPTY_NODE(keyNode)) return rangeStart(keyNode) ?? last;
+    return last;
+  };
+  function rangeStart(node: unknown): Position | undefined {
+    const range = (node as { range?: [number, number, number] }).range;
+    return range ? at(range[0]) : undefined;
+  }
+
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  return value === undefined ? { problems, locate } : { value, problems, locate };
+}
