@@ -164,7 +164,7 @@ More: kinship-reflect help <workspaces|cycles|plain|git>`,
       .option('-c, --cycle <cycle>', 'the cycle (default: the latest)')
       .option('--status <status>', 'only actions with this status: planned, in-progress, done, dropped')
       .option('-t, --tag <tag>', 'only actions linked to this tag')
-      .option('--owner <owner>', 'only actions owned by this person or team')
+      .option('--owner <owner>', 'only actions owned by this role or team')
       .option('--overdue', 'only actions past their due date and not done or dropped')
       .option('--json', 'print one JSON document');
   listActions(actions.command('list', { isDefault: true }).description('list actions')).action(
@@ -188,7 +188,7 @@ More: kinship-reflect help <workspaces|cycles|plain|git>`,
     .option('-c, --cycle <cycle>', 'the cycle (default: the latest)')
     .option('--status <status>', 'planned, in-progress, done or dropped')
     .option('--title <title>', 'new title')
-    .option('--owner <owner>', 'new owner')
+    .option('--owner <owner>', 'new owner (a role or team, not a named individual; "" to clear)')
     .option('--due <date>', 'new due date, DD/MM/YYYY or YYYY-MM-DD')
     .option('-t, --tag <tag>', 'replace the linked tags (repeatable)', collect)
     .option('--note <note>', 'add a note')
@@ -280,16 +280,28 @@ More: kinship-reflect help <workspaces|cycles|plain|git>`,
   program
     .command('help')
     .description('help on a command or a topic: workspaces, cycles, plain, git')
-    .argument('[topic]', 'a command name or a topic')
+    .argument('[topic...]', 'a command name (e.g. diff, actions add) or a topic')
     .action(
-      act(async () => async (opts: { topic?: string }, ctx: CommandContext) => {
+      act(async () => async (opts: { topic?: string[] }, ctx: CommandContext) => {
         const { help } = await import('./commands/help.ts');
-        return help({ topic: opts.topic, program }, ctx);
+        return help({ topic: opts.topic?.join(' '), program }, ctx);
       }),
     );
 
+  // Words that are not a command reach the default action (commander would only say "too many
+  // arguments"): say which command was meant instead.
+  program.allowExcessArguments(true);
   program.action(
     act(async () => async (_opts: unknown, ctx: CommandContext) => {
+      const unknown = program.args[0];
+      if (unknown !== undefined) {
+        const { UsageError } = await import('./core/errors.ts');
+        const { closest } = await import('./core/suggest.ts');
+        const names = program.commands.map((c) => c.name());
+        throw new UsageError(
+          `"${unknown}" is not a command. Did you mean ${closest(unknown, names, 2).join(' or ')}? See: kinship-reflect --help`,
+        );
+      }
       const { defaultAction } = await import('./commands/default.ts');
       return defaultAction({ program }, ctx);
     }),

@@ -1,5 +1,5 @@
 import type { Bank } from '../core/types.ts';
-import { loadBank } from '../shell/bank-loader.ts';
+import { resolveBank } from '../shell/workspace.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { makeTheme } from '../ui/theme.ts';
 
@@ -44,7 +44,7 @@ function wrap(text: string, indent: string, width: number): string {
 
 /** `guide`: the Key Principles, the Recommendations with evidence ratings, and what the ratings mean. */
 export async function guide(opts: GuideOptions, ctx: CommandContext): Promise<void> {
-  const bank = await loadBank(ctx.global.bank, ctx.cwd);
+  const bank = await resolveBank(ctx);
   if (opts.json) {
     ctx.stdout.write(`${JSON.stringify(guideDocument(bank), null, 2)}\n`);
     return;

@@ -2,11 +2,11 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors.ts';
 import type { WorkspaceConfig } from '../core/types.ts';
-import { CONFIG_FILE, renderWorkspaceConfig } from '../core/workspace-config.ts';
+import { renderWorkspaceConfig } from '../core/workspace-config.ts';
 import { writeFileAtomic } from '../shell/atomic-write.ts';
 import { loadBank } from '../shell/bank-loader.ts';
 import { type CommandContext, isPlain } from '../shell/context.ts';
-import { displayPath, readWorkspaceConfig, workspaceDir } from '../shell/workspace.ts';
+import { CONFIG_FILE, displayPath, readWorkspaceConfig, workspaceDir } from '../shell/workspace.ts';
 
 export interface InitOptions {
   authority?: string;

@@ -1,7 +1,7 @@
 import { bankTags, findStage, flattenBank, itemHasTag, normalizeTag } from '../core/bank.ts';
 import { UsageError } from '../core/errors.ts';
 import type { Bank, FlatItem } from '../core/types.ts';
-import { loadBank } from '../shell/bank-loader.ts';
+import { resolveBank } from '../shell/workspace.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { makeTheme, type Theme } from '../ui/theme.ts';
 
@@ -111,7 +111,7 @@ function printHuman(bank: Bank, items: FlatItem[], shown: Set<string>, ctx: Comm
 
 /** `questions`: browse the bank by stage and section, or print it as a flat JSON array. */
 export async function questions(opts: QuestionsOptions, ctx: CommandContext): Promise<void> {
-  const bank = await loadBank(ctx.global.bank, ctx.cwd);
+  const bank = await resolveBank(ctx);
   const filters = resolveFilters(bank, opts);
   const all = flattenBank(bank).filter((i) => filters.stage === undefined || i.stage === filters.stage);
   const matches = all.filter((i) => filters.tag === undefined || itemHasTag(i, filters.tag));

@@ -5,8 +5,6 @@ import { isMap, isScalar, LineCounter, parseDocument, stringify } from 'yaml';
 import type { Problem } from './errors.ts';
 import type { WorkspaceConfig } from './types.ts';
 
-export const CONFIG_FILE = 'kinship-reflect.yaml';
-
 const DEFAULTS: Omit<WorkspaceConfig, 'authority'> = { bank: 'reflective-tool', ratings: true, report: true };
 const KNOWN = ['authority', 'bank', 'ratings', 'report'] as const;
 

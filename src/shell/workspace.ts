@@ -3,9 +3,11 @@ import path from 'node:path';
 import { isValidCycleId } from '../core/cycle.ts';
 import { UsageError, ValidationError } from '../core/errors.ts';
 import type { Bank, WorkspaceConfig } from '../core/types.ts';
-import { CONFIG_FILE, parseWorkspaceConfig } from '../core/workspace-config.ts';
 import { loadBank } from './bank-loader.ts';
 import type { CommandContext } from './context.ts';
+
+/** The workspace file's name. */
+export const CONFIG_FILE = 'kinship-reflect.yaml';
 
 export interface Workspace {
   dir: string;
@@ -35,6 +37,8 @@ export async function readWorkspaceConfig(ctx: CommandContext, dir: string): Pro
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new UsageError(`cannot read ${displayPath(ctx, configPath)}: ${(error as Error).message}`);
   }
+  // the YAML parser loads only when there is a workspace file to read
+  const { parseWorkspaceConfig } = await import('../core/workspace-config.ts');
   const { config, problems } = parseWorkspaceConfig(text, displayPath(ctx, configPath));
   if (!config) throw new ValidationError(problems, `the workspace file ${displayPath(ctx, configPath)} is not valid`);
   return config;
@@ -53,6 +57,17 @@ export async function openWorkspace(ctx: CommandContext): Promise<Workspace> {
   }
   const bank = await loadBank(ctx.global.bank ?? config.bank, ctx.global.bank ? ctx.cwd : dir);
   return { dir, configPath: path.join(dir, CONFIG_FILE), config, bank };
+}
+
+/**
+ * The bank a command should use: `--bank`, else the workspace's, else the default built-in bank.
+ * A missing workspace is fine here (browsing the bank needs none).
+ */
+export async function resolveBank(ctx: CommandContext): Promise<Bank> {
+  if (ctx.global.bank) return loadBank(ctx.global.bank, ctx.cwd);
+  const dir = workspaceDir(ctx);
+  const config = await readWorkspaceConfig(ctx, dir);
+  return loadBank(config?.bank, dir);
 }
 
 /** Natural order of cycle ids: `2026-q2` before `2026-q10`, `2025-26` before `2026-27`. */
