@@ -12,9 +12,9 @@ import {
   textToLines,
 } from '../src/core/cycle.ts';
 import { parseCycleText } from '../src/core/cycle-validate.ts';
-import { suggestCycleId, planItems, resumeIndex, suggestPriorities } from '../src/core/interview-plan.ts';
-import { loadBuiltinBank } from '../src/generated/banks.ts';
+import { planItems, resumeIndex, suggestCycleId, suggestPriorities } from '../src/core/interview-plan.ts';
 import type { Bank } from '../src/core/types.ts';
+import { loadBuiltinBank } from '../src/generated/banks.ts';
 
 const bank = (await loadBuiltinBank('reflective-tool')) as Bank;
 
@@ -40,10 +40,21 @@ describe('answers', () => {
 
   it('moves the changed date only when the answer changes', () => {
     const c = newCycle('c1', 'Exampleshire County Council', bank);
-    expect(setAnswer(c, 'assess.carers.couples', { status: 'answered', text: ['Mostly couples.'] }, '2026-01-01')).toBe(true);
-    expect(setAnswer(c, 'assess.carers.couples', { status: 'answered', text: ['Mostly couples.'] }, '2026-02-01')).toBe(false);
+    expect(
+      setAnswer(c, 'assess.carers.couples', { status: 'answered', text: ['Mostly couples.'] }, '2026-01-01'),
+    ).toBe(true);
+    expect(
+      setAnswer(c, 'assess.carers.couples', { status: 'answered', text: ['Mostly couples.'] }, '2026-02-01'),
+    ).toBe(false);
     expect(c.answers['assess.carers.couples']?.changed).toBe('2026-01-01');
-    expect(setAnswer(c, 'assess.carers.couples', { status: 'answered', text: ['Mostly couples.'], rating: 'green' }, '2026-03-01')).toBe(true);
+    expect(
+      setAnswer(
+        c,
+        'assess.carers.couples',
+        { status: 'answered', text: ['Mostly couples.'], rating: 'green' },
+        '2026-03-01',
+      ),
+    ).toBe(true);
     expect(c.answers['assess.carers.couples']?.changed).toBe('2026-03-01');
   });
 
@@ -53,9 +64,20 @@ describe('answers', () => {
     a.answers['retired.item'] = { status: 'answered', text: ['kept'], changed: '2025-06-01' };
     const b = newCycle('2026-27', 'Exampleshire County Council', bank);
     expect(carryForwardAnswers(a, b, bank)).toBe(1);
-    expect(b.answers['assess.carers.couples']).toEqual({ status: 'answered', text: ['x'], rating: 'red', carried: '2025-26', changed: '2025-06-01' });
+    expect(b.answers['assess.carers.couples']).toEqual({
+      status: 'answered',
+      text: ['x'],
+      rating: 'red',
+      carried: '2025-26',
+      changed: '2025-06-01',
+    });
     expect(confirmCarried(b, 'assess.carers.couples', '2026-05-01')).toBe(true);
-    expect(b.answers['assess.carers.couples']).toEqual({ status: 'answered', text: ['x'], rating: 'red', changed: '2026-05-01' });
+    expect(b.answers['assess.carers.couples']).toEqual({
+      status: 'answered',
+      text: ['x'],
+      rating: 'red',
+      changed: '2026-05-01',
+    });
     expect(orphanAnswerIds(a, bank)).toEqual(['retired.item']);
   });
 });
@@ -80,7 +102,12 @@ describe('serializeCycle', () => {
     const lines = ['one', 'two', 'three', 'four', 'five'];
     setAnswer(c, 'assess.carers.demographics', { status: 'answered', text: lines }, '2026-01-01');
     const before = serializeCycle(c, bank).split('\n');
-    setAnswer(c, 'assess.carers.demographics', { status: 'answered', text: ['one', 'two', 'THREE', 'four', 'five'] }, '2026-01-01');
+    setAnswer(
+      c,
+      'assess.carers.demographics',
+      { status: 'answered', text: ['one', 'two', 'THREE', 'four', 'five'] },
+      '2026-01-01',
+    );
     const after = serializeCycle(c, bank).split('\n');
     expect(after.length).toBe(before.length);
     expect(after.filter((l, i) => l !== before[i])).toEqual(['        "THREE",']);

@@ -221,7 +221,12 @@ describe('interview flow', () => {
       bank: { id: 'reflective-tool', version: '1.0.0' },
       priorities: [],
       answers: {
-        'assess.offer.knowledge-of-services': { status: 'answered', text: ['Patchy.'], rating: 'red', changed: '2026-01-01' },
+        'assess.offer.knowledge-of-services': {
+          status: 'answered',
+          text: ['Patchy.'],
+          rating: 'red',
+          changed: '2026-01-01',
+        },
         'assess.offer.local-offer': { status: 'needs-data', needs: ['Take-up'], changed: '2026-01-01' },
       },
       actions: [],
@@ -255,7 +260,12 @@ describe('interview flow', () => {
       { recommendation: 'R3' },
     ]);
     expect(cycle.actions).toHaveLength(1);
-    expect(cycle.actions[0]).toMatchObject({ id: 'A1', due: '2027-03-31', tags: ['R1'], owner: 'Kinship service manager' });
+    expect(cycle.actions[0]).toMatchObject({
+      id: 'A1',
+      due: '2027-03-31',
+      tags: ['R1'],
+      owner: 'Kinship service manager',
+    });
     // R1 + R3 + the cross-cutting section: no R2 item asked
     const first = text.match(/Question 1 of (\d+)/);
     expect(first).not.toBeNull();

@@ -39,7 +39,11 @@ const DO_SCRIPT = [
 
 describe('interview --plain', () => {
   it('answers the Do stage from a file, linear and without escape codes', async () => {
-    const r = await runCli(['interview', '--plain', '--cycle', 'demo', '--stage', 'do'], { cwd: root, input: DO_SCRIPT, env: { FORCE_COLOR: '1' } });
+    const r = await runCli(['interview', '--plain', '--cycle', 'demo', '--stage', 'do'], {
+      cwd: root,
+      input: DO_SCRIPT,
+      env: { FORCE_COLOR: '1' },
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
     expect(hasAnsi(r.stderr)).toBe(false);
@@ -48,7 +52,10 @@ describe('interview --plain', () => {
     const c = await cycle('demo');
     expect(c.answers['do.prompts.barriers']).toEqual({
       status: 'answered',
-      text: ['We hold a monthly barriers review with the kinship team.', 'Escalations go to the head of service.'],
+      text: [
+        'We hold a monthly barriers review with the kinship team.',
+        'Escalations go to the head of service.',
+      ],
       rating: 'amber',
       changed: '2026-01-15',
     });

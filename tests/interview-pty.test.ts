@@ -32,7 +32,13 @@ interface Session {
 async function start(args: string[]): Promise<Session> {
   const { spawn } = await import('@lydell/node-pty');
   const env = childEnv({ NO_COLOR: undefined, TERM: 'xterm-256color' }) as Record<string, string>;
-  const pty = spawn(process.execPath, [binPath, ...args], { cwd: root, env, cols: 120, rows: 40, name: 'xterm-256color' });
+  const pty = spawn(process.execPath, [binPath, ...args], {
+    cwd: root,
+    env,
+    cols: 120,
+    rows: 40,
+    name: 'xterm-256color',
+  });
   let out = '';
   pty.onData((d) => {
     out += d;
@@ -80,11 +86,15 @@ describe('interview in a real terminal', () => {
       await first.waitFor(/What would you like to do\?/);
       first.pty.write('\x03');
       expect(await first.exit).toBe(130);
-      expect(first.output()).toMatch(/interrupted\. Everything you confirmed is saved in reflections\/pty\.json/);
+      expect(first.output()).toMatch(
+        /interrupted\. Everything you confirmed is saved in reflections\/pty\.json/,
+      );
     } finally {
       first.pty.kill();
     }
-    const saved = JSON.parse(await fs.readFile(path.join(root, 'reflections', 'pty.json'), 'utf8')) as CycleFile;
+    const saved = JSON.parse(
+      await fs.readFile(path.join(root, 'reflections', 'pty.json'), 'utf8'),
+    ) as CycleFile;
     expect(Object.keys(saved.answers)).toEqual(['assess.carers.demographics', 'assess.carers.connection']);
     expect(saved.answers['assess.carers.demographics']?.text).toEqual(['First answer typed in a terminal.']);
 

@@ -11,6 +11,9 @@ import { type Bank, CYCLE_FORMAT, type CycleFile } from './types.ts';
 /** Cycle files larger than this are refused before parsing. */
 export const MAX_CYCLE_BYTES = 16 * 1024 * 1024;
 
+/** At most this many schema problems are listed (each is located by scanning the text). */
+export const MAX_LISTED_PROBLEMS = 20;
+
 interface AjvError {
   instancePath: string;
   keyword: string;
@@ -88,12 +91,17 @@ export function parseCycleText(
   }
   if (!validateCycleSchema(value)) {
     const errors = (validateCycleSchema.errors ?? []) as AjvError[];
-    for (const e of errors) {
+    // each problem is located by a scan of the whole text, so a file with thousands of bad values
+    // would take minutes: list the first few and count the rest
+    for (const e of errors.slice(0, MAX_LISTED_PROBLEMS)) {
       const path = pathOf(e.instancePath);
       const pos = locateJsonPath(text, path);
       const item = itemOf(path);
       problems.push({ file, ...(pos ?? {}), ...(item ? { item } : {}), message: describeAjvError(e) });
     }
+    const more = errors.length - MAX_LISTED_PROBLEMS;
+    if (more > 0)
+      problems.push({ file, message: `… and ${more} more problem${more === 1 ? '' : 's'} of the same kind` });
     return { problems };
   }
   const cycle = value as CycleFile;

@@ -248,12 +248,16 @@ export function locateJsonPath(
   text: string,
   path: readonly (string | number)[],
 ): { line: number; column: number } | undefined {
-  const target = path.map(String).join('\u0000');
+  const target = path.map(String);
+  // compared element by element, and only at the right depth: joining the path at every value made
+  // locating a problem in a large file slow
+  const atTarget = () => stack.length === target.length && stack.every((p, k) => String(p) === target[k]);
   let i = 0;
   const stack: (string | number)[] = [];
   let found: number | undefined;
   const ws = () => {
-    while (i < text.length && /\s/.test(text[i] as string)) i++;
+    let c = text.charCodeAt(i);
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++i);
   };
   const str = (): string => {
     const start = i;
@@ -267,8 +271,9 @@ export function locateJsonPath(
     }
   };
   const value = (): void => {
+    if (found !== undefined) return; // found: the rest of the scan is not needed
     ws();
-    if (found === undefined && stack.map(String).join('\u0000') === target) found = i;
+    if (atTarget()) found = i;
     const ch = text[i];
     if (ch === '{') {
       i++;
@@ -332,39 +337,70 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Deeper JSON than this is refused: a cycle file is five levels deep, and it protects the parser. */
 export const MAX_JSON_DEPTH = 32;
 
-/**
- * The offset of the first bracket that opens a level deeper than `max`, skipping strings; undefined
- * when the text stays within `max`. Iterative, so hostile nesting cannot overflow the stack.
- */
-export function jsonTooDeepAt(text: string, max: number): number | undefined {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
-      else if (c === 34) inString = false;
-    } else if (c === 34) {
-      inString = true;
-    } else if (c === 123 || c === 91) {
-      if (++depth > max) return i;
-    } else if (c === 125 || c === 93) {
-      depth--;
-    }
-  }
-  return undefined;
+export interface JsonKeyScan {
+  /** Offset of the first bracket opening a level deeper than the limit. */
+  tooDeepAt?: number;
+  /** Keys that appear twice in one object (JSON.parse would silently keep only the last). */
+  duplicates: { key: string; offset: number; firstOffset: number }[];
+  /** Keys that could pollute prototypes. */
+  forbidden: { key: string; offset: number }[];
 }
 
-/** Parse JSON refusing keys that could pollute prototypes. */
+/**
+ * One pass over JSON text, without recursion (so hostile nesting cannot overflow the stack): how
+ * deep it goes, and keys that are repeated or forbidden, with their offsets. Tolerates invalid JSON.
+ */
+export function scanJsonKeys(text: string, maxDepth = MAX_JSON_DEPTH): JsonKeyScan {
+  const result: JsonKeyScan = { duplicates: [], forbidden: [] };
+  // one entry per open bracket: the keys seen so far for an object, undefined for an array
+  const stack: (Map<string, number> | undefined)[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      const start = i;
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+      const top = stack[stack.length - 1];
+      if (top && expectKey) {
+        let key: string;
+        try {
+          key = JSON.parse(text.slice(start, i + 1)) as string;
+        } catch {
+          key = text.slice(start + 1, i);
+        }
+        if (FORBIDDEN_KEYS.has(key)) result.forbidden.push({ key, offset: start });
+        const first = top.get(key);
+        if (first !== undefined) result.duplicates.push({ key, offset: start, firstOffset: first });
+        else top.set(key, start);
+        expectKey = false;
+      }
+    } else if (c === 123 || c === 91) {
+      stack.push(c === 123 ? new Map() : undefined);
+      expectKey = c === 123;
+      if (stack.length > maxDepth && result.tooDeepAt === undefined) {
+        result.tooDeepAt = i;
+        return result;
+      }
+    } else if (c === 125 || c === 93) {
+      stack.pop();
+      expectKey = false;
+    } else if (c === 44) {
+      expectKey = stack[stack.length - 1] !== undefined && stack.length > 0;
+    }
+  }
+  return result;
+}
+
+/** Parse JSON refusing keys that could pollute prototypes, repeated keys, and hostile nesting. */
 export function parseJsonSafely(text: string, file: string): { value?: unknown; problems: Problem[] } {
   const problems: Problem[] = [];
   // JSON.parse with a reviver recurses once per level, and so does locateJsonPath: refuse hostile
   // nesting before either can overflow the stack
-  const deep = jsonTooDeepAt(text, MAX_JSON_DEPTH);
-  if (deep !== undefined) {
+  const scan = scanJsonKeys(text, MAX_JSON_DEPTH);
+  if (scan.tooDeepAt !== undefined) {
     problems.push({
       file,
-      ...positionOf(text, deep),
+      ...positionOf(text, scan.tooDeepAt),
       message: `nested more than ${MAX_JSON_DEPTH} levels deep, which no cycle file is. Restore it from git or a backup; nothing was written over it.`,
     });
     return { problems };
@@ -372,10 +408,8 @@ export function parseJsonSafely(text: string, file: string): { value?: unknown; 
   let value: unknown;
   try {
     value = JSON.parse(text, function reviver(key, v) {
-      if (FORBIDDEN_KEYS.has(key)) {
-        problems.push({ file, message: `the key "${key}" is not allowed` });
-        return undefined;
-      }
+      // dropped here as well as reported below, so the parsed value never carries them
+      if (FORBIDDEN_KEYS.has(key)) return undefined;
       return v;
     });
   } catch (error) {
@@ -392,6 +426,21 @@ export function parseJsonSafely(text: string, file: string): { value?: unknown; 
       message: `not valid JSON: ${friendly}. Restore it from git or a backup; nothing was written over it.`,
     });
     return { problems };
+  }
+  for (const f of scan.forbidden) {
+    problems.push({
+      file,
+      ...positionOf(text, f.offset),
+      message: `the key "${f.key}" is not allowed in a cycle file; remove it`,
+    });
+  }
+  for (const d of scan.duplicates) {
+    const first = positionOf(text, d.firstOffset);
+    problems.push({
+      file,
+      ...positionOf(text, d.offset),
+      message: `the key "${d.key}" appears twice in the same object (first on line ${first.line}); keep only one (after a merge, choose which one to keep)`,
+    });
   }
   return { value, problems };
 }

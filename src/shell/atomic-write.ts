@@ -47,8 +47,16 @@ export function explainWriteError(error: unknown, target: string): FailureError 
       return new FailureError(`could not save ${where}: the temporary file ended up on another disk.`, 'Try again.');
     case 'ENOENT':
       return new FailureError(`could not save ${where}: the folder no longer exists.`, 'Create it again or use --dir.');
+    case 'EIO':
+      return new FailureError(
+        `could not save ${where}: the disk reported an error while writing.`,
+        'Check the disk (or network drive) is connected and working, then try again.',
+      );
     default:
-      return new FailureError(`could not save ${where}: ${err.message ?? String(error)}`);
+      return new FailureError(
+        `could not save ${where}: ${err.message ?? String(error)}`,
+        'Check that the folder is on a working disk with free space, then try again.',
+      );
   }
 }
 

@@ -13,13 +13,16 @@ export interface LockOptions {
 interface LockInfo {
   pid: number;
   time: number;
+  /** The whole content, which names one taking of the lock (pid, time and a random token). */
+  raw: string;
 }
 
 async function readLock(file: string): Promise<LockInfo | undefined> {
   try {
-    const [pid, time] = (await fs.readFile(file, 'utf8')).trim().split(/\s+/).map(Number);
+    const raw = await fs.readFile(file, 'utf8');
+    const [pid, time] = raw.trim().split(/\s+/).map(Number);
     if (pid === undefined || time === undefined || Number.isNaN(pid) || Number.isNaN(time)) return undefined;
-    return { pid, time };
+    return { pid, time, raw };
   } catch {
     return undefined;
   }
@@ -27,22 +30,57 @@ async function readLock(file: string): Promise<LockInfo | undefined> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/**
- * Break a lock whose holder is gone. The lock is first renamed aside (only one breaker can win that
- * race); if what was moved turns out to be a fresh lock taken meanwhile, it is put back.
- */
-async function breakStaleLock(file: string, seen: LockInfo): Promise<void> {
-  const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.stale`;
+/** Create `file` exclusively with our pid, the time and a random token; undefined if it exists. */
+async function createLockFile(file: string): Promise<string | undefined> {
+  const content = `${process.pid} ${Date.now()} ${randomBytes(4).toString('hex')}\n`;
+  let h: Awaited<ReturnType<typeof fs.open>>;
   try {
-    await fs.rename(file, aside);
-  } catch {
-    return; // someone else broke or released it
+    h = await fs.open(file, 'wx', 0o644);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
+    throw explainWriteError(error, file);
   }
-  const moved = await readLock(aside);
-  if (moved && (moved.pid !== seen.pid || moved.time !== seen.time)) {
-    await fs.link(aside, file).catch(() => {});
+  try {
+    await h.writeFile(content);
+  } finally {
+    await h.close();
   }
-  await fs.unlink(aside).catch(() => {});
+  return content;
+}
+
+/**
+ * Break a lock whose holder is gone. Breakers take turns through a second lock file
+ * (`<lock>.break`), and each removes the lock only if it still is the one it judged stale: a lock
+ * can only be replaced after it is removed, and only breakers remove a dead holder's lock, so
+ * nothing can take its place between that check and the removal. (Moving the lock aside instead
+ * would leave a moment with no lock, in which a third process could get in beside a live holder.)
+ */
+async function breakStaleLock(file: string, seen: LockInfo | undefined): Promise<boolean> {
+  const breaker = `${file}.break`;
+  const mine = await createLockFile(breaker);
+  if (mine === undefined) {
+    // another process is breaking it; if that one died doing so, clear its breaker lock
+    const other = await readLock(breaker);
+    const st = await fs.stat(breaker).catch(() => undefined);
+    if (st && ((other && !isAlive(other.pid)) || (!other && Date.now() - st.mtimeMs > 2_000))) {
+      await fs.unlink(breaker).catch(() => {});
+    }
+    return false;
+  }
+  try {
+    const now = await readLock(file);
+    if (seen ? now?.raw === seen.raw : now === undefined) {
+      if (!seen) {
+        // a lock that was never written: remove it only if it still is the same old empty file
+        const st = await fs.stat(file).catch(() => undefined);
+        if (!st || Date.now() - st.mtimeMs <= 2_000) return true;
+      }
+      await fs.unlink(file).catch(() => {});
+    }
+  } finally {
+    await fs.unlink(breaker).catch(() => {});
+  }
+  return true;
 }
 
 /**
@@ -54,48 +92,38 @@ export async function withLock<T>(file: string, fn: () => Promise<T>, options: L
   const staleAfter = options.staleAfter ?? 60_000;
   const start = Date.now();
   let delay = 5;
+  let mine: string | undefined;
   for (;;) {
-    try {
-      const h = await fs.open(file, 'wx', 0o644);
-      try {
-        await h.writeFile(`${process.pid} ${Date.now()}\n`);
-      } finally {
-        await h.close();
-      }
-      break;
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST') {
-        throw explainWriteError(error, file);
-      }
-      const info = await readLock(file);
-      const now = Date.now();
-      if (info && (!isAlive(info.pid) || now - info.time > staleAfter)) {
-        await breakStaleLock(file, info);
-        continue;
-      }
-      if (!info) {
-        // half-written lock: give its writer a moment, then treat it as stale
-        try {
-          const st = await fs.stat(file);
-          if (now - st.mtimeMs > 2_000) await breakStaleLock(file, { pid: -1, time: -1 });
-        } catch {
-          /* gone already */
-        }
-      }
-      if (now - start > timeout) {
-        throw new FailureError(
-          `another kinship-reflect process has been saving ${file.replace(/\.lock$/, '')} for too long.`,
-          `If no other kinship-reflect is running, delete ${file} and try again.`,
-        );
-      }
-      await sleep(delay + Math.random() * delay);
-      delay = Math.min(delay * 2, 100);
+    mine = await createLockFile(file);
+    if (mine !== undefined) break;
+    const info = await readLock(file);
+    const now = Date.now();
+    if (info && (!isAlive(info.pid) || now - info.time > staleAfter)) {
+      // try again at once after breaking it; wait as usual while another process breaks it
+      if (await breakStaleLock(file, info)) continue;
     }
+    if (!info) {
+      // half-written lock: give its writer a moment, then treat it as stale
+      try {
+        const st = await fs.stat(file);
+        if (now - st.mtimeMs > 2_000) await breakStaleLock(file, undefined);
+      } catch {
+        /* gone already */
+      }
+    }
+    if (now - start > timeout) {
+      throw new FailureError(
+        `another kinship-reflect process has been saving ${file.replace(/\.lock$/, '')} for too long.`,
+        `If no other kinship-reflect is running, delete ${file} and try again.`,
+      );
+    }
+    await sleep(delay + Math.random() * delay);
+    delay = Math.min(delay * 2, 100);
   }
   try {
     return await fn();
   } finally {
-    await fs.unlink(file).catch(() => {});
+    // release only our own lock: if it was taken over as stale meanwhile, the file is someone else's
+    if ((await readLock(file))?.raw === mine) await fs.unlink(file).catch(() => {});
   }
 }
