@@ -30,6 +30,19 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
 }
 
 describe('actions add', () => {
+  it('never reuses the id of an action from another cycle, even one not carried forward', async () => {
+    const w = await workspaceWithCycle('2025-26');
+    for (const title of ['First', 'Second', 'Third']) {
+      await actionsAdd({ cycle: '2025-26', title, tag: ['R1'] }, w.ctx);
+    }
+    await actionsUpdate({ id: 'A3', cycle: '2025-26', status: 'done' }, w.ctx);
+    const earlier = await readCycle(w.ws, '2025-26');
+    await updateCycle(w.ws, '2026-27', (c) => carryForwardActions(earlier, c), { create: true });
+    await actionsAdd({ cycle: '2026-27', title: 'Fourth', tag: ['R3'] }, w.ctx);
+    const later = await readCycle(w.ws, '2026-27');
+    expect(later.actions.map((a) => a.id)).toEqual(['A1', 'A2', 'A4']);
+  });
+
   it('saves the action with a validated UK date and prints it', async () => {
     const w = await workspaceWithCycle();
     await actionsAdd(

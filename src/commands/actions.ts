@@ -15,7 +15,7 @@ import { formatUkDate, isOverdue } from '../core/dates.ts';
 import { UsageError } from '../core/errors.ts';
 import type { Action, ActionStatus, IsoDate } from '../core/types.ts';
 import type { CommandContext } from '../shell/context.ts';
-import { readCycle, updateCycle } from '../shell/cycle-store.ts';
+import { actionIdsInWorkspace, readCycle, updateCycle } from '../shell/cycle-store.ts';
 import { openWorkspace, resolveCycleId } from '../shell/workspace.ts';
 import { makeTheme, type Theme } from '../ui/theme.ts';
 
@@ -154,6 +154,7 @@ export async function actionsAdd(opts: ActionsAddOptions, ctx: CommandContext): 
   if (opts.due !== undefined) parseDueDate(opts.due);
   validateActionTags(opts.tag ?? [], ws.bank);
   const id = await resolveCycleId(ws, opts.cycle);
+  const usedIds = await actionIdsInWorkspace(ws, id);
   let added: Action | undefined;
   await updateCycle(ws, id, (cycle) => {
     added = addAction(
@@ -161,6 +162,7 @@ export async function actionsAdd(opts: ActionsAddOptions, ctx: CommandContext): 
       { title: opts.title ?? '', owner: opts.owner, due: opts.due, tags: opts.tag ?? [], note: opts.note },
       today,
       ws.bank,
+      usedIds,
     );
   });
   const action = added as Action;

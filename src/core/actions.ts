@@ -128,10 +128,15 @@ function actionNumber(id: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** The next free action id of the cycle: one more than the highest `A<n>`, carried actions included. */
-export function nextActionId(cycle: Pick<CycleFile, 'actions'>): string {
+/**
+ * The next free action id: one more than the highest `A<n>` of the cycle (carried actions included)
+ * and of `usedElsewhere` — the ids of the workspace's other cycles, so that an id never names two
+ * different actions across cycles (a closed action is not carried, but its id stays taken).
+ */
+export function nextActionId(cycle: Pick<CycleFile, 'actions'>, usedElsewhere: readonly string[] = []): string {
   let max = 0;
   for (const a of cycle.actions) max = Math.max(max, actionNumber(a.id) ?? 0);
+  for (const id of usedElsewhere) max = Math.max(max, actionNumber(id) ?? 0);
   return `A${max + 1}`;
 }
 
@@ -148,12 +153,21 @@ function cleanText(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** Add an action to the cycle (status `planned`, opened in this cycle) and return it. */
-export function addAction(cycle: CycleFile, input: NewActionInput, today: IsoDate, bank: Bank): Action {
+/**
+ * Add an action to the cycle (status `planned`, opened in this cycle) and return it. `usedIds`: action
+ * ids of the workspace's other cycles, never to be reused.
+ */
+export function addAction(
+  cycle: CycleFile,
+  input: NewActionInput,
+  today: IsoDate,
+  bank: Bank,
+  usedIds: readonly string[] = [],
+): Action {
   const title = cleanText(input.title);
   if (title === '') throw new UsageError('An action needs a title: say what will be done (--title "…").');
   const action: Action = {
-    id: nextActionId(cycle),
+    id: nextActionId(cycle, usedIds),
     title,
     status: 'planned',
     tags: validateActionTags(input.tags, bank),

@@ -6,6 +6,7 @@ import { addAction, nextCyclePlanSeed, reviewSummary, updateAction } from '../co
 import { DATE_FORMS, formatUkDate, isOverdue, parseUserDate } from '../core/dates.ts';
 import { suggestPriorities } from '../core/interview-plan.ts';
 import type { Action, ActionStatus, Priority, Tag } from '../core/types.ts';
+import { actionIdsInWorkspace } from '../shell/cycle-store.ts';
 import type { Session } from './session.ts';
 
 function evidenceLabel(session: Session, rec: Tag): string {
@@ -142,10 +143,11 @@ export async function offerActions(session: Session, priorities: readonly Tag[])
         session.say(`"${session.safe(raw)}" is not a date I can read. Use ${DATE_FORMS}.`);
       }
       const today = session.ctx.today();
+      const usedIds = await actionIdsInWorkspace(session.ws, session.cycleId);
       let added: Action | undefined;
       await session.save(
         (c) => {
-          added = addAction(c, { title, owner: owner || undefined, due, tags: [rec] }, today, session.ws.bank);
+          added = addAction(c, { title, owner: owner || undefined, due, tags: [rec] }, today, session.ws.bank, usedIds);
         },
         { label: `action-${rec}`, lines: [title] },
       );
@@ -175,7 +177,7 @@ export async function reviewActionProgress(session: Session): Promise<void> {
         { value: 'dropped', label: 'Dropped', key: 'x' },
         { value: 'planned', label: 'Planned (not started)', key: 'p' },
       ],
-      { help: () => session.tagHelp(action.tags) },
+      { default: 'same', help: () => session.tagHelp(action.tags) },
     );
     const note = (await session.prompter.input('A short note on progress (empty for none)')).trim();
     if (status === 'same' && note === '') continue;

@@ -160,3 +160,22 @@ export async function writeReport(ws: Workspace, cycle: CycleFile, opts: UpdateO
 export async function tidyWorkspace(ws: Pick<Workspace, 'dir'>): Promise<string[]> {
   return cleanStrayTempFiles(ws.dir);
 }
+
+/**
+ * Action ids used by any cycle of the workspace (other than `except`), so a new action never takes
+ * the id of an earlier one. Files that cannot be read are passed over: they are reported elsewhere.
+ */
+export async function actionIdsInWorkspace(ws: Workspace, except?: string): Promise<string[]> {
+  const { listCycleIds } = await import('./workspace.ts');
+  const ids: string[] = [];
+  for (const id of await listCycleIds(ws)) {
+    if (id === except) continue;
+    try {
+      const doc = JSON.parse(await fs.readFile(cyclePath(ws, id), 'utf8')) as { actions?: { id?: unknown }[] };
+      for (const a of doc.actions ?? []) if (typeof a?.id === 'string') ids.push(a.id);
+    } catch {
+      /* unreadable: reported by the commands that read it */
+    }
+  }
+  return ids;
+}
