@@ -195,6 +195,31 @@ describe('createAggregator', () => {
     expect(r.authorities.find((x) => x.authority === 'Authority C')!.movement).toBeUndefined();
   });
 
+  it('takes carried-forward ratings as still standing when judging movement, but does not count them', () => {
+    const agg = createAggregator(fixtureBank(), TODAY);
+    agg.addCycle(
+      cycle('Authority D', '2025-26', {
+        answers: { 'a.one': answer('answered', 'red'), 'a.two': answer('answered', 'green') },
+      }),
+      'd1',
+    );
+    // a.two carried (still green), a.one reassessed red → red: no movement, although only one is confirmed
+    agg.addCycle(
+      cycle('Authority D', '2026-27', {
+        answers: {
+          'a.one': answer('answered', 'red'),
+          'a.two': { ...answer('answered', 'green'), carried: '2025-26' },
+        },
+      }),
+      'd2',
+    );
+    const r = agg.result();
+    const d = r.authorities[0]!;
+    expect(d.movement?.R1).toBe('same');
+    expect(d.latest.ratings.R1).toEqual({ red: 1, amber: 0, green: 0 });
+    expect(d.latest.answered).toBe(1);
+  });
+
   it('skips other banks, other versions, duplicates and nameless files, with reasons', () => {
     const bank = fixtureBank('2.0.0');
     const agg = createAggregator(bank, TODAY);

@@ -145,16 +145,22 @@ export function createAggregator(bank: Bank, today: IsoDate): Aggregator {
     const needsDataItems: string[] = [];
     for (const [rawId, answer] of Object.entries(cycle.answers)) {
       const item = findItem(bank, rawId);
-      if (!item || item.kind === 'prompt' || !isDone(answer)) continue;
-      answered++;
-      if (answer.status === 'needs-data') {
-        needsData++;
-        needsDataItems.push(item.id);
+      if (!item || item.kind === 'prompt') continue;
+      const confirmed = isDone(answer);
+      if (confirmed) {
+        answered++;
+        if (answer.status === 'needs-data') {
+          needsData++;
+          needsDataItems.push(item.id);
+        }
       }
       const rating = answer.rating;
       if (rating === undefined || !(rating in SCORE)) continue;
       for (const r of itemRecs.get(item.id) ?? []) {
-        (ratings[r] as RatingCounts)[rating]++;
+        // the counts shown are this cycle's own ratings; the score that decides movement also takes
+        // carried-forward ratings, which stand until someone reassesses them — otherwise a cycle half
+        // confirmed would seem to move just because fewer items were averaged
+        if (confirmed) (ratings[r] as RatingCounts)[rating]++;
         const s = sums[r] as { total: number; n: number };
         s.total += SCORE[rating];
         s.n++;
