@@ -1,0 +1,61 @@
+import { normalizeTag } from '../core/bank.ts';
+import { UsageError } from '../core/errors.ts';
+import type { CommandContext } from '../shell/context.ts';
+import { readCycle } from '../shell/cycle-store.ts';
+import { openWorkspace, resolveCycleId } from '../shell/workspace.ts';
+import { makeTheme } from '../ui/theme.ts';
+
+export interface DiffCommandOptions {
+  from: string;
+  to: string;
+  format?: 'text' | 'md' | 'json';
+  tag?: string;
+  exitCode?: boolean;
+  json?: boolean;
+}
+
+/** `diff <from> <to>`: what changed between two cycles. With --exit-code, 1 when anything differs. */
+export async function diff(opts: DiffCommandOptions, ctx: CommandContext): Promise<number | undefined> {
+  const format = opts.json ? 'json' : (opts.format ?? 'text');
+  const ws = await openWorkspace(ctx);
+  const from = await readCycle(ws, await resolveCycleId(ws, opts.from));
+  const to = await readCycle(ws, await resolveCycleId(ws, opts.to));
+  let tag: string | undefined;
+  if (opts.tag !== undefined) {
+    const { bankTags } = await import('../core/bank.ts');
+    tag = normalizeTag(opts.tag);
+    const known = bankTags(ws.bank);
+    if (!known.includes(tag))
+      throw new UsageError(
+        `--tag ${opts.tag}: not a tag of this question bank (known: ${known.join(', ')}).`,
+      );
+  }
+  const { diffCycles } = await import('../core/diff.ts');
+  const result = diffCycles(
+    ws.bank,
+    from,
+    to,
+    tag === undefined ? { today: ctx.today() } : { tag, today: ctx.today() },
+  );
+  if (format === 'json') {
+    ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } else if (format === 'md') {
+    const { renderDiffMarkdown } = await import('../core/render-diff.ts');
+    ctx.stdout.write(renderDiffMarkdown(result));
+  } else {
+    const { renderDiffText } = await import('../core/render-diff.ts');
+    const t = makeTheme(ctx, ctx.stdout);
+    ctx.stdout.write(
+      renderDiffText(result, {
+        added: (s) => t.c.green(s),
+        removed: (s) => t.c.red(s),
+        addedWord: (s) => t.c.inverse(s),
+        removedWord: (s) => t.c.inverse(s),
+        heading: t.heading,
+        dim: t.dim,
+        safe: t.safe,
+      }),
+    );
+  }
+  return opts.exitCode && result.hasDifferences ? 1 : undefined;
+}

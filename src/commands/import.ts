@@ -1,0 +1,216 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { answerableItems } from '../core/bank.ts';
+import { newCycle, parseJsonSafely, sameAnswer } from '../core/cycle.ts';
+import { MAX_CYCLE_BYTES, parseCycleText } from '../core/cycle-validate.ts';
+import { type Problem, UsageError, ValidationError } from '../core/errors.ts';
+import type { Answer, Bank, CycleFile } from '../core/types.ts';
+import type { CommandContext } from '../shell/context.ts';
+import { cycleExists, readCycle, reportPath, updateCycle } from '../shell/cycle-store.ts';
+import { displayPath, openWorkspace, resolveCycleId } from '../shell/workspace.ts';
+import { makeTheme } from '../ui/theme.ts';
+
+export interface ImportOptions {
+  file: string;
+  cycle?: string;
+  yes?: boolean;
+}
+
+/** What a file brings in: the data, and which parts of the cycle it speaks for. */
+export interface ImportedData {
+  cycle: Partial<CycleFile> & Pick<CycleFile, 'answers' | 'priorities' | 'actions'>;
+  /** Item ids the file covers: answers of other items are left alone. */
+  items: Set<string>;
+  priorities: boolean;
+  actions: boolean;
+  problems: Problem[];
+}
+
+/**
+ * The cycle after applying `data` to `current`: covered items take the file's answer (or lose theirs
+ * when the file says "not answered"); an answer that did not change keeps its date, one that did gets
+ * `today`. Priorities and actions are replaced when the file has them.
+ */
+export function mergeImported(current: CycleFile, data: ImportedData, today: string): CycleFile {
+  const next = structuredClone(current);
+  for (const id of data.items) {
+    const incoming = Object.hasOwn(data.cycle.answers, id) ? data.cycle.answers[id] : undefined;
+    const before = Object.hasOwn(current.answers, id) ? current.answers[id] : undefined;
+    if (!incoming) {
+      delete next.answers[id];
+      continue;
+    }
+    const changed = before && sameAnswer(before, incoming) ? before.changed : today;
+    next.answers[id] = { ...incoming, changed } as Answer;
+  }
+  if (data.priorities) next.priorities = structuredClone(data.cycle.priorities);
+  if (data.actions) next.actions = structuredClone(data.cycle.actions);
+  return next;
+}
+
+async function readImportFile(file: string, shown: string, bank: Bank): Promise<ImportedData> {
+  let text: string;
+  try {
+    const stat = await fs.stat(file);
+    if (stat.size > MAX_CYCLE_BYTES)
+      throw new UsageError(`${shown} is over ${MAX_CYCLE_BYTES / 1048576} MB; that is not a report.`);
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`cannot read ${shown}: ${(error as Error).message}`);
+  }
+  if (/\.json$/i.test(file)) {
+    const { value, problems: jsonProblems } = parseJsonSafely(text, shown);
+    if (jsonProblems.length > 0 || value === null || typeof value !== 'object') {
+      return {
+        cycle: { answers: {}, priorities: [], actions: [] },
+        items: new Set(),
+        priorities: false,
+        actions: false,
+        problems: jsonProblems.length ? jsonProblems : [{ file: shown, message: 'expected a JSON object' }],
+      };
+    }
+    const { JSON_EXPORT_FORMAT, cycleFromJsonExport } = await import('../core/csv.ts');
+    let cycleText = text;
+    const doc = value as { format?: unknown; items?: unknown };
+    if (doc.format === JSON_EXPORT_FORMAT) {
+      if (!Array.isArray(doc.items)) {
+        return {
+          cycle: { answers: {}, priorities: [], actions: [] },
+          items: new Set(),
+          priorities: false,
+          actions: false,
+          problems: [{ file: shown, message: 'a JSON export needs an "items" list' }],
+        };
+      }
+      cycleText = JSON.stringify(cycleFromJsonExport(value as Parameters<typeof cycleFromJsonExport>[0]));
+    }
+    const { cycle, problems: cycleProblems } = parseCycleText(cycleText, shown, bank);
+    if (!cycle)
+      return {
+        cycle: { answers: {}, priorities: [], actions: [] },
+        items: new Set(),
+        priorities: false,
+        actions: false,
+        problems: cycleProblems,
+      };
+    const unknown = Object.keys(cycle.answers).filter(
+      (id) => !answerableItems(bank).some((i) => i.id === id),
+    );
+    const problems = [...cycleProblems];
+    for (const id of unknown)
+      problems.push({
+        file: shown,
+        item: id,
+        message: 'unknown item id: this question bank has no such item',
+      });
+    // a JSON file speaks for every item: what it does not answer is unanswered
+    const items = new Set([...answerableItems(bank).map((i) => i.id), ...Object.keys(cycle.answers)]);
+    return { cycle, items, priorities: true, actions: true, problems };
+  }
+  const { parseReport } = await import('../core/report-parse.ts');
+  const parsed = parseReport(text, bank, { file: shown });
+  return {
+    cycle: parsed.cycle,
+    items: new Set(parsed.itemsSeen),
+    priorities: parsed.sectionsSeen.includes('priorities'),
+    actions: parsed.sectionsSeen.includes('actions'),
+    problems: parsed.problems,
+  };
+}
+
+/**
+ * `import <file>`: read an edited Markdown report (or a JSON export or cycle file) back into a cycle.
+ * Shows the changes first; saves them with --yes or after confirmation at a terminal. Without a
+ * terminal and without --yes it only shows them and exits 2. Any problem in the file: nothing saved,
+ * exit 3.
+ */
+export async function importReport(opts: ImportOptions, ctx: CommandContext): Promise<number | undefined> {
+  if (!opts.file) throw new UsageError('import needs a file: kinship-reflect import report.md');
+  const ws = await openWorkspace(ctx);
+  const file = path.resolve(ctx.cwd, opts.file);
+  const shown = displayPath(ctx, file);
+  const data = await readImportFile(file, shown, ws.bank);
+  if (data.problems.length > 0) {
+    throw new ValidationError(
+      data.problems,
+      `${shown} has ${data.problems.length} problem${data.problems.length === 1 ? '' : 's'}; nothing was saved. Fix them and run import again.`,
+    );
+  }
+  const requested = opts.cycle ?? data.cycle.cycle;
+  if (requested === undefined || requested === '') {
+    throw new UsageError(`${shown} does not say which cycle it belongs to: add --cycle <cycle>.`);
+  }
+  const id = await resolveCycleId(ws, requested);
+  const exists = await cycleExists(ws, id);
+  const current = exists ? await readCycle(ws, id) : newCycle(id, ws.config.authority, ws.bank);
+  const today = ctx.today();
+  const next = mergeImported(current, data, today);
+
+  const { diffCycles } = await import('../core/diff.ts');
+  const changes = diffCycles(ws.bank, current, next, { today });
+  const out = ctx.stdout;
+  if (!changes.hasDifferences && exists) {
+    out.write(`No changes: cycle ${id} already matches ${shown}.\n`);
+    return undefined;
+  }
+  const { renderDiffText } = await import('../core/render-diff.ts');
+  const t = makeTheme(ctx, out);
+  out.write(
+    renderDiffText(
+      { ...changes, from: `${id} (saved)`, to: shown },
+      {
+        added: (s) => t.c.green(s),
+        removed: (s) => t.c.red(s),
+        addedWord: (s) => t.c.inverse(s),
+        removedWord: (s) => t.c.inverse(s),
+        heading: t.heading,
+        dim: t.dim,
+        safe: t.safe,
+      },
+    ),
+  );
+  const notCovered = answerableItems(ws.bank).filter((i) => !data.items.has(i.id)).length;
+  if (notCovered > 0) {
+    ctx.stderr.write(
+      `${notCovered} item${notCovered === 1 ? ' is' : 's are'} not in ${shown}; ${notCovered === 1 ? 'its answer is' : 'their answers are'} left as ${notCovered === 1 ? 'it is' : 'they are'}.\n`,
+    );
+  }
+
+  if (!opts.yes) {
+    if (!ctx.stdin.isTTY) {
+      ctx.stderr.write(
+        `Nothing was saved: there is no terminal to confirm. Re-run with --yes to save these changes to cycle ${id}.\n`,
+      );
+      return 2;
+    }
+    const { makePrompter } = await import('../ui/make-prompter.ts');
+    const prompter = makePrompter(ctx);
+    let ok: boolean;
+    try {
+      ok = await prompter.confirm(`Save these changes to cycle ${id}?`, { default: false });
+    } finally {
+      prompter.close();
+    }
+    if (!ok) {
+      ctx.stderr.write('Nothing was saved.\n');
+      return undefined;
+    }
+  }
+
+  const importedOwnReport = path.resolve(file) === path.resolve(reportPath(ws, id));
+  await updateCycle(
+    ws,
+    id,
+    (cycle) => {
+      // merge again against the cycle as it is on disk now (under the lock)
+      const merged = mergeImported(cycle, data, today);
+      cycle.answers = merged.answers;
+      cycle.priorities = merged.priorities;
+      cycle.actions = merged.actions;
+    },
+    { create: !exists, force: importedOwnReport, warn: (m) => ctx.stderr.write(`${m}\n`) },
+  );
+  if (!ctx.global.quiet) ctx.stderr.write(`Saved the changes to cycle ${id}.\n`);
+  return undefined;
+}

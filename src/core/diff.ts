@@ -1,0 +1,354 @@
+/**
+ * What changed between two cycles: per item (answers added, changed, removed; status and rating
+ * moves), priorities (added, removed, reordered, rationale changed) and actions (opened, closed,
+ * overdue, removed). Pure: `today` is passed in.
+ *
+ * Carried-forward markers and `changed` dates are not differences in themselves: an answer carried
+ * into `to` unchanged from `from` is the same answer.
+ */
+import { diffLines, diffWordsWithSpace } from 'diff';
+import { findItem, flattenBank, itemHasTag } from './bank.ts';
+import { isOverdue } from './dates.ts';
+import type { Action, ActionStatus, Answer, AnswerStatus, Bank, CycleFile, Rating } from './types.ts';
+
+export type WordPart = { op: '=' | '+' | '-'; text: string };
+
+/** One line of a text diff: kept (` `), added (`+`) or removed (`-`); `words` marks the changed words. */
+export interface DiffLine {
+  op: ' ' | '+' | '-';
+  line: string;
+  words?: WordPart[];
+}
+
+/** Unchanged lines elided between changes (`skipped` lines not shown). */
+export type DiffRow = DiffLine | { op: '…'; skipped: number };
+
+export interface FieldDiff {
+  field: 'text' | 'needs' | 'evidence';
+  rows: DiffRow[];
+}
+
+export interface ItemDiff {
+  id: string;
+  /** The bank's text of the item (empty for an item the bank does not have). */
+  text: string;
+  change: 'added' | 'removed' | 'changed';
+  status?: { from?: AnswerStatus; to?: AnswerStatus };
+  rating?: { from?: Rating; to?: Rating };
+  fields: FieldDiff[];
+  /** In `to`, the answer is carried forward and not yet confirmed. */
+  carried?: boolean;
+}
+
+export interface StageDiff {
+  stage: string;
+  title: string;
+  items: ItemDiff[];
+}
+
+export interface PriorityDiff {
+  from: string[];
+  to: string[];
+  added: string[];
+  removed: string[];
+  reordered: boolean;
+  rationaleChanged: string[];
+}
+
+export interface ActionRef {
+  id: string;
+  title: string;
+  status: ActionStatus;
+  due?: string;
+  owner?: string;
+  /** For closed actions: the status it had in `from` (absent when opened and closed in `to`). */
+  was?: ActionStatus;
+}
+
+export interface ActionsDiff {
+  opened: ActionRef[];
+  closed: ActionRef[];
+  overdue: ActionRef[];
+  /** Still open in `from` but not in `to` (nothing is dropped silently). */
+  removed: ActionRef[];
+  /** Done or dropped in `from`, so (as designed) not carried into `to`: shown, not a difference. */
+  finishedBefore: ActionRef[];
+  /** In both and changed otherwise (title, owner, due date, status, tags, notes, history); `was` is the old status. */
+  updated: ActionRef[];
+}
+
+export interface DiffCounts {
+  added: number;
+  changed: number;
+  removed: number;
+  statusMoves: number;
+  ratingMoves: number;
+  prioritiesAdded: number;
+  prioritiesRemoved: number;
+  prioritiesReordered: number;
+  actionsOpened: number;
+  actionsClosed: number;
+  actionsOverdue: number;
+  actionsRemoved: number;
+  actionsUpdated: number;
+}
+
+export interface CycleDiff {
+  from: string;
+  to: string;
+  tag?: string;
+  today: string;
+  counts: DiffCounts;
+  /** True when anything differs (overdue actions alone are a state, not a difference). */
+  hasDifferences: boolean;
+  stages: StageDiff[];
+  priorities: PriorityDiff;
+  actions: ActionsDiff;
+}
+
+export interface DiffOptions {
+  /** Only items, priorities and actions linked to this tag. */
+  tag?: string;
+  today: string;
+  /** Unchanged lines kept around each change in text diffs (default 2). */
+  context?: number;
+}
+
+const CLOSED: readonly ActionStatus[] = ['done', 'dropped'];
+
+function sameLines(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  const x = a ?? [];
+  const y = b ?? [];
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
+function toLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+function wordDiff(from: string, to: string): { removed: WordPart[]; added: WordPart[] } {
+  const removed: WordPart[] = [];
+  const added: WordPart[] = [];
+  for (const part of diffWordsWithSpace(from, to)) {
+    if (part.added) added.push({ op: '+', text: part.value });
+    else if (part.removed) removed.push({ op: '-', text: part.value });
+    else {
+      removed.push({ op: '=', text: part.value });
+      added.push({ op: '=', text: part.value });
+    }
+  }
+  return { removed, added };
+}
+
+/**
+ * A line diff of two texts (stored lines) with word-level marks on lines that were replaced one for
+ * one, and long unchanged stretches elided to `context` lines around each change.
+ */
+export function diffText(from: readonly string[], to: readonly string[], context = 2): DiffRow[] {
+  const a = from.map((l) => `${l}\n`).join('');
+  const b = to.map((l) => `${l}\n`).join('');
+  const lines: DiffLine[] = [];
+  const parts = diffLines(a, b);
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    if (!part) continue;
+    const next = parts[i + 1];
+    if (part.removed && next?.added) {
+      const old = toLines(part.value);
+      const neu = toLines(next.value);
+      const pairs = Math.min(old.length, neu.length);
+      const removedRows: DiffLine[] = [];
+      const addedRows: DiffLine[] = [];
+      old.forEach((line, k) => {
+        if (k < pairs) {
+          const w = wordDiff(line, neu[k] as string);
+          removedRows.push({ op: '-', line, words: w.removed });
+          addedRows.push({ op: '+', line: neu[k] as string, words: w.added });
+        } else removedRows.push({ op: '-', line });
+      });
+      for (let k = pairs; k < neu.length; k++) addedRows.push({ op: '+', line: neu[k] as string });
+      lines.push(...removedRows, ...addedRows);
+      i++;
+      continue;
+    }
+    const op = part.added ? '+' : part.removed ? '-' : ' ';
+    for (const line of toLines(part.value)) lines.push({ op, line });
+  }
+  // elide unchanged stretches far from any change
+  const keep = lines.map(() => false);
+  lines.forEach((l, i) => {
+    if (l.op === ' ') return;
+    for (let k = Math.max(0, i - context); k <= Math.min(lines.length - 1, i + context); k++) keep[k] = true;
+  });
+  const rows: DiffRow[] = [];
+  let skipped = 0;
+  lines.forEach((l, i) => {
+    if (keep[i]) {
+      if (skipped > 0) rows.push({ op: '…', skipped });
+      skipped = 0;
+      rows.push(l);
+    } else skipped++;
+  });
+  if (skipped > 0) rows.push({ op: '…', skipped });
+  return rows;
+}
+
+function diffAnswer(
+  id: string,
+  text: string,
+  a: Answer | undefined,
+  b: Answer | undefined,
+  context: number,
+): ItemDiff | undefined {
+  if (!a && !b) return undefined;
+  const fields: FieldDiff[] = [];
+  for (const field of ['text', 'needs', 'evidence'] as const) {
+    if (!sameLines(a?.[field], b?.[field]))
+      fields.push({ field, rows: diffText(a?.[field] ?? [], b?.[field] ?? [], context) });
+  }
+  const statusMoved = a !== undefined && b !== undefined && a.status !== b.status;
+  const ratingMoved = a?.rating !== b?.rating && !(a === undefined || b === undefined);
+  if (a && b && fields.length === 0 && !statusMoved && !ratingMoved) return undefined;
+  const out: ItemDiff = { id, text, change: !a ? 'added' : !b ? 'removed' : 'changed', fields };
+  if (a?.status !== b?.status) {
+    out.status = {};
+    if (a) out.status.from = a.status;
+    if (b) out.status.to = b.status;
+  }
+  if (a?.rating !== b?.rating) {
+    out.rating = {};
+    if (a?.rating) out.rating.from = a.rating;
+    if (b?.rating) out.rating.to = b.rating;
+  }
+  if (b?.carried !== undefined) out.carried = true;
+  return out;
+}
+
+function actionRef(a: Action, was?: ActionStatus): ActionRef {
+  const ref: ActionRef = { id: a.id, title: a.title, status: a.status };
+  if (a.due !== undefined) ref.due = a.due;
+  if (a.owner !== undefined) ref.owner = a.owner;
+  if (was !== undefined) ref.was = was;
+  return ref;
+}
+
+/** Do the common elements of `a` and `b` appear in a different relative order? */
+function isReordered(a: readonly string[], b: readonly string[]): boolean {
+  const common = a.filter((x) => b.includes(x));
+  const commonB = b.filter((x) => a.includes(x));
+  return common.some((x, i) => x !== commonB[i]);
+}
+
+/** The differences between two cycles over one bank. */
+export function diffCycles(bank: Bank, from: CycleFile, to: CycleFile, opts: DiffOptions): CycleDiff {
+  const context = opts.context ?? 2;
+  const tag = opts.tag;
+  const get = (c: CycleFile, id: string) => (Object.hasOwn(c.answers, id) ? c.answers[id] : undefined);
+  const stages: StageDiff[] = [];
+  const byStage = new Map<string, StageDiff>();
+  const seen = new Set<string>();
+  for (const item of flattenBank(bank)) {
+    seen.add(item.id);
+    if (tag !== undefined && !itemHasTag(item, tag)) continue;
+    const d = diffAnswer(item.id, item.text, get(from, item.id), get(to, item.id), context);
+    if (!d) continue;
+    let stage = byStage.get(item.stage);
+    if (!stage) {
+      stage = { stage: item.stage, title: item.stageTitle, items: [] };
+      byStage.set(item.stage, stage);
+      stages.push(stage);
+    }
+    stage.items.push(d);
+  }
+  if (tag === undefined) {
+    const kept: ItemDiff[] = [];
+    const ids = [...Object.keys(from.answers), ...Object.keys(to.answers)].filter((id) => !seen.has(id));
+    for (const id of new Set(ids)) {
+      const d = diffAnswer(id, findItem(bank, id)?.text ?? '', get(from, id), get(to, id), context);
+      if (d) kept.push(d);
+    }
+    if (kept.length > 0)
+      stages.push({ stage: '', title: 'Items no longer in the question bank', items: kept });
+  }
+
+  const pf = from.priorities.map((p) => p.recommendation).filter((r) => tag === undefined || r === tag);
+  const pt = to.priorities.map((p) => p.recommendation).filter((r) => tag === undefined || r === tag);
+  const rationaleChanged = pt.filter((r) => {
+    const a = from.priorities.find((p) => p.recommendation === r);
+    const b = to.priorities.find((p) => p.recommendation === r);
+    return a !== undefined && b !== undefined && !sameLines(a.rationale, b.rationale);
+  });
+  const priorities: PriorityDiff = {
+    from: pf,
+    to: pt,
+    added: pt.filter((r) => !pf.includes(r)),
+    removed: pf.filter((r) => !pt.includes(r)),
+    reordered: isReordered(pf, pt),
+    rationaleChanged,
+  };
+
+  const inScope = (a: Action) => tag === undefined || a.tags.includes(tag);
+  // an action is the same one when both its id and the cycle it was opened in match (older files may
+  // reuse an id for a different action)
+  const key = (a: Action) => `${a.id}\u0000${a.opened}`;
+  const fromActions = new Map(from.actions.map((a) => [key(a), a]));
+  const toKeys = new Set(to.actions.map(key));
+  const actions: ActionsDiff = {
+    opened: [],
+    closed: [],
+    overdue: [],
+    removed: [],
+    finishedBefore: [],
+    updated: [],
+  };
+  for (const a of to.actions.filter(inScope)) {
+    const before = fromActions.get(key(a));
+    if (!before) actions.opened.push(actionRef(a));
+    const closed = CLOSED.includes(a.status) && (!before || !CLOSED.includes(before.status));
+    if (closed) actions.closed.push(actionRef(a, before?.status));
+    else if (before && JSON.stringify(before) !== JSON.stringify(a))
+      actions.updated.push(actionRef(a, before.status));
+    if (isOverdue(a, opts.today)) actions.overdue.push(actionRef(a));
+  }
+  for (const a of from.actions.filter(inScope)) {
+    if (toKeys.has(key(a))) continue;
+    if (CLOSED.includes(a.status)) actions.finishedBefore.push(actionRef(a));
+    else actions.removed.push(actionRef(a));
+  }
+
+  const items = stages.flatMap((s) => s.items);
+  const counts: DiffCounts = {
+    added: items.filter((i) => i.change === 'added').length,
+    changed: items.filter((i) => i.change === 'changed' && i.fields.length > 0).length,
+    removed: items.filter((i) => i.change === 'removed').length,
+    statusMoves: items.filter((i) => i.change === 'changed' && i.status).length,
+    ratingMoves: items.filter((i) => i.change === 'changed' && i.rating).length,
+    prioritiesAdded: priorities.added.length,
+    prioritiesRemoved: priorities.removed.length,
+    prioritiesReordered: priorities.reordered ? 1 : 0,
+    actionsOpened: actions.opened.length,
+    actionsClosed: actions.closed.length,
+    actionsOverdue: actions.overdue.length,
+    actionsRemoved: actions.removed.length,
+    actionsUpdated: actions.updated.length,
+  };
+  const hasDifferences =
+    items.length > 0 ||
+    priorities.added.length + priorities.removed.length + priorities.rationaleChanged.length > 0 ||
+    priorities.reordered ||
+    actions.opened.length + actions.closed.length + actions.removed.length + actions.updated.length > 0;
+  const diff: CycleDiff = {
+    from: from.cycle,
+    to: to.cycle,
+    today: opts.today,
+    counts,
+    hasDifferences,
+    stages,
+    priorities,
+    actions,
+  };
+  if (tag !== undefined) diff.tag = tag;
+  return diff;
+}

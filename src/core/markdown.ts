@@ -1,0 +1,165 @@
+/**
+ * Safe embedding of untrusted text in Markdown, and the exact inverse used by `import`.
+ *
+ * Two embeddings, each provably unable to change the document's structure and each reversible:
+ *
+ * - **Blocks** (answers, notes, rationale): a fenced code block whose backtick fence is longer than
+ *   the longest run of backticks anywhere in the text (at least three). CommonMark closes a fence
+ *   only with a line of at least as many backticks of the same kind, so no line of the text can close
+ *   it, and nothing inside a code block is parsed as Markdown (headings, `---`, HTML, tables, item
+ *   markers are all literal). CR is a line ending for Markdown, so lines must not contain CR or LF:
+ *   answers are stored as lines already split by `textToLines` (CRLF and CR become LF at input);
+ *   `splitLinesSafely` splits any stray CR defensively, which keeps the structure safe even for a
+ *   hand-made cycle file (such a CR then does not round-trip, by design).
+ * - **Inline** (table cells, titles, short values): ASCII punctuation that Markdown gives a meaning to
+ *   is backslash-escaped, and characters that cannot stand in one line of a table cell (controls,
+ *   CR, LF, tab, leading and trailing spaces) become numeric character references (`&#10;`). The
+ *   `&` itself is always escaped, so every `&#N;` in the output is one we wrote. `unescapeInline`
+ *   reverses both exactly; GitHub renders the escaped text as the original.
+ */
+
+/** Characters backslash-escaped in inline text: everything that can start an inline construct or a cell break. */
+const INLINE_SPECIAL = /[\\`*_[\]<>|#~&@!$]/g;
+
+/** Longest run of backticks in any of the lines. */
+function longestBacktickRun(lines: readonly string[]): number {
+  let max = 0;
+  for (const line of lines) {
+    const runs = line.match(/`+/g);
+    if (runs) for (const r of runs) max = Math.max(max, r.length);
+  }
+  return max;
+}
+
+/** Lines with any CR or LF inside them split further (defensive: stored lines should have none). */
+export function splitLinesSafely(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const line of lines) {
+    if (/[\r\n]/.test(line)) out.push(...line.split(/\r\n|\r|\n/));
+    else out.push(line);
+  }
+  return out;
+}
+
+/** The fence that safely encloses these lines: backticks, one more than the longest run inside, at least 3. */
+export function fenceFor(lines: readonly string[]): string {
+  return '`'.repeat(Math.max(3, longestBacktickRun(lines) + 1));
+}
+
+/**
+ * The lines as a fenced code block (`info` is the language tag, e.g. `text`). Zero lines give an
+ * empty block, so "no text" (`[]`) and "one empty line" (`['']`) stay distinct.
+ */
+export function fencedBlock(lines: readonly string[], info = 'text'): string[] {
+  const safe = splitLinesSafely(lines);
+  const fence = fenceFor(safe);
+  return [`${fence}${info}`, ...safe, fence];
+}
+
+/** A fence opening line: up to three spaces, then 3+ backticks (no backtick in the info) or 3+ tildes. */
+export function matchFenceOpen(
+  line: string,
+): { char: '`' | '~'; length: number; info: string; indent: number } | undefined {
+  const m = /^( {0,3})(`{3,}|~{3,})(.*)$/.exec(line);
+  if (!m) return undefined;
+  const fence = m[2] as string;
+  const info = m[3] as string;
+  const char = fence[0] as '`' | '~';
+  if (char === '`' && info.includes('`')) return undefined;
+  return { char, length: fence.length, info: info.trim(), indent: (m[1] as string).length };
+}
+
+/** Does this line close a fence opened with `length` × `char`? */
+export function isFenceClose(line: string, char: '`' | '~', length: number): boolean {
+  const m = /^ {0,3}(`+|~+)[ \t]*$/.exec(line);
+  if (!m) return false;
+  const run = m[1] as string;
+  return run[0] === char && run.length >= length;
+}
+
+/** Encode one character as a decimal numeric character reference. */
+function charRef(ch: string): string {
+  return `&#${ch.codePointAt(0)};`;
+}
+
+/**
+ * Text made safe for one line of Markdown inline content (a table cell, a heading, a list item),
+ * reversibly: see the module comment. An empty string stays empty.
+ */
+export function escapeInline(text: string): string {
+  let out = text.replace(INLINE_SPECIAL, (ch) => `\\${ch}`);
+  // keep GFM's autolink literals (www., http://, e-mail) from turning into links (and tripping MD034)
+  out = out.replace(/:\/\//g, '\\://').replace(/(www)\./gi, '$1\\.');
+  // controls (C0, DEL, C1), line and paragraph separators and the BOM cannot stand in a line
+  out = out.replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029\uFEFF]/g, charRef);
+  // at the start of a line these would open a list, a thematic break or a setext underline
+  out = out.replace(/^([-+=])/, '\\$1').replace(/^(\d{1,9})([.)])(?=[ \t]|$)/, '$1\\$2');
+  // spaces at either end would be trimmed by Markdown
+  // (and any Unicode space there, e.g. no-break space, which tools trim too)
+  const refs = (s: string) => [...s].map(charRef).join('');
+  out = out.replace(/^\s+/u, refs).replace(/\s+$/u, refs);
+  return out;
+}
+
+/** The exact inverse of `escapeInline`: backslash escapes of ASCII punctuation and `&#N;` references. */
+export function unescapeInline(text: string): string {
+  return text.replace(
+    /\\([!-/:-@[-`{-~])|&#(\d{1,7});/g,
+    (_m, punct: string | undefined, num: string | undefined) => {
+      if (punct !== undefined) return punct;
+      const code = Number(num);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : '';
+    },
+  );
+}
+
+/**
+ * Display-only text from the bank (item text, titles): whitespace collapsed to single spaces, then
+ * escaped like inline text. Not read back by `import`.
+ */
+export function escapeDisplay(text: string): string {
+  return escapeInline(text.replace(/\s+/g, ' ').trim());
+}
+
+/** A value for YAML front matter: a double-quoted JSON string, with non-printable characters escaped. */
+export function yamlString(text: string): string {
+  return JSON.stringify(text).replace(
+    /[\u007F-\u009F\u2028\u2029\uFEFF\uD800-\uDFFF]/g,
+    (ch) => `\\u${(ch.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** Split a GFM table row into raw cells (escapes kept), honouring `\|`. Undefined when not a row. */
+export function splitTableRow(line: string): string[] | undefined {
+  const t = line.trim();
+  if (!t.startsWith('|')) return undefined;
+  const cells: string[] = [];
+  let cur = '';
+  for (let i = 1; i < t.length; i++) {
+    const ch = t[i] as string;
+    if (ch === '\\' && i + 1 < t.length) {
+      cur += ch + (t[i + 1] as string);
+      i++;
+    } else if (ch === '|') {
+      cells.push(cur.trim());
+      cur = '';
+    } else {
+      cur += ch;
+    }
+  }
+  if (cur.trim() !== '') cells.push(cur.trim());
+  return cells;
+}
+
+/** A GFM table: header row, delimiter row, body rows; cells must already be escaped. */
+export function table(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  align?: readonly ('l' | 'r')[],
+): string[] {
+  // an empty cell is written "| |", which markdownlint's compact table style expects
+  const row = (cells: readonly string[]) =>
+    `| ${cells.join(' | ')} |`.replace(/\| {2}\|/g, '| |').replace(/\| {2}\|/g, '| |');
+  const delim = `| ${header.map((_h, i) => (align?.[i] === 'r' ? '---:' : '---')).join(' | ')} |`;
+  return [row(header), delim, ...rows.map(row)];
+}

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { cycleFromJsonExport, renderCsv, renderJsonExport } from '../src/core/csv.ts';
+import { escapeInline, fencedBlock, unescapeInline } from '../src/core/markdown.ts';
+import { isReportHandEdited, renderReport, reportBodyHash } from '../src/core/report.ts';
+import { parseReport } from '../src/core/report-parse.ts';
+import { fixtureBank, fixtureCycle } from './helpers/fixture-bank.ts';
+
+const bank = fixtureBank();
+
+describe('renderReport', () => {
+  it('is deterministic, LF only, ends with a newline and carries front matter', () => {
+    const a = renderReport(bank, fixtureCycle(bank));
+    expect(renderReport(fixtureBank(), fixtureCycle(fixtureBank()))).toBe(a);
+    expect(a).not.toContain('\r');
+    expect(a.endsWith('\n')).toBe(true);
+    expect(
+      a.startsWith(
+        '---\nformat: kinship-reflect-report/1\ncycle: "2026-27"\nauthority: "Exampleshire County Council"\nbank: "fixture"\nbankVersion: "0.0.1"\n',
+      ),
+    ).toBe(true);
+  });
+
+  it('has the summary, coverage with charts and accessible descriptions, priorities and actions', () => {
+    const md = renderReport(bank, fixtureCycle(bank));
+    expect(md).toContain('| Assess | 6 | 2 | 1 | 0 | 0 | 3 |');
+    expect(md).toContain('| `R1` | 2 | 3 | 67% | 0 | 1 | 1 |');
+    expect(md).toMatch(/```mermaid\npie showData\n {4}accTitle: .+\n {4}accDescr: .+/);
+    expect(md).toMatch(/```mermaid\nxychart-beta\n {4}accTitle: .+\n {4}accDescr: .+/);
+    expect(md).toContain('### Priority 1: R1');
+    expect(md).toContain('> **Recommendation 1** (Strong evidence): Publish a clear local offer.');
+    expect(md).toContain(
+      '| A1 | Publish the local offer | Kinship team | 31/03/2026 | in-progress | R1 | 2026-27 |',
+    );
+    expect(md).toContain('- Status: not answered');
+  });
+
+  it('marks itself as generated; any edit, but not a CRLF checkout, makes it hand-edited', () => {
+    const md = renderReport(bank, fixtureCycle(bank));
+    expect(isReportHandEdited(md)).toBe(false);
+    expect(isReportHandEdited(md.replace(/\n/g, '\r\n'))).toBe(false);
+    expect(isReportHandEdited(md.replace('Around 240', 'Around 250'))).toBe(true);
+    expect(isReportHandEdited(renderReport(bank, fixtureCycle(bank), { generatedMarker: false }))).toBe(true);
+    expect(reportBodyHash(md)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('changes at most two lines (the answer line and the hash) when one line of an answer changes', () => {
+    const cycle = fixtureCycle(bank);
+    cycle.answers['assess.carers.count']!.text = ['one', 'two', 'three', 'four', 'five'];
+    const before = renderReport(bank, cycle).split('\n');
+    cycle.answers['assess.carers.count']!.text![2] = 'three, edited';
+    cycle.answers['assess.carers.count']!.changed = '2026-02-01';
+    const after = renderReport(bank, cycle).split('\n');
+    expect(after).toHaveLength(before.length);
+    expect(after.filter((l, i) => l !== before[i])).toHaveLength(2);
+  });
+});
+
+describe('markdown helpers', () => {
+  it('escapes inline text reversibly', () => {
+    for (const s of [
+      '',
+      ' a ',
+      'a|b\\c',
+      '&#10;',
+      '\n\r\t',
+      '- x',
+      '1. x',
+      'http://x www.y a@b',
+      '—',
+      '\u00A0x\u3000',
+    ]) {
+      expect(unescapeInline(escapeInline(s))).toBe(s);
+      expect(escapeInline(s)).not.toMatch(/[\n\r]|(?<!\\)\||^\s|\s$/);
+    }
+  });
+
+  it('fences with more backticks than any run inside', () => {
+    expect(fencedBlock(['a ```` b'])).toEqual(['`````text', 'a ```` b', '`````']);
+    expect(fencedBlock([])).toEqual(['```text', '```']);
+  });
+});
+
+describe('parseReport problems', () => {
+  it('reports an unclosed fence, a duplicate item, a bad status and a bad rating with their lines', () => {
+    const md = renderReport(bank, fixtureCycle(bank));
+    const lines = md.split('\n');
+    const at = (needle: string) => lines.indexOf(needle);
+    lines[at('- Rating: amber')] = '- Rating: purple';
+    lines[at('- Status: needs-data')] = '- Status: done-ish';
+    const broken = `${lines.join('\n')}\n<!-- item: assess.carers.count -->\n\n- Status: answered\n\nAnswer:\n\n\`\`\`text\nnever closed\n`;
+    const { problems } = parseReport(broken, bank, { file: 'r.md' });
+    const messages = problems.map((p) => `${p.line}:${p.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^${at('- Rating: purple') + 1}:unknown rating "purple"`)),
+        expect.stringMatching(new RegExp(`^${at('- Status: done-ish') + 1}:unknown status "done-ish"`)),
+        expect.stringMatching(/appears twice/),
+        expect.stringMatching(/never closed/),
+      ]),
+    );
+  });
+
+  it('refuses a file that is not a report', () => {
+    const { problems } = parseReport('# Just notes\n', bank, { file: 'notes.md' });
+    expect(problems[0]?.message).toMatch(/does not look like a kinship-reflect report/);
+  });
+});
+
+describe('CSV and JSON exports', () => {
+  it('writes one RFC 4180 row per item with a formula guard', () => {
+    const cycle = fixtureCycle(bank);
+    cycle.answers['assess.carers.count']!.text = ['=HYPERLINK("http://x")', 'said "hi", then left'];
+    cycle.answers['assess.carers.data.age'] = {
+      status: 'answered',
+      text: ['-5 years', '@home'],
+      changed: '2026-01-15',
+    };
+    const csv = renderCsv(bank, cycle);
+    const records = csv.split('\r\n');
+    expect(records[0]).toBe(
+      'id,stage,section,kind,tags,text,status,rating,answer,needs,evidence,carried,changed',
+    );
+    expect(csv).toContain(`"'=HYPERLINK(""http://x"")\nsaid ""hi"", then left"`);
+    expect(csv).toContain(`'-5 years\n@home`);
+    // 9 items (the prompt included) + header + final empty string after the last CRLF
+    expect(records).toHaveLength(11);
+    expect(csv.endsWith('\r\n')).toBe(true);
+  });
+
+  it('JSON export carries the bank text and reads back to the same cycle', () => {
+    const cycle = fixtureCycle(bank);
+    const doc = JSON.parse(renderJsonExport(bank, cycle));
+    expect(doc.items[0]).toMatchObject({
+      id: 'assess.carers.count',
+      text: 'How many kinship households do you know of?',
+    });
+    expect(cycleFromJsonExport(doc)).toEqual(cycle);
+  });
+});
+
+describe('parseReport bank check', () => {
+  it('refuses a report written for another question bank', () => {
+    const other = { ...fixtureBank(), id: 'elected-members' };
+    const { problems } = parseReport(renderReport(bank, fixtureCycle(bank)), other, { file: 'r.md' });
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/question bank "fixture", but the workspace uses "elected-members"/),
+    ]);
+  });
+});
