@@ -16,5 +16,7 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 const version = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
-const code = await run(process.argv.slice(2), { context: processContext, version });
-process.exitCode = code;
+// No top-level await: this module is bundled as CommonJS for a fast start (see scripts/build.mjs).
+void run(process.argv.slice(2), { context: processContext, version }).then((code) => {
+  process.exitCode = code;
+});

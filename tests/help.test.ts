@@ -1,0 +1,124 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HELP_TOPICS } from '../src/core/help-topics.ts';
+import { repoRoot, runCli } from './helpers/run-cli.ts';
+
+let cwd: string;
+beforeAll(async () => {
+  cwd = await mkdtemp(join(tmpdir(), 'kinship-reflect-help-'));
+});
+afterAll(async () => {
+  await rm(cwd, { recursive: true, force: true });
+});
+
+const cli = (args: string[]) => runCli(args, { cwd });
+
+describe('help topics', () => {
+  it('lists the topics the issue asks for, each short enough to read in a terminal', () => {
+    expect(HELP_TOPICS.map((t) => t.name)).toEqual(['workspaces', 'cycles', 'plain', 'git']);
+    for (const topic of HELP_TOPICS) {
+      for (const line of topic.text.split('\n'))
+        expect(line.length, `${topic.name}: ${line}`).toBeLessThanOrEqual(100);
+      // plain text: no ANSI, no tabs
+      expect(topic.text).not.toMatch(/[\x1b\t]/);
+    }
+  });
+
+  it.each([
+    ['workspaces', ['kinship-reflect.yaml', 'KINSHIP_REFLECT_DIR', '--dir', './reflections', 'init']],
+    ['cycles', ['--from', 'carried forward', 'diff', 'status', 'needs-data']],
+    ['plain', ['ACCESSIBLE=1', 'numbered', 'empty line', '?', 'Ctrl-D', '130', '< answers.txt']],
+    [
+      'git',
+      [
+        'git diff',
+        'kinship-reflect diff',
+        '<<<<<<<',
+        'kinship-reflect validate',
+        'both',
+        'check --install-hook',
+      ],
+    ],
+  ])('help %s prints its page on stdout', async (topic, words) => {
+    const r = await cli(['help', topic]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    for (const word of words) expect(r.stdout).toContain(word);
+  });
+
+  it('topic names are case-insensitive', async () => {
+    const r = await cli(['help', 'GIT']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^GIT\n/);
+  });
+
+  it('the plain page follows the protocol in the header of src/ui/plain-prompter.ts', async () => {
+    const source = await readFile(join(repoRoot, 'src/ui/plain-prompter.ts'), 'utf8');
+    const header = source.slice(0, source.indexOf('*/'));
+    const page = HELP_TOPICS.find((t) => t.name === 'plain')?.text ?? '';
+    // each rule of the protocol, as the prompter states it, and the words the page uses for it
+    const rules: [RegExp, RegExp][] = [
+      [/numbered/i, /numbered/],
+      [/shortcut letter/i, /shortcut letter/],
+      [/empty line takes the default/i, /empty line takes the default/],
+      [/y, yes, n or no/, /y, yes, n or no/],
+      [/separated by spaces or commas/, /separated by spaces or\s+commas/],
+      [/empty line ends the text/i, /empty line to finish/],
+      [/only \? explains/, /only \? explains/],
+      [/input ends/i, /End of input/],
+      [/20 answers in a row/, /20 answers in a row/],
+    ];
+    for (const [inPrompter, inPage] of rules) {
+      expect(header, `plain-prompter.ts no longer says ${inPrompter}: update the plain help page`).toMatch(
+        inPrompter,
+      );
+      expect(page).toMatch(inPage);
+    }
+  });
+});
+
+describe('help on commands', () => {
+  it('help with no topic prints the program help on stdout', async () => {
+    const [viaHelp, viaFlag] = await Promise.all([cli(['help']), cli(['--help'])]);
+    expect(viaHelp.code).toBe(0);
+    expect(viaHelp.stdout).toContain('Usage: kinship-reflect');
+    expect(viaHelp.stdout).toBe(viaFlag.stdout);
+  });
+
+  it.each([
+    { words: ['diff'] },
+    { words: ['init'] },
+    { words: ['actions', 'add'] },
+    { words: ['completion'] },
+  ])('help $words equals $words --help', async ({ words }) => {
+    const [viaHelp, viaFlag] = await Promise.all([cli(['help', ...words]), cli([...words, '--help'])]);
+    expect(viaHelp.code).toBe(0);
+    expect(viaFlag.code).toBe(0);
+    expect(viaHelp.stdout).toContain(`Usage: kinship-reflect ${words.join(' ')}`);
+    expect(viaHelp.stdout).toBe(viaFlag.stdout);
+    expect(viaHelp.stderr).toBe('');
+  });
+
+  it('an unknown topic is a usage error that lists the topics and the commands', async () => {
+    const r = await cli(['help', 'gti']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('no help topic or command called "gti"');
+    expect(r.stderr).toContain('Topics: workspaces, cycles, plain, git.');
+    expect(r.stderr).toMatch(/Commands: init, interview, .*completion, help\./);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('kinship-reflect with no command', () => {
+  it('without a terminal prints the help to stderr and exits 2 at once, even with stdin left open', async () => {
+    const r = await runCli([], { cwd, timeoutMs: 10_000, keepStdinOpen: true });
+    expect(r.timedOut).toBe(false);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('no terminal');
+    expect(r.stderr).toContain('Usage: kinship-reflect');
+  });
+});
