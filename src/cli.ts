@@ -8,9 +8,6 @@ import type { CommandContext, GlobalOptions } from './shell/context.ts';
 /** A command handler returns nothing (exit 0) or an exit code of its own choosing. */
 type ExitCode = number | undefined;
 
-
-
-
 function parseChoice(name: string, choices: readonly string[]) {
   return (value: string): string => {
     if (!choices.includes(value)) {
@@ -75,7 +72,10 @@ export async function run(argv: string[], io: RunIo): Promise<number> {
     .option('-d, --dir <folder>', 'workspace folder (default: $KINSHIP_REFLECT_DIR or ./reflections)')
     .option('-b, --bank <id|path>', 'question bank: reflective-tool, elected-members, or a YAML file')
     .option('--no-color', 'never use colour (also NO_COLOR=1 or TERM=dumb)')
-    .option('--plain', 'screen-reader friendly: linear text, numbered choices, no redraws (also ACCESSIBLE=1)')
+    .option(
+      '--plain',
+      'screen-reader friendly: linear text, numbered choices, no redraws (also ACCESSIBLE=1)',
+    )
     .option('-q, --quiet', 'print only data and errors')
     .option('-v, --verbose', 'print more detail about what is happening')
     .showSuggestionAfterError(true)
@@ -129,8 +129,15 @@ More: kinship-reflect help <workspaces|cycles|plain|git>`,
     .argument('<item-id>', 'the item, e.g. assess.carers.demographics (see: kinship-reflect questions)')
     .requiredOption('-c, --cycle <cycle>', 'the cycle to write to')
     .option('--text <text>', 'the answer text (otherwise read from stdin)')
-    .option('--status <status>', 'answered, needs-data, skipped; for checklists not-started, planned, in-place, not-applicable')
-    .option('--rating <rating>', 'red, amber or green self-rating', parseChoice('--rating', ['red', 'amber', 'green']))
+    .option(
+      '--status <status>',
+      'answered, needs-data, skipped; for checklists not-started, planned, in-place, not-applicable',
+    )
+    .option(
+      '--rating <rating>',
+      'red, amber or green self-rating',
+      parseChoice('--rating', ['red', 'amber', 'green']),
+    )
     .option('--needs <text>', 'with --status needs-data: what data is needed')
     .option('--evidence <link>', 'a link or reference to evidence (repeatable)', collect)
     .addHelpText(
@@ -199,7 +206,9 @@ More: kinship-reflect help <workspaces|cycles|plain|git>`,
     .command('export')
     .description('the report of a cycle as Markdown, JSON or CSV (stdout unless --out)')
     .option('-c, --cycle <cycle>', 'the cycle (default: the latest)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['md', 'json', 'csv']).default('md'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(['md', 'json', 'csv']).default('md'),
+    )
     .option('-o, --out <file>', 'write to this file instead of stdout')
     .option('--force', 'overwrite --out even if it was edited by hand')
     .addHelpText(
@@ -221,7 +230,9 @@ More: kinship-reflect help <workspaces|cycles|plain|git>`,
     .description('what changed between two cycles')
     .argument('<from>', 'the earlier cycle')
     .argument('<to>', 'the later cycle')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'md', 'json']).default('text'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(['text', 'md', 'json']).default('text'),
+    )
     .option('-t, --tag <tag>', 'only items linked to this Key Principle or Recommendation')
     .option('--exit-code', 'exit 1 when there are differences, 0 when there are none')
     .option('--json', 'same as --format json')
@@ -240,18 +251,25 @@ More: kinship-reflect help <workspaces|cycles|plain|git>`,
     .option('-s, --stage <stage>', 'only this stage: assess, plan, do or review')
     .option('-t, --tag <tag>', 'only items linked to this tag (KP1–KP3, R1–R6, ALL)')
     .option('--json', 'print a flat JSON array of items in bank order')
-    .addHelpText('after', '\nExamples:\n  kinship-reflect questions --stage plan --tag R3\n  kinship-reflect questions --json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kinship-reflect questions --stage plan --tag R3\n  kinship-reflect questions --json',
+    )
     .action(act(async () => (await import('./commands/questions.ts')).questions));
 
   program
     .command('guide')
-    .description('the Key Principles, the Recommendations with their evidence ratings, and what the ratings mean')
+    .description(
+      'the Key Principles, the Recommendations with their evidence ratings, and what the ratings mean',
+    )
     .option('--json', 'print one JSON document')
     .action(act(async () => (await import('./commands/guide.ts')).guide));
 
   program
     .command('check')
-    .description('scan answers for personal data (NHS numbers, postcodes, names…); usable as a git pre-commit hook')
+    .description(
+      'scan answers for personal data (NHS numbers, postcodes, names…); usable as a git pre-commit hook',
+    )
     .argument('[paths...]', 'cycle files, reports or folders (default: the workspace)')
     .option('--install-hook', "install a git pre-commit hook in the workspace's repository")
     .option('--uninstall-hook', 'remove the pre-commit hook installed by --install-hook')
@@ -264,7 +282,9 @@ More: kinship-reflect help <workspaces|cycles|plain|git>`,
     .command('aggregate')
     .description("one summary across many authorities' workspaces or cycle files")
     .argument('<paths...>', 'workspaces, folders of cycle files, or cycle files')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['md', 'csv', 'json']).default('md'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(['md', 'csv', 'json']).default('md'),
+    )
     .option('-o, --out <file>', 'write to this file instead of stdout')
     .option('--json', 'same as --format json')
     .action(act(async () => (await import('./commands/aggregate.ts')).aggregate));

@@ -333,7 +333,6 @@ describe('interview flow', () => {
         [
           { kind: 'select', pick: 'Write an answer' },
           { kind: 'multiline', answer: ['Typed while the disk was full.'] },
-          { kind: 'select', message: 'How well', answer: 'none' },
           { kind: 'select', message: 'What would you like to do', pick: 'Try again' },
           { kind: 'select', message: 'What would you like to do', pick: 'show what I typed again' },
           { kind: 'select', pick: 'Save and quit' },

@@ -2,7 +2,7 @@ import { findItem, flattenBank } from '../core/bank.ts';
 import { setAnswer, statusesFor, textToLines } from '../core/cycle.ts';
 import { UsageError } from '../core/errors.ts';
 import { closest } from '../core/suggest.ts';
-import { type AnswerStatus, type Rating, RATINGS } from '../core/types.ts';
+import { type AnswerStatus, RATINGS, type Rating } from '../core/types.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { assertCycleId, updateCycle } from '../shell/cycle-store.ts';
 import { readAll } from '../shell/read-stream.ts';
@@ -43,7 +43,9 @@ export async function answer(opts: AnswerOptions, ctx: CommandContext): Promise<
   let status: AnswerStatus;
   if (opts.status !== undefined) {
     if (!(allowed as readonly string[]).includes(opts.status)) {
-      throw new UsageError(`--status "${opts.status}" does not fit this ${item.kind} item. Valid statuses: ${allowed.join(', ')}.`);
+      throw new UsageError(
+        `--status "${opts.status}" does not fit this ${item.kind} item. Valid statuses: ${allowed.join(', ')}.`,
+      );
     }
     status = opts.status as AnswerStatus;
   } else if (item.kind === 'checklist') {
@@ -64,7 +66,9 @@ export async function answer(opts: AnswerOptions, ctx: CommandContext): Promise<
   }
   const lines = textToLines(text ?? '');
   if (status === 'answered' && lines.length === 0) {
-    throw new UsageError('an answer needs some text: give --text "…" or pipe it on stdin (or use --status skipped / needs-data).');
+    throw new UsageError(
+      'an answer needs some text: give --text "…" or pipe it on stdin (or use --status skipped / needs-data).',
+    );
   }
   const needs = textToLines(opts.needs ?? '');
   if (status === 'needs-data' && needs.length === 0) {
@@ -94,6 +98,8 @@ export async function answer(opts: AnswerOptions, ctx: CommandContext): Promise<
   );
   if (!ctx.global.quiet) {
     const what = changed ? 'Saved' : 'Unchanged:';
-    ctx.stderr.write(`${what} ${item.id} in cycle ${opts.cycle} (${status}${lines.length ? `, ${lines.length} line${lines.length === 1 ? '' : 's'}` : ''}).\n`);
+    ctx.stderr.write(
+      `${what} ${item.id} in cycle ${opts.cycle} (${status}${lines.length ? `, ${lines.length} line${lines.length === 1 ? '' : 's'}` : ''}).\n`,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { ValidationError, formatProblem } from '../core/errors.ts';
+import { formatProblem, ValidationError } from '../core/errors.ts';
 import { cycleProgress, percent } from '../core/progress.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { readCycle } from '../shell/cycle-store.ts';
@@ -44,12 +44,17 @@ export async function cycles(opts: CyclesOptions, ctx: CommandContext): Promise<
         actions: c.actions.length,
       });
     } catch (error) {
-      const problem = error instanceof ValidationError ? error.problems.map(formatProblem).join('; ') : (error as Error).message;
+      const problem =
+        error instanceof ValidationError
+          ? error.problems.map(formatProblem).join('; ')
+          : (error as Error).message;
       rows.push({ cycle: id, ok: false, problem });
     }
   }
   if (opts.json) {
-    ctx.stdout.write(`${JSON.stringify({ workspace: ws.dir, authority: ws.config.authority, cycles: rows }, null, 2)}\n`);
+    ctx.stdout.write(
+      `${JSON.stringify({ workspace: ws.dir, authority: ws.config.authority, cycles: rows }, null, 2)}\n`,
+    );
   } else {
     const theme = makeTheme(ctx, ctx.stdout);
     if (rows.length === 0) {
@@ -57,7 +62,8 @@ export async function cycles(opts: CyclesOptions, ctx: CommandContext): Promise<
       return undefined;
     }
     const lines = rows.map((r) => {
-      if (!r.ok) return `${theme.safe(r.cycle)}  ${theme.error('CANNOT BE READ')}: ${theme.safe(r.problem ?? '')}`;
+      if (!r.ok)
+        return `${theme.safe(r.cycle)}  ${theme.error('CANNOT BE READ')}: ${theme.safe(r.problem ?? '')}`;
       const bits = [`${r.answered}/${r.total} answered (${percent(r.answered ?? 0, r.total ?? 0)}%)`];
       if (r.needsData) bits.push(`${r.needsData} need data`);
       if (r.carried) bits.push(`${r.carried} carried forward`);

@@ -1,6 +1,6 @@
 import type { Bank } from '../core/types.ts';
-import { resolveBank } from '../shell/workspace.ts';
 import type { CommandContext } from '../shell/context.ts';
+import { resolveBank } from '../shell/workspace.ts';
 import { makeTheme } from '../ui/theme.ts';
 
 export interface GuideOptions {

@@ -26,7 +26,8 @@ export async function createWorkspace(
   await loadBank(bankRef, ctx.cwd);
   const authority = opts.authority.trim();
   if (authority === '') throw new UsageError('the authority name cannot be empty.');
-  if (/[\u0000-\u001F\u007F]/.test(authority)) throw new UsageError('the authority name cannot contain control characters.');
+  if (/[\u0000-\u001F\u007F]/.test(authority))
+    throw new UsageError('the authority name cannot contain control characters.');
   const config: WorkspaceConfig = {
     authority,
     bank: bankRef,
@@ -60,12 +61,16 @@ export async function init(opts: InitOptions, ctx: CommandContext): Promise<void
   if (authority === undefined) {
     const interactive = ctx.stdin.isTTY === true || isPlain(ctx);
     if (!interactive) {
-      throw new UsageError('init needs --authority "<name of your local authority>" when there is no terminal to ask in.');
+      throw new UsageError(
+        'init needs --authority "<name of your local authority>" when there is no terminal to ask in.',
+      );
     }
     const { makePrompter } = await import('../ui/make-prompter.ts');
     const prompter = makePrompter(ctx);
     try {
-      authority = await prompter.input('Which local authority are these reflections for? (e.g. Exampleshire County Council)');
+      authority = await prompter.input(
+        'Which local authority are these reflections for? (e.g. Exampleshire County Council)',
+      );
     } finally {
       prompter.close();
     }

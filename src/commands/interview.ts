@@ -1,16 +1,33 @@
 import path from 'node:path';
 import { carryForwardActions } from '../core/actions.ts';
 import { findStage, normalizeTag } from '../core/bank.ts';
-import { carryForwardAnswers, CYCLE_ID_RULE, isValidCycleId } from '../core/cycle.ts';
+import { CYCLE_ID_RULE, carryForwardAnswers, isValidCycleId } from '../core/cycle.ts';
 import { InterruptedError, UsageError } from '../core/errors.ts';
-import { hasRecommendationSections, planItems, stageProgress, suggestCycleId } from '../core/interview-plan.ts';
+import {
+  hasRecommendationSections,
+  planItems,
+  stageProgress,
+  suggestCycleId,
+} from '../core/interview-plan.ts';
 import type { CycleFile, Stage } from '../core/types.ts';
 import { Session } from '../interview/session.ts';
-import { choosePriorities, offerActions, reviewActionProgress, showReviewSummary } from '../interview/stage-steps.ts';
+import {
+  choosePriorities,
+  offerActions,
+  reviewActionProgress,
+  showReviewSummary,
+} from '../interview/stage-steps.ts';
 import { stageSummary, walkItems } from '../interview/walk.ts';
 import { type CommandContext, isPlain } from '../shell/context.ts';
 import { cycleExists, readCycle, tidyWorkspace, updateCycle } from '../shell/cycle-store.ts';
-import { displayPath, listCycleIds, openWorkspace, readWorkspaceConfig, type Workspace, workspaceDir } from '../shell/workspace.ts';
+import {
+  displayPath,
+  listCycleIds,
+  openWorkspace,
+  readWorkspaceConfig,
+  type Workspace,
+  workspaceDir,
+} from '../shell/workspace.ts';
 import { makePrompter } from '../ui/make-prompter.ts';
 import { EndOfInputError, type Prompter } from '../ui/prompter.ts';
 import { makeTheme } from '../ui/theme.ts';
@@ -30,7 +47,11 @@ async function workspaceFor(ctx: CommandContext, prompter: Prompter): Promise<Wo
     prompter.say(`There is no workspace in ${displayPath(ctx, dir)} yet. Let's create one.`);
     let authority = '';
     while (authority === '') {
-      authority = (await prompter.input('Which local authority are these reflections for? (e.g. Exampleshire County Council)')).trim();
+      authority = (
+        await prompter.input(
+          'Which local authority are these reflections for? (e.g. Exampleshire County Council)',
+        )
+      ).trim();
     }
     await createWorkspace(ctx, { authority });
     prompter.say(`Created ${displayPath(ctx, path.join(dir, 'kinship-reflect.yaml'))}.`);
@@ -38,9 +59,15 @@ async function workspaceFor(ctx: CommandContext, prompter: Prompter): Promise<Wo
   return openWorkspace(ctx);
 }
 
-async function chooseCycle(ctx: CommandContext, ws: Workspace, prompter: Prompter, requested?: string): Promise<string> {
+async function chooseCycle(
+  ctx: CommandContext,
+  ws: Workspace,
+  prompter: Prompter,
+  requested?: string,
+): Promise<string> {
   if (requested !== undefined) {
-    if (!isValidCycleId(requested)) throw new UsageError(`"${requested}" cannot be used as a cycle id: ${CYCLE_ID_RULE}.`);
+    if (!isValidCycleId(requested))
+      throw new UsageError(`"${requested}" cannot be used as a cycle id: ${CYCLE_ID_RULE}.`);
     return requested;
   }
   const ids = await listCycleIds(ws);
@@ -53,23 +80,30 @@ async function chooseCycle(ctx: CommandContext, ws: Workspace, prompter: Prompte
     if (choice !== '') return choice;
   }
   for (;;) {
-    const id = (await prompter.input(`Name the new cycle (e.g. ${suggestion}; press Enter for ${suggestion})`, { default: suggestion })).trim() || suggestion;
+    const id =
+      (
+        await prompter.input(`Name the new cycle (e.g. ${suggestion}; press Enter for ${suggestion})`, {
+          default: suggestion,
+        })
+      ).trim() || suggestion;
     if (isValidCycleId(id) && !ids.includes(id)) return id;
-    prompter.say(ids.includes(id) ? `Cycle ${id} already exists.` : `"${id}" cannot be used: ${CYCLE_ID_RULE}.`);
+    prompter.say(
+      ids.includes(id) ? `Cycle ${id} already exists.` : `"${id}" cannot be used: ${CYCLE_ID_RULE}.`,
+    );
   }
 }
 
 /** The cycle this one follows: its `from`, or else the cycle listed just before it. */
 async function previousCycle(ws: Workspace, cycle: CycleFile): Promise<CycleFile | undefined> {
   const ids = await listCycleIds(ws);
-  const before = cycle.from ?? ids.filter((id) => id !== cycle.cycle && ids.indexOf(id) < ids.indexOf(cycle.cycle)).pop();
+  const before =
+    cycle.from ?? ids.filter((id) => id !== cycle.cycle && ids.indexOf(id) < ids.indexOf(cycle.cycle)).pop();
   if (!before || before === cycle.cycle || !ids.includes(before)) return undefined;
   return readCycle(ws, before).catch(() => undefined);
 }
 
 /** Create the cycle, carrying forward from an earlier one when asked (or offered and accepted). */
 async function openCycle(
-  ctx: CommandContext,
   ws: Workspace,
   prompter: Prompter,
   id: string,
@@ -80,7 +114,8 @@ async function openCycle(
   let source = from;
   if (source !== undefined) {
     if (source === id) throw new UsageError('--from must name another cycle than --cycle.');
-    if (!ids.includes(source)) throw new UsageError(`--from: there is no cycle "${source}" (cycles: ${ids.join(', ') || 'none'}).`);
+    if (!ids.includes(source))
+      throw new UsageError(`--from: there is no cycle "${source}" (cycles: ${ids.join(', ') || 'none'}).`);
   } else if (!exists && ids.length > 0) {
     const last = ids[ids.length - 1] as string;
     const carry = await prompter.confirm(
@@ -105,7 +140,9 @@ async function openCycle(
     },
     { create: true },
   );
-  prompter.say(`Carried forward ${carried} answer${carried === 1 ? '' : 's'} and ${actions} open action${actions === 1 ? '' : 's'} from ${source}.`);
+  prompter.say(
+    `Carried forward ${carried} answer${carried === 1 ? '' : 's'} and ${actions} open action${actions === 1 ? '' : 's'} from ${source}.`,
+  );
   return cycle;
 }
 
@@ -127,14 +164,21 @@ async function chooseStage(session: Session): Promise<Stage | undefined> {
   return choice === '' ? undefined : findStage(session.ws.bank, choice);
 }
 
-async function runStage(session: Session, stage: Stage, tag: string | undefined): Promise<'finished' | 'quit'> {
+async function runStage(
+  session: Session,
+  stage: Stage,
+  tag: string | undefined,
+): Promise<'finished' | 'quit'> {
   const bank = session.ws.bank;
   session.say(`\n${session.theme.heading(session.safe(stage.title))}\n${session.safe(stage.introduction)}`);
   for (const tip of stage.tips ?? []) session.say(`TIP: ${session.safe(tip)}`);
   let recommendations: string[] | undefined;
   if (hasRecommendationSections(stage)) {
     recommendations = await choosePriorities(session);
-    await offerActions(session, session.cycle.priorities.map((p) => p.recommendation));
+    await offerActions(
+      session,
+      session.cycle.priorities.map((p) => p.recommendation),
+    );
   } else if (stage.id === 'do') {
     await reviewActionProgress(session);
   } else if (stage.id === 'review') {
@@ -162,7 +206,10 @@ export async function interview(
         'To set one answer from a script: kinship-reflect answer <item-id> --cycle <id> --text "…"',
     );
   }
-  const theme = makeTheme(isPlain(ctx) ? { ...ctx, global: { ...ctx.global, color: false } } : ctx, ctx.stderr);
+  const theme = makeTheme(
+    isPlain(ctx) ? { ...ctx, global: { ...ctx.global, color: false } } : ctx,
+    ctx.stderr,
+  );
   const prompter = deps.prompter ?? makePrompter(ctx);
   let session: Session | undefined;
   try {
@@ -172,17 +219,23 @@ export async function interview(
     if (tag !== undefined) {
       const { bankTags } = await import('../core/bank.ts');
       const known = bankTags(ws.bank);
-      if (!known.includes(tag)) throw new UsageError(`--tag "${opts.tag}" is not a tag of this bank (known: ${known.join(', ')}).`);
+      if (!known.includes(tag))
+        throw new UsageError(`--tag "${opts.tag}" is not a tag of this bank (known: ${known.join(', ')}).`);
     }
     let stage: Stage | undefined;
     if (opts.stage !== undefined) {
       stage = findStage(ws.bank, opts.stage.toLowerCase());
-      if (!stage) throw new UsageError(`--stage "${opts.stage}" is not a stage of this bank (stages: ${ws.bank.stages.map((s) => s.id).join(', ')}).`);
+      if (!stage)
+        throw new UsageError(
+          `--stage "${opts.stage}" is not a stage of this bank (stages: ${ws.bank.stages.map((s) => s.id).join(', ')}).`,
+        );
     }
     const cycleId = await chooseCycle(ctx, ws, prompter, opts.cycle);
-    const cycle = await openCycle(ctx, ws, prompter, cycleId, opts.from);
+    const cycle = await openCycle(ws, prompter, cycleId, opts.from);
     session = new Session(ctx, ws, prompter, theme, cycle, await previousCycle(ws, cycle));
-    prompter.say(`Cycle ${cycleId} for ${session.safe(ws.config.authority)} — answers are saved as you go in ${session.location}.`);
+    prompter.say(
+      `Cycle ${cycleId} for ${session.safe(ws.config.authority)} — answers are saved as you go in ${session.location}.`,
+    );
     if (stage) {
       await runStage(session, stage, tag);
     } else {
@@ -192,7 +245,9 @@ export async function interview(
         if ((await runStage(session, chosen, tag)) === 'quit') break;
       }
     }
-    prompter.say(`Saved. Your answers are in ${session.location}. Carry on any time with: kinship-reflect interview --cycle ${cycleId}`);
+    prompter.say(
+      `Saved. Your answers are in ${session.location}. Carry on any time with: kinship-reflect interview --cycle ${cycleId}`,
+    );
   } catch (error) {
     if (error instanceof EndOfInputError) {
       prompter.say(

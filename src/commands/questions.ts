@@ -1,8 +1,8 @@
 import { bankTags, findStage, flattenBank, itemHasTag, normalizeTag } from '../core/bank.ts';
 import { UsageError } from '../core/errors.ts';
 import type { Bank, FlatItem } from '../core/types.ts';
-import { resolveBank } from '../shell/workspace.ts';
 import type { CommandContext } from '../shell/context.ts';
+import { resolveBank } from '../shell/workspace.ts';
 import { makeTheme, type Theme } from '../ui/theme.ts';
 
 export interface QuestionsOptions {

@@ -1,5 +1,5 @@
 import { orphanAnswerIds } from '../core/cycle.ts';
-import { type CycleProgress, cycleProgress, percent, type ProgressCounts } from '../core/progress.ts';
+import { type CycleProgress, cycleProgress, type ProgressCounts, percent } from '../core/progress.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { readCycle } from '../shell/cycle-store.ts';
 import { openWorkspace, resolveCycleId } from '../shell/workspace.ts';
@@ -21,7 +21,10 @@ export function progressRow(theme: Theme, label: string, p: ProgressCounts, widt
   if (p.skipped) parts.push(`${p.skipped} skipped`);
   if (p.carried) parts.push(theme.warn(`${p.carried} carried forward, unconfirmed`));
   const r = p.ratings;
-  if (r.red + r.amber + r.green > 0) parts.push(`ratings: ${theme.rating('red')} ${r.red}, ${theme.rating('amber')} ${r.amber}, ${theme.rating('green')} ${r.green}`);
+  if (r.red + r.amber + r.green > 0)
+    parts.push(
+      `ratings: ${theme.rating('red')} ${r.red}, ${theme.rating('amber')} ${r.amber}, ${theme.rating('green')} ${r.green}`,
+    );
   return `  ${pad(label, width)}  ${parts.join(' · ')}`;
 }
 
@@ -64,10 +67,16 @@ export async function status(opts: StatusOptions, ctx: CommandContext): Promise<
       ` (bank ${theme.safe(cycle.bank.id)} ${theme.safe(cycle.bank.version)})`,
     progressRow(theme, 'Overall', progress, 7).trimStart(),
   ];
-  if (cycle.priorities.length) lines.push(`Priorities: ${cycle.priorities.map((p) => p.recommendation).join(', ')}`);
+  if (cycle.priorities.length)
+    lines.push(`Priorities: ${cycle.priorities.map((p) => p.recommendation).join(', ')}`);
   lines.push('', ...renderStatusText(theme, progress));
   if (orphans.length) {
-    lines.push('', theme.warn(`${orphans.length} answer(s) to items this bank no longer has (kept): ${orphans.map((o) => theme.safe(o)).join(', ')}`));
+    lines.push(
+      '',
+      theme.warn(
+        `${orphans.length} answer(s) to items this bank no longer has (kept): ${orphans.map((o) => theme.safe(o)).join(', ')}`,
+      ),
+    );
   }
   ctx.stdout.write(`${lines.join('\n')}\n`);
 }

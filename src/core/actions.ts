@@ -133,7 +133,10 @@ function actionNumber(id: string): number | undefined {
  * and of `usedElsewhere` — the ids of the workspace's other cycles, so that an id never names two
  * different actions across cycles (a closed action is not carried, but its id stays taken).
  */
-export function nextActionId(cycle: Pick<CycleFile, 'actions'>, usedElsewhere: readonly string[] = []): string {
+export function nextActionId(
+  cycle: Pick<CycleFile, 'actions'>,
+  usedElsewhere: readonly string[] = [],
+): string {
   let max = 0;
   for (const a of cycle.actions) max = Math.max(max, actionNumber(a.id) ?? 0);
   for (const id of usedElsewhere) max = Math.max(max, actionNumber(id) ?? 0);

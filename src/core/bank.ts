@@ -21,8 +21,7 @@ export function flattenBank(bank: Bank): FlatItem[] {
     depth: number,
   ): void => {
     const sectionTags = section.tags ?? (section.recommendation ? [section.recommendation] : []);
-    const effectiveTags =
-      item.tags.length > 0 ? item.tags : parent ? parent.effectiveTags : sectionTags;
+    const effectiveTags = item.tags.length > 0 ? item.tags : parent ? parent.effectiveTags : sectionTags;
     const flat: FlatItem = {
       id: item.id,
       kind: item.kind,

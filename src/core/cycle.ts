@@ -417,9 +417,10 @@ export function parseJsonSafely(text: string, file: string): { value?: unknown; 
     const pos = jsonErrorPosition(text, message);
     const posMatch = /position (\d+)/.exec(message);
     const atEnd = posMatch !== null && Number(posMatch[1]) >= text.trimEnd().length;
-    const friendly = atEnd || /Unexpected end of JSON input|Unterminated/.test(message)
-      ? 'the file ends too early (is it truncated?)'
-      : message.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '');
+    const friendly =
+      atEnd || /Unexpected end of JSON input|Unterminated/.test(message)
+        ? 'the file ends too early (is it truncated?)'
+        : message.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '');
     problems.push({
       file,
       ...(pos ?? {}),

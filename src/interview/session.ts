@@ -70,7 +70,10 @@ export class Session {
    * by another process are kept. When the disk refuses, the user chooses: try again, write what they
    * typed to a recovery file, or see it printed so nothing is lost. Returns false if not saved.
    */
-  async save(mutate: (cycle: CycleFile) => void, typed: { label: string; lines?: string[] }): Promise<boolean> {
+  async save(
+    mutate: (cycle: CycleFile) => void,
+    typed: { label: string; lines?: string[] },
+  ): Promise<boolean> {
     for (;;) {
       try {
         this.cycle = await updateCycle(this.ws, this.cycleId, mutate, {

@@ -49,7 +49,11 @@ export async function choosePriorities(session: Session): Promise<Tag[]> {
 
   const suggestions = suggestPriorities(bank, session.cycle);
   const seed = session.previous ? nextCyclePlanSeed(session.previous, bank) : undefined;
-  const lines = ['', session.theme.heading('Choose your priority Recommendations'), 'Suggested from your Assess answers:'];
+  const lines = [
+    '',
+    session.theme.heading('Choose your priority Recommendations'),
+    'Suggested from your Assess answers:',
+  ];
   for (const s of suggestions) {
     const r = bank.recommendations.find((x) => x.id === s.recommendation);
     lines.push(
@@ -61,12 +65,21 @@ export async function choosePriorities(session: Session): Promise<Tag[]> {
     lines.push(`Last cycle's Review said to focus next on: ${seed.focus.join(', ')}.`);
   }
   if (seed && seed.openActions.length > 0) {
-    lines.push(`Unfinished actions from last cycle: ${seed.openActions.map((a) => a.id).join(', ')} (carried into this cycle).`);
+    lines.push(
+      `Unfinished actions from last cycle: ${seed.openActions.map((a) => a.id).join(', ')} (carried into this cycle).`,
+    );
   }
   session.say(lines.join('\n'));
 
   const preselected =
-    existing.length > 0 ? existing : seed && seed.focus.length > 0 ? seed.focus : suggestions.filter((s) => s.score > 0).slice(0, 2).map((s) => s.recommendation);
+    existing.length > 0
+      ? existing
+      : seed && seed.focus.length > 0
+        ? seed.focus
+        : suggestions
+            .filter((s) => s.score > 0)
+            .slice(0, 2)
+            .map((s) => s.recommendation);
   const chosen = await prompter.checkbox(
     'Which Recommendations will you prioritise this cycle?',
     bank.recommendations.map((r) => ({
@@ -78,9 +91,12 @@ export async function choosePriorities(session: Session): Promise<Tag[]> {
   );
   if (chosen.length === 0) {
     session.say('No Recommendation chosen: the Plan questions of every Recommendation will be shown.');
-    await session.save((c) => {
-      c.priorities = [];
-    }, { label: 'priorities' });
+    await session.save(
+      (c) => {
+        c.priorities = [];
+      },
+      { label: 'priorities' },
+    );
     return bank.recommendations.map((r) => r.id);
   }
 
@@ -89,7 +105,9 @@ export async function choosePriorities(session: Session): Promise<Tag[]> {
   const remaining = [...chosen];
   while (remaining.length > 1) {
     const next = await prompter.select(
-      ordered.length === 0 ? 'Which is your first priority?' : `Which comes next (priority ${ordered.length + 1})?`,
+      ordered.length === 0
+        ? 'Which is your first priority?'
+        : `Which comes next (priority ${ordered.length + 1})?`,
       remaining.map((id) => ({ value: id, label: id, hint: evidenceLabel(session, id) })),
     );
     ordered.push(next);
@@ -102,9 +120,12 @@ export async function choosePriorities(session: Session): Promise<Tag[]> {
     const rationale = previousRationale.get(recommendation);
     return rationale ? { recommendation, rationale } : { recommendation };
   });
-  await session.save((c) => {
-    c.priorities = priorities;
-  }, { label: 'priorities' });
+  await session.save(
+    (c) => {
+      c.priorities = priorities;
+    },
+    { label: 'priorities' },
+  );
   session.say(session.theme.ok(`Saved priorities: ${ordered.join(', ')}.`));
 
   for (const rec of ordered) {
@@ -114,10 +135,13 @@ export async function choosePriorities(session: Session): Promise<Tag[]> {
       { initial: current, help: () => session.tagHelp([rec]) },
     );
     if (rationale.length === 0) continue;
-    await session.save((c) => {
-      const p = c.priorities.find((x) => x.recommendation === rec);
-      if (p) p.rationale = rationale;
-    }, { label: `rationale-${rec}`, lines: rationale });
+    await session.save(
+      (c) => {
+        const p = c.priorities.find((x) => x.recommendation === rec);
+        if (p) p.rationale = rationale;
+      },
+      { label: `rationale-${rec}`, lines: rationale },
+    );
   }
   return ordered;
 }
@@ -126,14 +150,20 @@ export async function choosePriorities(session: Session): Promise<Tag[]> {
 export async function offerActions(session: Session, priorities: readonly Tag[]): Promise<void> {
   const { prompter } = session;
   for (const rec of priorities) {
-    const have = session.cycle.actions.filter((a) => a.tags.includes(rec) && (a.status === 'planned' || a.status === 'in-progress'));
+    const have = session.cycle.actions.filter(
+      (a) => a.tags.includes(rec) && (a.status === 'planned' || a.status === 'in-progress'),
+    );
     const question = have.length
       ? `${rec} has ${have.length} open action${have.length === 1 ? '' : 's'} (${have.map((a) => a.id).join(', ')}). Add another?`
       : `Add an action for ${rec}?`;
-    while (await prompter.confirm(question, { default: have.length === 0, help: () => session.tagHelp([rec]) })) {
+    while (
+      await prompter.confirm(question, { default: have.length === 0, help: () => session.tagHelp([rec]) })
+    ) {
       const title = (await prompter.input('What will be done? (the action, in a line)')).trim();
       if (title === '') break;
-      const owner = (await prompter.input('Who owns it? (a role or team, not a named person; empty for none)')).trim();
+      const owner = (
+        await prompter.input('Who owns it? (a role or team, not a named person; empty for none)')
+      ).trim();
       let due: string | undefined;
       for (;;) {
         const raw = (await prompter.input(`Due date? (${DATE_FORMS}; empty for none)`)).trim();
@@ -147,7 +177,13 @@ export async function offerActions(session: Session, priorities: readonly Tag[])
       let added: Action | undefined;
       await session.save(
         (c) => {
-          added = addAction(c, { title, owner: owner || undefined, due, tags: [rec] }, today, session.ws.bank, usedIds);
+          added = addAction(
+            c,
+            { title, owner: owner || undefined, due, tags: [rec] },
+            today,
+            session.ws.bank,
+            usedIds,
+          );
         },
         { label: `action-${rec}`, lines: [title] },
       );
@@ -162,10 +198,14 @@ export async function reviewActionProgress(session: Session): Promise<void> {
   const today = session.ctx.today();
   const open = session.cycle.actions.filter((a) => a.status === 'planned' || a.status === 'in-progress');
   if (open.length === 0) {
-    session.say('There are no open actions in this cycle. (Add them in Plan, or with: kinship-reflect actions add)');
+    session.say(
+      'There are no open actions in this cycle. (Add them in Plan, or with: kinship-reflect actions add)',
+    );
     return;
   }
-  session.say(`\n${session.theme.heading('Progress on your actions')}\n${open.length} open action${open.length === 1 ? '' : 's'}.`);
+  session.say(
+    `\n${session.theme.heading('Progress on your actions')}\n${open.length} open action${open.length === 1 ? '' : 's'}.`,
+  );
   for (const action of open) {
     session.say(describeAction(session, action, today));
     const status = await session.prompter.select<ActionStatus | 'same'>(
@@ -186,9 +226,12 @@ export async function reviewActionProgress(session: Session): Promise<void> {
       ...(note ? { note } : {}),
     };
     if (Object.keys(patch).length === 0) continue;
-    await session.save((c) => {
-      updateAction(c, action.id, patch, today);
-    }, { label: `action-${action.id}`, lines: note ? [note] : [] });
+    await session.save(
+      (c) => {
+        updateAction(c, action.id, patch, today);
+      },
+      { label: `action-${action.id}`, lines: note ? [note] : [] },
+    );
     session.say(session.theme.ok(`Saved progress on ${action.id}.`));
   }
 }

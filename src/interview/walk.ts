@@ -2,8 +2,8 @@
  * Walking the items of a stage: one item at a time, every confirmed answer saved before the next
  * item appears.
  */
-import { findItem, flattenBank } from '../core/bank.ts';
-import { confirmCarried, linesToText, setAnswer, type AnswerInput } from '../core/cycle.ts';
+import { findItem } from '../core/bank.ts';
+import { type AnswerInput, confirmCarried, linesToText, setAnswer, textToLines } from '../core/cycle.ts';
 import { resumeIndex } from '../core/interview-plan.ts';
 import type { Answer, ChecklistStatus, FlatItem, Rating, Stage } from '../core/types.ts';
 import type { Choice } from '../ui/prompter.ts';
@@ -38,11 +38,13 @@ function indent(lines: readonly string[], prefix = '  | '): string {
 export function describeAnswer(session: Session, a: Answer): string {
   const parts = [`Status: ${statusWords(a.status)}`];
   if (a.rating) parts.push(`Rating: ${a.rating.toUpperCase()}`);
-  if (a.carried !== undefined) parts.push(`carried forward from ${session.safe(a.carried)}, not yet confirmed`);
+  if (a.carried !== undefined)
+    parts.push(`carried forward from ${session.safe(a.carried)}, not yet confirmed`);
   const out = [parts.join(' · ')];
   if (a.text && a.text.length > 0) out.push(indent(a.text.map((l) => session.safe(l))));
   if (a.needs && a.needs.length > 0) out.push('Data needed:', indent(a.needs.map((l) => session.safe(l))));
-  if (a.evidence && a.evidence.length > 0) out.push('Evidence:', indent(a.evidence.map((l) => session.safe(l))));
+  if (a.evidence && a.evidence.length > 0)
+    out.push('Evidence:', indent(a.evidence.map((l) => session.safe(l))));
   return out.join('\n');
 }
 
@@ -74,8 +76,10 @@ function showItem(session: Session, items: readonly FlatItem[], index: number): 
   }
   lines.push(session.safe(item.text));
   if (item.tags.length > 0) lines.push(`Tags: ${theme.badges(item.tags)} (type ? to explain)`);
-  else if (item.effectiveTags.length > 0) lines.push(`Tags (from its heading): ${theme.badges(item.effectiveTags)}`);
-  if (item.kind === 'checklist') lines.push(theme.dim('A consideration to plan for: give it a status and, if you like, a note.'));
+  else if (item.effectiveTags.length > 0)
+    lines.push(`Tags (from its heading): ${theme.badges(item.effectiveTags)}`);
+  if (item.kind === 'checklist')
+    lines.push(theme.dim('A consideration to plan for: give it a status and, if you like, a note.'));
   if (item.lead) lines.push(session.safe(item.lead));
   const current = session.cycle.answers[item.id];
   if (current) lines.push('Current answer:', describeAnswer(session, current));
@@ -83,32 +87,62 @@ function showItem(session: Session, items: readonly FlatItem[], index: number): 
   session.say(lines.join('\n'));
 }
 
-type Move = 'write' | 'editor' | 'status' | 'keep' | 'needs' | 'skip' | 'last' | 'back' | 'jump' | 'next' | 'quit';
+type Move =
+  | 'write'
+  | 'editor'
+  | 'status'
+  | 'keep'
+  | 'needs'
+  | 'skip'
+  | 'last'
+  | 'back'
+  | 'jump'
+  | 'next'
+  | 'quit';
 
 async function chooseMove(session: Session, item: FlatItem, index: number): Promise<Move> {
   const current = session.cycle.answers[item.id];
   const last = session.previous?.answers[item.id];
   const choices: Choice<Move>[] = [];
   if (item.kind === 'checklist') {
-    choices.push({ value: 'status', label: current ? 'Change the status and note' : 'Set the status and a note', key: 'a' });
+    choices.push({
+      value: 'status',
+      label: current ? 'Change the status and note' : 'Set the status and a note',
+      key: 'a',
+    });
   } else {
-    choices.push({ value: 'write', label: current?.text ? 'Rewrite the answer' : 'Write an answer', key: 'a' });
+    choices.push({
+      value: 'write',
+      label: current?.text ? 'Rewrite the answer' : 'Write an answer',
+      key: 'a',
+    });
     choices.push({ value: 'editor', label: 'Write it in my editor ($VISUAL / $EDITOR)', key: 'e' });
   }
   if (current) {
     choices.push({
       value: 'keep',
-      label: current.carried !== undefined ? 'Keep the carried-forward answer (confirm it)' : 'Keep the current answer',
+      label:
+        current.carried !== undefined
+          ? 'Keep the carried-forward answer (confirm it)'
+          : 'Keep the current answer',
       key: 'k',
     });
   }
-  if (item.kind !== 'checklist') choices.push({ value: 'needs', label: 'Mark as "needs data" (say what data)', key: 'n' });
+  if (item.kind !== 'checklist')
+    choices.push({ value: 'needs', label: 'Mark as "needs data" (say what data)', key: 'n' });
   choices.push({ value: 'skip', label: 'Skip this question', key: 's' });
-  if (last) choices.push({ value: 'last', label: `See my answer from last cycle (${session.safe(session.previous?.cycle ?? '')})`, key: 'l' });
+  if (last)
+    choices.push({
+      value: 'last',
+      label: `See my answer from last cycle (${session.safe(session.previous?.cycle ?? '')})`,
+      key: 'l',
+    });
   if (index > 0) choices.push({ value: 'back', label: 'Go back to the previous question', key: 'b' });
   choices.push({ value: 'jump', label: 'Jump to another question or section', key: 'j' });
   choices.push({ value: 'quit', label: 'Save and quit', key: 'q' });
-  return session.prompter.select('What would you like to do?', choices, { help: () => session.tagHelp(item.effectiveTags) });
+  return session.prompter.select('What would you like to do?', choices, {
+    help: () => session.tagHelp(item.effectiveTags),
+  });
 }
 
 async function askRating(session: Session, current: Rating | undefined): Promise<Rating | undefined> {
@@ -127,26 +161,78 @@ async function askRating(session: Session, current: Rating | undefined): Promise
 }
 
 /** Ask for text inline, showing what it replaces. Empty means "cancelled". */
-async function askText(session: Session, message: string, initial: string[] | undefined, item: FlatItem): Promise<string[]> {
+async function askText(
+  session: Session,
+  message: string,
+  initial: string[] | undefined,
+  item: FlatItem,
+): Promise<string[]> {
   return session.prompter.multiline(message, { initial, help: () => session.tagHelp(item.effectiveTags) });
 }
 
-/** Warn about personal data in what was typed; true means "save it anyway". */
-async function personalDataCheck(session: Session, item: FlatItem, lines: string[]): Promise<boolean> {
-  const { findPersonalData } = await import('../core/pii.ts');
+/**
+ * Warn about personal data in what was typed. 'save': no findings, or the user says it is not
+ * personal data; 'edit' / 'editor': the user wants to change it (what they typed is offered again).
+ */
+async function personalDataCheck(
+  session: Session,
+  item: FlatItem,
+  lines: string[],
+): Promise<'save' | 'edit' | 'editor'> {
+  const { findPersonalData, describeFinding } = await import('../core/pii.ts');
   const findings = findPersonalData(lines.join('\n'), { item: item.id });
-  if (findings.length === 0) return true;
+  if (findings.length === 0) return 'save';
   session.say(
-    session.theme.warn('This answer may contain personal data:') +
-      '\n' +
-      findings.map((f) => `  line ${f.line}: possible ${f.kind.replace(/-/g, ' ')} "${f.excerpt}"`).join('\n') +
-      '\nAnswers should stay aggregated and never identify a child or a carer.',
+    `${session.theme.warn('This answer may contain personal data:')}\n${findings
+      .map((f) => `  line ${f.line}: ${describeFinding(f)}`)
+      .join('\n')}\nAnswers should stay aggregated and never identify a child or a carer.`,
   );
-  const choice = await session.prompter.select('What would you like to do?', [
-    { value: 'edit', label: 'Edit the answer', key: 'e' },
+  return session.prompter.select<'save' | 'edit' | 'editor'>('What would you like to do?', [
+    { value: 'edit', label: 'Edit the answer (type it again; what you typed is shown)', key: 'e' },
+    { value: 'editor', label: 'Edit it in my editor', key: 'd' },
     { value: 'save', label: 'Save it as it is (it is not personal data)', key: 's' },
   ]);
-  return choice === 'save';
+}
+
+/**
+ * Get text from the user — inline, or in their editor when asked (falling back to inline) — and
+ * check it for personal data, going round again while they choose to edit. Empty means "nothing typed".
+ */
+async function composeText(
+  session: Session,
+  item: FlatItem,
+  message: string,
+  initial: string[] | undefined,
+  inEditor = false,
+): Promise<string[]> {
+  let draft = initial;
+  let useEditor = inEditor;
+  for (;;) {
+    let lines: string[] | undefined;
+    if (useEditor) {
+      const edited = await session.prompter.editor(linesToText(draft));
+      if (edited !== undefined) lines = textToLines(edited);
+    }
+    if (lines === undefined) lines = await askText(session, message, draft, item);
+    if (lines.length === 0) return [];
+    const verdict = await personalDataCheck(session, item, lines);
+    if (verdict === 'save') return lines;
+    draft = lines;
+    useEditor = verdict === 'editor';
+  }
+}
+
+/**
+ * Save the answer as soon as its text is confirmed, then ask for the rating and save that too: a
+ * Ctrl-C or the end of piped input at the rating prompt never loses the text just typed.
+ */
+async function saveThenRate(session: Session, item: FlatItem, input: AnswerInput): Promise<void> {
+  if (!(await saveAnswer(session, item, input))) return;
+  if (!session.ws.config.ratings) return;
+  const rating = await askRating(session, input.rating);
+  if (rating !== input.rating) {
+    await saveAnswer(session, item, { ...input, rating });
+  }
 }
 
 async function saveAnswer(session: Session, item: FlatItem, input: AnswerInput): Promise<boolean> {
@@ -184,7 +270,11 @@ async function applyMove(
       return jump(session, items, index, stage);
     case 'last': {
       const last = session.previous?.answers[item.id];
-      session.say(last ? `Last cycle (${session.safe(session.previous?.cycle ?? '')}):\n${describeAnswer(session, last)}` : 'No answer last cycle.');
+      session.say(
+        last
+          ? `Last cycle (${session.safe(session.previous?.cycle ?? '')}):\n${describeAnswer(session, last)}`
+          : 'No answer last cycle.',
+      );
       return index;
     }
     case 'keep': {
@@ -197,18 +287,17 @@ async function applyMove(
     }
     case 'skip': {
       if (current?.status === 'skipped' && current.carried === undefined) return index + 1;
-      const ok = await saveAnswer(session, item, { status: 'skipped', text: current?.text, ...base });
-      return ok ? index + 1 : index + 1;
+      await saveAnswer(session, item, { status: 'skipped', text: current?.text, ...base });
+      return index + 1;
     }
     case 'needs': {
-      const needs = await askText(
+      const needs = await composeText(
         session,
+        item,
         'What data do you need to answer this? (type it; an empty line finishes; nothing typed cancels)',
         current?.needs,
-        item,
       );
       if (needs.length === 0) return index;
-      if (!(await personalDataCheck(session, item, needs))) return index;
       await saveAnswer(session, item, { status: 'needs-data', text: current?.text, needs, ...base });
       return index + 1;
     }
@@ -220,45 +309,37 @@ async function applyMove(
           label: CHECKLIST_LABELS[s],
           key: String(i + 1),
         })),
-        { default: (current?.status as ChecklistStatus | undefined) ?? 'not-started', help: () => session.tagHelp(item.effectiveTags) },
+        {
+          default: (current?.status as ChecklistStatus | undefined) ?? 'not-started',
+          help: () => session.tagHelp(item.effectiveTags),
+        },
       );
-      let note = await askText(
+      let note = await composeText(
         session,
-        current?.text?.length ? 'A note (an empty line on its own keeps the current note)' : 'A note, if you like (an empty line finishes)',
-        current?.text,
         item,
+        current?.text?.length
+          ? 'A note (an empty line on its own keeps the current note)'
+          : 'A note, if you like (an empty line finishes)',
+        current?.text,
       );
       if (note.length === 0 && current?.text) note = current.text;
-      if (!(await personalDataCheck(session, item, note))) return index;
-      const rating = await askRating(session, current?.rating);
-      await saveAnswer(session, item, { status, text: note, rating, evidence: current?.evidence });
+      await saveThenRate(session, item, { status, text: note, ...base });
       return index + 1;
     }
     case 'write':
     case 'editor': {
-      let lines: string[] | undefined;
-      if (move === 'editor') {
-        const edited = await session.prompter.editor(linesToText(current?.text));
-        if (edited !== undefined) {
-          const { textToLines } = await import('../core/cycle.ts');
-          lines = textToLines(edited);
-        }
-      }
-      if (lines === undefined) {
-        lines = await askText(
-          session,
-          'Type your answer. Press Enter on an empty line to finish (nothing typed cancels).',
-          current?.text,
-          item,
-        );
-      }
+      const lines = await composeText(
+        session,
+        item,
+        'Type your answer. Press Enter on an empty line to finish (nothing typed cancels).',
+        current?.text,
+        move === 'editor',
+      );
       if (lines.length === 0) {
         session.say('Nothing typed, nothing changed.');
         return index;
       }
-      if (!(await personalDataCheck(session, item, lines))) return index;
-      const rating = await askRating(session, current?.rating);
-      await saveAnswer(session, item, { status: 'answered', text: lines, rating, evidence: current?.evidence });
+      await saveThenRate(session, item, { status: 'answered', text: lines, ...base });
       return index + 1;
     }
     default:
@@ -266,19 +347,23 @@ async function applyMove(
   }
 }
 
-async function jump(session: Session, items: readonly FlatItem[], index: number, stage: Stage): Promise<number> {
+async function jump(
+  session: Session,
+  items: readonly FlatItem[],
+  index: number,
+  stage: Stage,
+): Promise<number> {
   const sections = stage.sections.filter((s) => items.some((i) => i.sectionId === s.id));
-  const sectionId = await session.prompter.select(
-    'Which section?',
-    [
-      ...sections.map((s) => {
-        const inSection = items.filter((i) => i.sectionId === s.id);
-        const done = inSection.filter((i) => session.cycle.answers[i.id]?.carried === undefined && session.cycle.answers[i.id]).length;
-        return { value: s.id, label: session.safe(s.title), hint: `${done} of ${inSection.length} done` };
-      }),
-      { value: '', label: 'Stay where I was', key: 'x' },
-    ],
-  );
+  const sectionId = await session.prompter.select('Which section?', [
+    ...sections.map((s) => {
+      const inSection = items.filter((i) => i.sectionId === s.id);
+      const done = inSection.filter(
+        (i) => session.cycle.answers[i.id]?.carried === undefined && session.cycle.answers[i.id],
+      ).length;
+      return { value: s.id, label: session.safe(s.title), hint: `${done} of ${inSection.length} done` };
+    }),
+    { value: '', label: 'Stay where I was', key: 'x' },
+  ]);
   if (sectionId === '') return index;
   const choices = items
     .map((item, i) => ({ item, i }))
@@ -296,7 +381,12 @@ async function jump(session: Session, items: readonly FlatItem[], index: number,
  * Walk `items` (all from `stage`), starting at the first one not yet confirmed. Every confirmed answer
  * is on disk before the next item is shown.
  */
-export async function walkItems(session: Session, stage: Stage, items: readonly FlatItem[], start?: number): Promise<WalkOutcome> {
+export async function walkItems(
+  session: Session,
+  stage: Stage,
+  items: readonly FlatItem[],
+  start?: number,
+): Promise<WalkOutcome> {
   if (items.length === 0) {
     session.say('There are no questions here with the filters you chose.');
     return 'finished';
@@ -306,7 +396,9 @@ export async function walkItems(session: Session, stage: Stage, items: readonly 
     session.say(`Every question here has an answer. Starting from the first so you can review them.`);
     index = 0;
   } else if (index > 0) {
-    session.say(`Resuming at question ${index + 1} of ${items.length} (the first without a confirmed answer).`);
+    session.say(
+      `Resuming at question ${index + 1} of ${items.length} (the first without a confirmed answer).`,
+    );
   }
   let lastSection: string | undefined;
   while (index < items.length) {
@@ -340,5 +432,3 @@ export function stageSummary(session: Session, items: readonly FlatItem[]): stri
   if (open) parts.push(`${open} not answered`);
   return parts.join(', ') || 'nothing yet';
 }
-
-export { flattenBank };

@@ -44,9 +44,15 @@ export function explainWriteError(error: unknown, target: string): FailureError 
         'Choose a writable folder with --dir.',
       );
     case 'EXDEV':
-      return new FailureError(`could not save ${where}: the temporary file ended up on another disk.`, 'Try again.');
+      return new FailureError(
+        `could not save ${where}: the temporary file ended up on another disk.`,
+        'Try again.',
+      );
     case 'ENOENT':
-      return new FailureError(`could not save ${where}: the folder no longer exists.`, 'Create it again or use --dir.');
+      return new FailureError(
+        `could not save ${where}: the folder no longer exists.`,
+        'Create it again or use --dir.',
+      );
     case 'EIO':
       return new FailureError(
         `could not save ${where}: the disk reported an error while writing.`,
@@ -67,7 +73,10 @@ export function explainWriteError(error: unknown, target: string): FailureError 
 export async function writeFileAtomic(target: string, data: string, mode = 0o644): Promise<void> {
   const dir = path.dirname(target);
   // rename is atomic only within one folder, so the temp file lives beside the target
-  const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = path.join(
+    dir,
+    `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
   let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
   try {
     handle = await ops.open(temp, 'wx', mode);

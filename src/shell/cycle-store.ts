@@ -38,7 +38,10 @@ async function readTextCapped(file: string, cap: number): Promise<string | undef
     const { size } = await handle.stat();
     if (size > cap) {
       throw new ValidationError([
-        { file, message: `the file is ${(size / 1048576).toFixed(1)} MB; cycle files are limited to ${cap / 1048576} MB` },
+        {
+          file,
+          message: `the file is ${(size / 1048576).toFixed(1)} MB; cycle files are limited to ${cap / 1048576} MB`,
+        },
       ]);
     }
     return await handle.readFile('utf8');
@@ -171,7 +174,9 @@ export async function actionIdsInWorkspace(ws: Workspace, except?: string): Prom
   for (const id of await listCycleIds(ws)) {
     if (id === except) continue;
     try {
-      const doc = JSON.parse(await fs.readFile(cyclePath(ws, id), 'utf8')) as { actions?: { id?: unknown }[] };
+      const doc = JSON.parse(await fs.readFile(cyclePath(ws, id), 'utf8')) as {
+        actions?: { id?: unknown }[];
+      };
       for (const a of doc.actions ?? []) if (typeof a?.id === 'string') ids.push(a.id);
     } catch {
       /* unreadable: reported by the commands that read it */

@@ -28,7 +28,10 @@ export function displayPath(ctx: CommandContext, p: string): string {
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
 }
 
-export async function readWorkspaceConfig(ctx: CommandContext, dir: string): Promise<WorkspaceConfig | undefined> {
+export async function readWorkspaceConfig(
+  ctx: CommandContext,
+  dir: string,
+): Promise<WorkspaceConfig | undefined> {
   const configPath = path.join(dir, CONFIG_FILE);
   let text: string;
   try {
@@ -40,7 +43,8 @@ export async function readWorkspaceConfig(ctx: CommandContext, dir: string): Pro
   // the YAML parser loads only when there is a workspace file to read
   const { parseWorkspaceConfig } = await import('../core/workspace-config.ts');
   const { config, problems } = parseWorkspaceConfig(text, displayPath(ctx, configPath));
-  if (!config) throw new ValidationError(problems, `the workspace file ${displayPath(ctx, configPath)} is not valid`);
+  if (!config)
+    throw new ValidationError(problems, `the workspace file ${displayPath(ctx, configPath)} is not valid`);
   return config;
 }
 
@@ -100,7 +104,9 @@ export async function resolveCycleId(ws: Workspace, requested?: string): Promise
   const ids = await listCycleIds(ws);
   const latest = ids[ids.length - 1];
   if (!latest) {
-    throw new UsageError('there are no cycles in this workspace yet. Start one with: kinship-reflect interview --cycle 2026-27');
+    throw new UsageError(
+      'there are no cycles in this workspace yet. Start one with: kinship-reflect interview --cycle 2026-27',
+    );
   }
   return latest;
 }

@@ -41,7 +41,11 @@ export interface Prompter {
   /**
    * Pick several choices, in the order picked (used to order priorities). Returns the chosen values.
    */
-  checkbox<T>(message: string, choices: Choice<T>[], options?: PromptOptions & { checked?: T[] }): Promise<T[]>;
+  checkbox<T>(
+    message: string,
+    choices: Choice<T>[],
+    options?: PromptOptions & { checked?: T[] },
+  ): Promise<T[]>;
   /**
    * Open `$VISUAL`/`$EDITOR` on `initial` and wait for it to close. Resolves to the edited text, or
    * `undefined` (after telling the user why) when no editor could be started, so the caller can fall
