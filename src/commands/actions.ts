@@ -122,7 +122,7 @@ export async function actionsList(opts: ActionsListOptions, ctx: CommandContext)
     });
     return 0;
   }
-  const t = makeTheme(ctx, ctx.stdout);
+  const t = await makeTheme(ctx, ctx.stdout);
   const out: string[] = [];
   const filtered = shown.length !== cycle.actions.length;
   if (!ctx.global.quiet) {
@@ -170,7 +170,7 @@ export async function actionsAdd(opts: ActionsAddOptions, ctx: CommandContext): 
     writeJson(ctx, actionJson(action, today));
     return 0;
   }
-  const t = makeTheme(ctx, ctx.stdout);
+  const t = await makeTheme(ctx, ctx.stdout);
   ctx.stdout.write(
     `Added ${action.id} to cycle ${t.safe(id)}:\n${formatActionLines(action, today, t).join('\n')}\n`,
   );
@@ -217,7 +217,7 @@ export async function actionsUpdate(opts: ActionsUpdateOptions, ctx: CommandCont
     writeJson(ctx, actionJson(action, today));
     return 0;
   }
-  const t = makeTheme(ctx, ctx.stdout);
+  const t = await makeTheme(ctx, ctx.stdout);
   const was = before as Action;
   const what: string[] = [];
   if (was.status !== action.status)

@@ -56,7 +56,7 @@ export async function cycles(opts: CyclesOptions, ctx: CommandContext): Promise<
       `${JSON.stringify({ workspace: ws.dir, authority: ws.config.authority, cycles: rows }, null, 2)}\n`,
     );
   } else {
-    const theme = makeTheme(ctx, ctx.stdout);
+    const theme = await makeTheme(ctx, ctx.stdout);
     if (rows.length === 0) {
       ctx.stderr.write('No cycles yet. Start one with: kinship-reflect interview --cycle 2026-27\n');
       return undefined;

@@ -44,13 +44,13 @@ export async function diff(opts: DiffCommandOptions, ctx: CommandContext): Promi
     ctx.stdout.write(renderDiffMarkdown(result));
   } else {
     const { renderDiffText } = await import('../core/render-diff.ts');
-    const t = makeTheme(ctx, ctx.stdout);
+    const t = await makeTheme(ctx, ctx.stdout);
     ctx.stdout.write(
       renderDiffText(result, {
-        added: (s) => t.c.green(s),
-        removed: (s) => t.c.red(s),
-        addedWord: (s) => t.c.inverse(s),
-        removedWord: (s) => t.c.inverse(s),
+        added: t.added,
+        removed: t.removed,
+        addedWord: t.changedWord,
+        removedWord: t.changedWord,
         heading: t.heading,
         dim: t.dim,
         safe: t.safe,

@@ -49,7 +49,7 @@ export async function guide(opts: GuideOptions, ctx: CommandContext): Promise<vo
     ctx.stdout.write(`${JSON.stringify(guideDocument(bank), null, 2)}\n`);
     return;
   }
-  const t = makeTheme(ctx, ctx.stdout);
+  const t = await makeTheme(ctx, ctx.stdout);
   const width = Math.max(40, Math.min(ctx.stdout.columns ?? 88, 100));
   const lines: string[] = [];
   const para = (text: string, indent = '    ') => lines.push(wrap(t.safe(text), indent, width));

@@ -155,15 +155,15 @@ export async function importReport(opts: ImportOptions, ctx: CommandContext): Pr
     return undefined;
   }
   const { renderDiffText } = await import('../core/render-diff.ts');
-  const t = makeTheme(ctx, out);
+  const t = await makeTheme(ctx, out);
   out.write(
     renderDiffText(
       { ...changes, from: `${id} (saved)`, to: shown },
       {
-        added: (s) => t.c.green(s),
-        removed: (s) => t.c.red(s),
-        addedWord: (s) => t.c.inverse(s),
-        removedWord: (s) => t.c.inverse(s),
+        added: t.added,
+        removed: t.removed,
+        addedWord: t.changedWord,
+        removedWord: t.changedWord,
         heading: t.heading,
         dim: t.dim,
         safe: t.safe,

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors.ts';
 import type { WorkspaceConfig } from '../core/types.ts';
-import { renderWorkspaceConfig } from '../core/workspace-config.ts';
+import { renderWorkspaceConfig } from '../core/workspace-config-fast.ts';
 import { writeFileAtomic } from '../shell/atomic-write.ts';
 import { loadBank } from '../shell/bank-loader.ts';
 import { type CommandContext, isPlain } from '../shell/context.ts';

@@ -206,7 +206,7 @@ export async function interview(
         'To set one answer from a script: kinship-reflect answer <item-id> --cycle <id> --text "…"',
     );
   }
-  const theme = makeTheme(
+  const theme = await makeTheme(
     isPlain(ctx) ? { ...ctx, global: { ...ctx.global, color: false } } : ctx,
     ctx.stderr,
   );

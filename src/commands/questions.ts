@@ -133,5 +133,5 @@ export async function questions(opts: QuestionsOptions, ctx: CommandContext): Pr
     for (let p = i.parent; p !== null; p = byId.get(p)?.parent ?? null) keep.add(p);
   }
   const items = all.filter((i) => keep.has(i.id));
-  printHuman(bank, items, matched, ctx, makeTheme(ctx, ctx.stdout));
+  printHuman(bank, items, matched, ctx, await makeTheme(ctx, ctx.stdout));
 }

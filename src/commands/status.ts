@@ -61,7 +61,7 @@ export async function status(opts: StatusOptions, ctx: CommandContext): Promise<
     );
     return;
   }
-  const theme = makeTheme(ctx, ctx.stdout);
+  const theme = await makeTheme(ctx, ctx.stdout);
   const lines = [
     theme.heading(`Cycle ${theme.safe(cycle.cycle)} — ${theme.safe(cycle.authority)}`) +
       ` (bank ${theme.safe(cycle.bank.id)} ${theme.safe(cycle.bank.version)})`,

@@ -181,8 +181,8 @@ export async function validate(opts: ValidateOptions, ctx: CommandContext): Prom
     ctx.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     return problemCount > 0 ? 3 : 0;
   }
-  const out = makeTheme(ctx, ctx.stdout);
-  const err = makeTheme(ctx, ctx.stderr);
+  const out = await makeTheme(ctx, ctx.stdout);
+  const err = await makeTheme(ctx, ctx.stderr);
   for (const r of results) {
     if (r.ok) {
       if (!ctx.global.quiet) {

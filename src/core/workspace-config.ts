@@ -1,12 +1,11 @@
 /**
  * The workspace file `kinship-reflect.yaml`: parsing with positions, checking, and writing.
  */
-import { isMap, isScalar, LineCounter, parseDocument, stringify } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { Problem } from './errors.ts';
 import type { WorkspaceConfig } from './types.ts';
 
-const DEFAULTS: Omit<WorkspaceConfig, 'authority'> = { bank: 'reflective-tool', ratings: true, report: true };
-const KNOWN = ['authority', 'bank', 'ratings', 'report'] as const;
+import { CONFIG_DEFAULTS as DEFAULTS, CONFIG_KEYS as KNOWN } from './workspace-config-fast.ts';
 
 /** Parse and check a workspace file; every problem is listed with its line and column. */
 export function parseWorkspaceConfig(
@@ -70,20 +69,4 @@ export function parseWorkspaceConfig(
   }
   if (problems.length > 0) return { problems };
   return { config: { ...DEFAULTS, ...values } as WorkspaceConfig, problems };
-}
-
-/** The text of a workspace file, with comments that explain each setting. */
-export function renderWorkspaceConfig(config: WorkspaceConfig): string {
-  const q = (v: string) => stringify(v).trimEnd();
-  return [
-    '# kinship-reflect workspace. One <cycle>.json (the answers) and <cycle>.md (the report) per cycle.',
-    `authority: ${q(config.authority)}`,
-    '# question bank: reflective-tool, elected-members, or a path to a YAML bank',
-    `bank: ${q(config.bank)}`,
-    '# ask for a red/amber/green self-rating after each answer',
-    `ratings: ${config.ratings}`,
-    '# write <cycle>.md beside each <cycle>.json',
-    `report: ${config.report}`,
-    '',
-  ].join('\n');
 }

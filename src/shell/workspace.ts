@@ -3,6 +3,7 @@ import path from 'node:path';
 import { isValidCycleId } from '../core/cycle.ts';
 import { UsageError, ValidationError } from '../core/errors.ts';
 import type { Bank, WorkspaceConfig } from '../core/types.ts';
+import { parseWorkspaceConfigFast } from '../core/workspace-config-fast.ts';
 import { loadBank } from './bank-loader.ts';
 import type { CommandContext } from './context.ts';
 
@@ -40,7 +41,9 @@ export async function readWorkspaceConfig(
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new UsageError(`cannot read ${displayPath(ctx, configPath)}: ${(error as Error).message}`);
   }
-  // the YAML parser loads only when there is a workspace file to read
+  const fast = parseWorkspaceConfigFast(text);
+  if (fast) return fast;
+  // the YAML parser loads only for a file outside the simple form the tool writes (or a broken one)
   const { parseWorkspaceConfig } = await import('../core/workspace-config.ts');
   const { config, problems } = parseWorkspaceConfig(text, displayPath(ctx, configPath));
   if (!config)

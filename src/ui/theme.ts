@@ -1,4 +1,4 @@
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 import { sanitizeForTerminal } from '../core/sanitize.ts';
 import type { CommandContext } from '../shell/context.ts';
 
@@ -25,7 +25,6 @@ export function colorLevel(ctx: CommandContext, stream: { isTTY?: boolean }): 0 
 /** Colours and badges for one output stream. Meaning is always in the words; colour only helps. */
 export interface Theme {
   color: boolean;
-  c: ChalkInstance;
   /** `[KP1] [R4]`: tags as bracketed words. */
   badges(tags: readonly string[]): string;
   heading(text: string): string;
@@ -33,30 +32,50 @@ export interface Theme {
   ok(text: string): string;
   warn(text: string): string;
   error(text: string): string;
+  /** Added and removed lines and words in a diff (the words "added:"/"removed:" carry the meaning). */
+  added(text: string): string;
+  removed(text: string): string;
+  changedWord(text: string): string;
   rating(rating: string | undefined): string;
   /** Untrusted text made safe to print (control characters shown as escapes). */
   safe(text: string): string;
 }
 
-export function makeTheme(ctx: CommandContext, stream: { isTTY?: boolean }): Theme {
-  const level = colorLevel(ctx, stream);
-  const c = new Chalk({ level });
-  const color = level > 0;
+const same = (text: string) => text;
+
+function themeWith(c: ChalkInstance | undefined): Theme {
+  const style = (f: ((t: string) => string) | undefined) => f ?? same;
   return {
-    color,
-    c,
-    badges: (tags) => tags.map((t) => c.cyan(`[${t}]`)).join(' '),
-    heading: (text) => c.bold(text),
-    dim: (text) => c.dim(text),
-    ok: (text) => c.green(text),
-    warn: (text) => c.yellow(text),
-    error: (text) => c.red(text),
+    color: c !== undefined,
+    badges: (tags) => tags.map((t) => style(c?.cyan)(`[${t}]`)).join(' '),
+    heading: style(c?.bold),
+    dim: style(c?.dim),
+    ok: style(c?.green),
+    warn: style(c?.yellow),
+    error: style(c?.red),
+    added: style(c?.green),
+    removed: style(c?.red),
+    changedWord: style(c?.inverse),
     rating: (r) => {
-      if (r === 'red') return c.red('RED');
-      if (r === 'amber') return c.yellow('AMBER');
-      if (r === 'green') return c.green('GREEN');
+      if (r === 'red') return style(c?.red)('RED');
+      if (r === 'amber') return style(c?.yellow)('AMBER');
+      if (r === 'green') return style(c?.green)('GREEN');
       return 'not rated';
     },
     safe: (text) => sanitizeForTerminal(text),
   };
+}
+
+/** The theme without colour: every style is the identity. */
+export const PLAIN_THEME: Theme = themeWith(undefined);
+
+/**
+ * The theme for a stream. chalk is loaded only when the stream gets colour, so output to a pipe,
+ * `--json` and `NO_COLOR` runs never pay for importing it.
+ */
+export async function makeTheme(ctx: CommandContext, stream: { isTTY?: boolean }): Promise<Theme> {
+  const level = colorLevel(ctx, stream);
+  if (level === 0) return PLAIN_THEME;
+  const { Chalk } = await import('chalk');
+  return themeWith(new Chalk({ level }));
 }

@@ -1,0 +1,85 @@
+/**
+ * The workspace file without the YAML library: the tool writes `kinship-reflect.yaml` as a few
+ * `key: value` lines, and reading that subset here keeps every workspace command from loading a YAML
+ * parser at start-up (about 25 ms). Anything outside the subset — or anything wrong — returns
+ * undefined, and the caller uses the full parser in `workspace-config.ts`, which also places errors.
+ */
+import type { WorkspaceConfig } from './types.ts';
+
+export const CONFIG_DEFAULTS: Omit<WorkspaceConfig, 'authority'> = {
+  bank: 'reflective-tool',
+  ratings: true,
+  report: true,
+};
+export const CONFIG_KEYS = ['authority', 'bank', 'ratings', 'report'] as const;
+
+/** A plain YAML scalar we may read as a string without a parser: no indicator first, no `: ` or ` #`. */
+const PLAIN = /^[^\s\-?:,[\]{}#&*!|>'"%@`][^#]*$/;
+/** Plain scalars YAML would read as something other than a string (core schema and YAML 1.1 habits). */
+const NOT_A_STRING =
+  /^(?:true|false|null|~|yes|no|on|off|[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?|0x[0-9a-f]+|0o[0-7]+|[-+]?\.inf|\.nan)$/i;
+
+function readValue(raw: string): string | boolean | undefined {
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  if (raw.startsWith('"')) {
+    // a JSON string is a valid YAML double-quoted scalar; other escapes go to the full parser
+    try {
+      const v: unknown = JSON.parse(raw);
+      return typeof v === 'string' ? v : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  if (raw.startsWith("'")) {
+    const m = /^'((?:[^']|'')*)'$/.exec(raw);
+    return m ? (m[1] as string).replace(/''/g, "'") : undefined;
+  }
+  if (!PLAIN.test(raw) || raw.includes(': ') || raw.endsWith(':') || NOT_A_STRING.test(raw)) return undefined;
+  return raw;
+}
+
+/** Read the simple form of a workspace file, or undefined when the full parser is needed. */
+export function parseWorkspaceConfigFast(text: string): WorkspaceConfig | undefined {
+  if (text.length > 4096 || text.charCodeAt(0) === 0xfeff) return undefined;
+  const values: Record<string, string | boolean> = {};
+  for (const rawLine of text.split('\n')) {
+    const line = rawLine.replace(/\r$/, '');
+    if (line.trim() === '' || /^#/.test(line)) continue;
+    const m = /^([a-z]+):[ ]+(.*)$/.exec(line);
+    if (!m) return undefined;
+    const [, key, rest] = m as unknown as [string, string, string];
+    // a quoted value must fill the rest of the line; a plain one may be followed by ` # comment`
+    const raw = /^["']/.test(rest) ? rest : rest.replace(/[ ]+#.*$/, '');
+    if (!(CONFIG_KEYS as readonly string[]).includes(key) || key in values) return undefined;
+    const value = readValue(raw.trimEnd());
+    if (value === undefined) return undefined;
+    const wantsText = key === 'authority' || key === 'bank';
+    if (wantsText !== (typeof value === 'string')) return undefined;
+    if (typeof value === 'string' && value.trim() === '') return undefined;
+    values[key] = value;
+  }
+  if (typeof values.authority !== 'string') return undefined;
+  return { ...CONFIG_DEFAULTS, ...values } as WorkspaceConfig;
+}
+
+/** A string as YAML: plain when that reads back the same, else double-quoted (JSON is valid YAML). */
+function yamlString(value: string): string {
+  const plain = value === value.trim() && readValue(value) === value && !/[\u0000-\u001f\u007f]/.test(value);
+  return plain ? value : JSON.stringify(value);
+}
+
+/** The text of a workspace file, with comments that explain each setting. */
+export function renderWorkspaceConfig(config: WorkspaceConfig): string {
+  return [
+    '# kinship-reflect workspace. One <cycle>.json (the answers) and <cycle>.md (the report) per cycle.',
+    `authority: ${yamlString(config.authority)}`,
+    '# question bank: reflective-tool, elected-members, or a path to a YAML bank',
+    `bank: ${yamlString(config.bank)}`,
+    '# ask for a red/amber/green self-rating after each answer',
+    `ratings: ${config.ratings}`,
+    '# write <cycle>.md beside each <cycle>.json',
+    `report: ${config.report}`,
+    '',
+  ].join('\n');
+}
