@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { flattenBank } from '../src/core/bank.ts';
 import {
   carryForwardAnswers,
+  compareCycleIds,
   confirmCarried,
   isValidCycleId,
   locateJsonPath,
@@ -19,6 +21,37 @@ import { loadBuiltinBank } from '../src/generated/banks.ts';
 const bank = (await loadBuiltinBank('reflective-tool')) as Bank;
 
 describe('cycle ids', () => {
+  it('sort naturally: numbers by value, as the ICU collator does for the ids people use', () => {
+    const year = fc.integer({ min: 1990, max: 2099 });
+    const realistic = fc.oneof(
+      year.map((y) => `${y}-${String((y + 1) % 100).padStart(2, '0')}`),
+      fc.tuple(year, fc.integer({ min: 1, max: 12 })).map(([y, q]) => `${y}-q${q}`),
+      fc.tuple(fc.constantFrom('cycle', 'Cycle', 'review'), fc.nat(200)).map(([w, n]) => `${w}${n}`),
+    );
+    const icu = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+    fc.assert(
+      fc.property(realistic, realistic, (a, b) => {
+        const theirs = Math.sign(icu.compare(a, b));
+        if (theirs !== 0) expect(Math.sign(compareCycleIds(a, b))).toBe(theirs);
+      }),
+      { numRuns: 3000 },
+    );
+    const any = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{0,12}$/);
+    fc.assert(
+      fc.property(any, any, (a, b) => {
+        expect(Math.sign(compareCycleIds(b, a))).toBe(-Math.sign(compareCycleIds(a, b)));
+        if (a !== b) expect(compareCycleIds(a, b)).not.toBe(0);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(['2026-q10', '2025-26', '2026-q2', '2026-27'].sort(compareCycleIds)).toEqual([
+      '2025-26',
+      '2026-27',
+      '2026-q2',
+      '2026-q10',
+    ]);
+  });
+
   it('accepts short path-safe ids and refuses everything else', () => {
     for (const ok of ['2025-26', '2026-q1', 'demo', 'A_1']) expect(isValidCycleId(ok), ok).toBe(true);
     for (const bad of ['', '../x', 'a b', '.hidden', 'x.json', 'con', 'a/b', 'a\\b', '-x', 'x'.repeat(65)]) {

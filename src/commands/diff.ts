@@ -1,5 +1,7 @@
-import { normalizeTag } from '../core/bank.ts';
+import { bankTags, normalizeTag } from '../core/bank.ts';
+import { diffCycles } from '../core/diff.ts';
 import { UsageError } from '../core/errors.ts';
+import { renderDiffMarkdown, renderDiffText } from '../core/render-diff.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { readCycle } from '../shell/cycle-store.ts';
 import { openWorkspace, resolveCycleId } from '../shell/workspace.ts';
@@ -18,11 +20,10 @@ export interface DiffCommandOptions {
 export async function diff(opts: DiffCommandOptions, ctx: CommandContext): Promise<number | undefined> {
   const format = opts.json ? 'json' : (opts.format ?? 'text');
   const ws = await openWorkspace(ctx);
-  const from = await readCycle(ws, await resolveCycleId(ws, opts.from));
-  const to = await readCycle(ws, await resolveCycleId(ws, opts.to));
+  const [fromId, toId] = await Promise.all([resolveCycleId(ws, opts.from), resolveCycleId(ws, opts.to)]);
+  const [from, to] = await Promise.all([readCycle(ws, fromId), readCycle(ws, toId)]);
   let tag: string | undefined;
   if (opts.tag !== undefined) {
-    const { bankTags } = await import('../core/bank.ts');
     tag = normalizeTag(opts.tag);
     const known = bankTags(ws.bank);
     if (!known.includes(tag))
@@ -30,7 +31,6 @@ export async function diff(opts: DiffCommandOptions, ctx: CommandContext): Promi
         `--tag ${opts.tag}: not a tag of this question bank (known: ${known.join(', ')}).`,
       );
   }
-  const { diffCycles } = await import('../core/diff.ts');
   const result = diffCycles(
     ws.bank,
     from,
@@ -40,10 +40,8 @@ export async function diff(opts: DiffCommandOptions, ctx: CommandContext): Promi
   if (format === 'json') {
     ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else if (format === 'md') {
-    const { renderDiffMarkdown } = await import('../core/render-diff.ts');
     ctx.stdout.write(renderDiffMarkdown(result));
   } else {
-    const { renderDiffText } = await import('../core/render-diff.ts');
     const t = await makeTheme(ctx, ctx.stdout);
     ctx.stdout.write(
       renderDiffText(result, {

@@ -1,6 +1,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors.ts';
+import { findPersonalDataInCycle } from '../core/pii.ts';
+import { isReportHandEdited, renderReport } from '../core/report.ts';
+import type { CycleFile } from '../core/types.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { readCycle, writeFileAtomic } from '../shell/cycle-store.ts';
 import { displayPath, openWorkspace, resolveCycleId } from '../shell/workspace.ts';
@@ -23,7 +26,6 @@ export async function exportReport(opts: ExportOptions, ctx: CommandContext): Pr
   const cycle = await readCycle(ws, id);
   let output: string;
   if (format === 'md') {
-    const { renderReport } = await import('../core/report.ts');
     output = renderReport(ws.bank, cycle);
   } else if (format === 'csv') {
     const { renderCsv } = await import('../core/csv.ts');
@@ -39,7 +41,6 @@ export async function exportReport(opts: ExportOptions, ctx: CommandContext): Pr
     const target = path.resolve(ctx.cwd, opts.out);
     const existing = await fs.readFile(target, 'utf8').catch(() => undefined);
     if (existing !== undefined && existing !== output && !opts.force && /\.(md|markdown)$/i.test(target)) {
-      const { isReportHandEdited } = await import('../core/report.ts');
       if (isReportHandEdited(existing)) {
         throw new UsageError(
           `${displayPath(ctx, target)} was edited by hand (or not written by kinship-reflect), so it was not overwritten.\n` +
@@ -53,21 +54,12 @@ export async function exportReport(opts: ExportOptions, ctx: CommandContext): Pr
   } else {
     ctx.stdout.write(output);
   }
-  await warnAboutPersonalData(cycle, ctx);
+  warnAboutPersonalData(cycle, ctx);
   return undefined;
 }
 
 /** A warning (never the values) when the exported answers look like they hold personal data. */
-async function warnAboutPersonalData(
-  cycle: import('../core/types.ts').CycleFile,
-  ctx: CommandContext,
-): Promise<void> {
-  let findPersonalDataInCycle: ((c: typeof cycle) => unknown[]) | undefined;
-  try {
-    ({ findPersonalDataInCycle } = await import('../core/pii.ts'));
-  } catch {
-    return;
-  }
+function warnAboutPersonalData(cycle: CycleFile, ctx: CommandContext): void {
   const findings = findPersonalDataInCycle(cycle);
   if (findings.length > 0) {
     ctx.stderr.write(

@@ -7,8 +7,10 @@
  */
 import { type ActionsSummary, actionsSummary } from './actions.ts';
 import { answerableItems, findItem, itemHasTag } from './bank.ts';
-import { isDone } from './cycle.ts';
+import { compareCycleIds, isDone } from './cycle.ts';
 import type { Bank, CycleFile, IsoDate, Rating, Tag } from './types.ts';
+
+export { compareCycleIds };
 
 export interface RatingCounts {
   red: number;
@@ -105,11 +107,6 @@ const SCORE: Record<Rating, number> = { red: 0, amber: 1, green: 2 };
 const TOP_NEEDS_DATA = 10;
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
-
-/** Natural order of cycle ids: `2025-26` < `2026-27`, `2026-q2` < `2026-q10`. */
-export function compareCycleIds(a: string, b: string): number {
-  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
-}
 
 function authorityKey(name: string): string {
   return name.replace(/\s+/g, ' ').trim().toLowerCase();

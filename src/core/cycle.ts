@@ -4,7 +4,7 @@
  * Pure: no fs, no clock (callers pass `today`).
  */
 import { answerableItems, currentItemId, findItem, flattenBank } from './bank.ts';
-import type { Problem } from './errors.ts';
+import { type Problem, UsageError } from './errors.ts';
 import {
   type Action,
   type Answer,
@@ -36,8 +36,40 @@ export function isValidCycleId(id: string): boolean {
   return /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(id) && !RESERVED.has(id.toLowerCase());
 }
 
+/**
+ * Natural order of cycle ids: `2025-26` < `2026-27`, `2026-q2` < `2026-q10`, case ignored (ties
+ * broken by plain order so the sort is total). Hand-written because the first `localeCompare` with
+ * options builds an ICU collator, which costs more than the rest of `status`.
+ */
+export function compareCycleIds(a: string, b: string): number {
+  const pa = a.toLowerCase().match(/\d+|\D+/g) ?? [];
+  const pb = b.toLowerCase().match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const x = pa[i] as string;
+    const y = pb[i] as string;
+    if (x === y) continue;
+    const nx = /^\d/.test(x);
+    const ny = /^\d/.test(y);
+    if (nx && ny) {
+      const d = Number(x) - Number(y);
+      if (d !== 0) return d < 0 ? -1 : 1;
+      if (x.length !== y.length) return x.length < y.length ? -1 : 1;
+    }
+    return x < y ? -1 : 1;
+  }
+  if (pa.length !== pb.length) return pa.length < pb.length ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export const CYCLE_ID_RULE =
   'a cycle id is 1–64 letters, digits, "-" or "_", starting with a letter or digit (e.g. 2025-26, 2026-q1)';
+
+/** Throw a usage error that explains the rule when `id` cannot name a cycle. */
+export function assertCycleId(id: string): void {
+  if (!isValidCycleId(id)) {
+    throw new UsageError(`"${id}" cannot be used as a cycle id: ${CYCLE_ID_RULE}.`);
+  }
+}
 
 /**
  * Split typed text into stored lines: CRLF and CR become LF, trailing blank lines go, trailing

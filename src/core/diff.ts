@@ -6,7 +6,9 @@
  * Carried-forward markers and `changed` dates are not differences in themselves: an answer carried
  * into `to` unchanged from `from` is the same answer.
  */
-import { diffLines, diffWordsWithSpace } from 'diff';
+// the two modules needed, not the package index (which loads some twenty files at start-up)
+import { diffLines } from 'diff/lib/diff/line.js';
+import { diffWordsWithSpace } from 'diff/lib/diff/word.js';
 import { findItem, flattenBank, itemHasTag } from './bank.ts';
 import { isOverdue } from './dates.ts';
 import type { Action, ActionStatus, Answer, AnswerStatus, Bank, CycleFile, Rating } from './types.ts';

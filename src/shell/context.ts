@@ -40,7 +40,11 @@ export function processContext(global: GlobalOptions): CommandContext {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // process.stdin builds a stream (and, on a pipe, a socket) the first time it is touched: only
+    // the commands that read input should pay for that
+    get stdin() {
+      return process.stdin;
+    },
     env: process.env,
     cwd: process.cwd(),
     today: () => (pinned && /^\d{4}-\d{2}-\d{2}$/.test(pinned) ? pinned : localIsoDate(new Date())),

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { applyRenames, CYCLE_ID_RULE, isValidCycleId, newCycle, serializeCycle } from '../core/cycle.ts';
+import { applyRenames, assertCycleId, newCycle, serializeCycle } from '../core/cycle.ts';
 import { MAX_CYCLE_BYTES, parseCycleText } from '../core/cycle-validate.ts';
 import { UsageError, ValidationError } from '../core/errors.ts';
 import { isReportHandEdited, renderReport } from '../core/report.ts';
@@ -9,13 +9,7 @@ import { cleanStrayTempFiles, writeFileAtomic } from './atomic-write.ts';
 import { withLock } from './lock.ts';
 import type { Workspace } from './workspace.ts';
 
-export { writeFileAtomic };
-
-export function assertCycleId(id: string): void {
-  if (!isValidCycleId(id)) {
-    throw new UsageError(`"${id}" cannot be used as a cycle id: ${CYCLE_ID_RULE}.`);
-  }
-}
+export { assertCycleId, writeFileAtomic };
 
 export function cyclePath(ws: Pick<Workspace, 'dir'>, id: string): string {
   assertCycleId(id);

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { isValidCycleId } from '../core/cycle.ts';
+import { assertCycleId, compareCycleIds, isValidCycleId } from '../core/cycle.ts';
 import { UsageError, ValidationError } from '../core/errors.ts';
 import type { Bank, WorkspaceConfig } from '../core/types.ts';
 import { parseWorkspaceConfigFast } from '../core/workspace-config-fast.ts';
@@ -77,11 +77,6 @@ export async function resolveBank(ctx: CommandContext): Promise<Bank> {
   return loadBank(config?.bank, dir);
 }
 
-/** Natural order of cycle ids: `2026-q2` before `2026-q10`, `2025-26` before `2026-27`. */
-export function compareCycleIds(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' });
-}
-
 /** The cycles of the workspace in natural order: `<id>.json` files with a valid id (never temp or lock files). */
 export async function listCycleIds(ws: Pick<Workspace, 'dir'>): Promise<string[]> {
   let names: string[];
@@ -100,7 +95,6 @@ export async function listCycleIds(ws: Pick<Workspace, 'dir'>): Promise<string[]
 /** The cycle asked for (checked to be path-safe), or else the latest one. */
 export async function resolveCycleId(ws: Workspace, requested?: string): Promise<string> {
   if (requested !== undefined) {
-    const { assertCycleId } = await import('./cycle-store.ts');
     assertCycleId(requested);
     return requested;
   }
