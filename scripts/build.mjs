@@ -103,6 +103,7 @@ const lazyBuild = await build({
   target: 'node20.17',
   packages: 'external',
   chunkNames: 'chunks/[name]-[hash]',
+  minify: true,
   define,
   legalComments: 'none',
   logLevel: 'warning',

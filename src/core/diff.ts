@@ -7,8 +7,9 @@
  * into `to` unchanged from `from` is the same answer.
  */
 // the two modules needed, not the package index (which loads some twenty files at start-up)
-import { diffLines } from 'diff/lib/diff/line.js';
+
 import { diffArrays } from 'diff/lib/diff/array.js';
+import { diffLines } from 'diff/lib/diff/line.js';
 import { findItem, flattenBank, itemHasTag } from './bank.ts';
 import { isOverdue } from './dates.ts';
 import type { Action, ActionStatus, Answer, AnswerStatus, Bank, CycleFile, Rating } from './types.ts';

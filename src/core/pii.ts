@@ -325,7 +325,11 @@ function monthNumber(name: string): number {
   return MONTHS.findIndex((m) => m.startsWith(lower.slice(0, 3))) + 1;
 }
 
+/** Every DOB cue contains one of these: a text without any has no date of birth to find. */
+const ANY_DOB_CUE = /born|dob|d\.\s?o\.\s?b|birth|aged \d|\bb\./i;
+
 function detectDatesOfBirth(text: string, out: RawMatch[]): void {
+  if (!ANY_DOB_CUE.test(text)) return;
   for (const m of text.matchAll(DATES)) {
     let day: number;
     let month: number;

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { assertCycleId, compareCycleIds, isValidCycleId } from '../core/cycle.ts';
 import { UsageError, ValidationError } from '../core/errors.ts';
@@ -36,7 +36,7 @@ export async function readWorkspaceConfig(
   const configPath = path.join(dir, CONFIG_FILE);
   let text: string;
   try {
-    text = await fs.readFile(configPath, 'utf8');
+    text = readFileSync(configPath, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new UsageError(`cannot read ${displayPath(ctx, configPath)}: ${(error as Error).message}`);
