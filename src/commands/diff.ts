@@ -43,17 +43,7 @@ export async function diff(opts: DiffCommandOptions, ctx: CommandContext): Promi
     ctx.stdout.write(renderDiffMarkdown(result));
   } else {
     const t = await makeTheme(ctx, ctx.stdout);
-    ctx.stdout.write(
-      renderDiffText(result, {
-        added: t.added,
-        removed: t.removed,
-        addedWord: t.changedWord,
-        removedWord: t.changedWord,
-        heading: t.heading,
-        dim: t.dim,
-        safe: t.safe,
-      }),
-    );
+    ctx.stdout.write(renderDiffText(result, t));
   }
   return opts.exitCode && result.hasDifferences ? 1 : undefined;
 }

@@ -156,20 +156,7 @@ export async function importReport(opts: ImportOptions, ctx: CommandContext): Pr
   }
   const { renderDiffText } = await import('../core/render-diff.ts');
   const t = await makeTheme(ctx, out);
-  out.write(
-    renderDiffText(
-      { ...changes, from: `${id} (saved)`, to: shown },
-      {
-        added: t.added,
-        removed: t.removed,
-        addedWord: t.changedWord,
-        removedWord: t.changedWord,
-        heading: t.heading,
-        dim: t.dim,
-        safe: t.safe,
-      },
-    ),
-  );
+  out.write(renderDiffText({ ...changes, from: `${id} (saved)`, to: shown }, t));
   const notCovered = answerableItems(ws.bank).filter((i) => !data.items.has(i.id)).length;
   if (notCovered > 0) {
     ctx.stderr.write(

@@ -5,10 +5,17 @@
  */
 import type { Action, IsoDate } from './types.ts';
 
+/** 1–12 for a month name or its first three letters (`Sept` → 9), 0 when it is not one. */
+export function monthNumber(name: string): number {
+  const lower = name.toLowerCase();
+  return MONTHS.findIndex((m) => m.startsWith(lower.slice(0, 3))) + 1;
+}
+
 /** What `parseUserDate` accepts, for error messages. */
 export const DATE_FORMS = 'DD/MM/YYYY (e.g. 31/03/2027), YYYY-MM-DD (2027-03-31) or "31 March 2027"';
 
-const MONTHS = [
+/** Month names, lower case, January first. */
+export const MONTHS = [
   'january',
   'february',
   'march',

@@ -10,6 +10,7 @@
  * the text (a 1 MB answer is scanned in well under a second).
  */
 import { createHash } from 'node:crypto';
+import { monthNumber } from './dates.ts';
 import type { CycleFile } from './types.ts';
 
 export type PiiKind =
@@ -285,20 +286,6 @@ function detectEmails(text: string, out: RawMatch[]): void {
   }
 }
 
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
 const MONTH_RE =
   '(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
 const DATES = new RegExp(
@@ -319,11 +306,6 @@ const DOB_CUE = /\b(?:born|dob|d\.\s?o\.\s?b|date of birth|birth\s?date|birthday
 // A cue written after the date: "03/04/2018 (DOB)", "3 April 2018 - date of birth".
 const DOB_CUE_AFTER =
   /^[\s,;:()[\]–—-]{0,4}(?:dob|d\.\s?o\.\s?b|date of birth|birth\s?date|birthday|born)\b/i;
-
-function monthNumber(name: string): number {
-  const lower = name.toLowerCase();
-  return MONTHS.findIndex((m) => m.startsWith(lower.slice(0, 3))) + 1;
-}
 
 /** Every DOB cue contains one of these: a text without any has no date of birth to find. */
 const ANY_DOB_CUE = /born|dob|d\.\s?o\.\s?b|birth|aged \d|\bb\./i;

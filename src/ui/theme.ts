@@ -35,7 +35,9 @@ export interface Theme {
   /** Added and removed lines and words in a diff (the words "added:"/"removed:" carry the meaning). */
   added(text: string): string;
   removed(text: string): string;
-  changedWord(text: string): string;
+  /** The changed words inside a changed line (a Theme is a `DiffTheme` of the core's diff renderer). */
+  addedWord(text: string): string;
+  removedWord(text: string): string;
   rating(rating: string | undefined): string;
   /** Untrusted text made safe to print (control characters shown as escapes). */
   safe(text: string): string;
@@ -55,7 +57,8 @@ function themeWith(c: ChalkInstance | undefined): Theme {
     error: style(c?.red),
     added: style(c?.green),
     removed: style(c?.red),
-    changedWord: style(c?.inverse),
+    addedWord: style(c?.inverse),
+    removedWord: style(c?.inverse),
     rating: (r) => {
       if (r === 'red') return style(c?.red)('RED');
       if (r === 'amber') return style(c?.yellow)('AMBER');
