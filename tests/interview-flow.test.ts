@@ -14,6 +14,17 @@ import type { CommandContext } from '../src/shell/context.ts';
 import { ScriptPrompter, type ScriptStep } from './helpers/script-prompter.ts';
 
 let root: string;
+
+/** A made-up NHS number with a valid modulus-11 check digit (generated, never a real record). */
+function validNhsNumber(): string {
+  for (let seed = 9_000_000_01; ; seed++) {
+    const digits = String(seed).padStart(9, '0').split('').map(Number);
+    const sum = digits.reduce((acc, d, i) => acc + d * (10 - i), 0);
+    const check = 11 - (sum % 11);
+    if (check === 10) continue;
+    return [...digits, check === 11 ? 0 : check].join('');
+  }
+}
 let dir: string;
 
 function makeCtx(): CommandContext & { errText: () => string } {
@@ -349,6 +360,33 @@ describe('interview flow', () => {
     expect(await fs.readFile(path.join(dir, 'f1.json'), 'utf8')).toBe(before);
     const leftovers = (await fs.readdir(dir)).filter((n) => n.endsWith('.tmp'));
     expect(leftovers).toEqual([]);
+  });
+
+  it('warns about personal data before saving, and lets the user edit what they typed', async () => {
+    await writeWorkspace();
+    const nhs = validNhsNumber();
+    const { prompter } = await run(
+      [
+        { kind: 'select', pick: 'Write an answer' },
+        { kind: 'multiline', answer: [`Case ${nhs} needs a review.`, '12 SGO households.'] },
+        { kind: 'select', message: 'What would you like to do', pick: 'Edit the answer' },
+        { kind: 'multiline', answer: ['One case needs a review.', '12 SGO households.'] },
+        { kind: 'select', message: 'How well', answer: 'none' },
+        { kind: 'select', pick: 'Save and quit' },
+      ],
+      { cycle: 'p2', stage: 'assess' },
+    );
+    const text = prompter.transcript.join('\n');
+    expect(text).toContain('may contain personal data');
+    expect(text).not.toContain(nhs);
+    // what was typed is offered again for editing
+    const retyped = prompter.asked.filter((a) => a.kind === 'multiline')[1];
+    expect(retyped?.initial).toEqual([`Case ${nhs} needs a review.`, '12 SGO households.']);
+    const cycle = await readCycle('p2');
+    expect(cycle.answers['assess.carers.demographics']?.text).toEqual([
+      'One case needs a review.',
+      '12 SGO households.',
+    ]);
   });
 
   it('refuses to run without a terminal unless plain', async () => {

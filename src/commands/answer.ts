@@ -1,6 +1,7 @@
 import { findItem, flattenBank } from '../core/bank.ts';
 import { setAnswer, statusesFor, textToLines } from '../core/cycle.ts';
 import { UsageError } from '../core/errors.ts';
+import { describeFinding, findPersonalData } from '../core/pii.ts';
 import { closest } from '../core/suggest.ts';
 import { type AnswerStatus, RATINGS, type Rating } from '../core/types.ts';
 import type { CommandContext } from '../shell/context.ts';
@@ -96,6 +97,14 @@ export async function answer(opts: AnswerOptions, ctx: CommandContext): Promise<
     },
     { create: true, warn: (m) => ctx.stderr.write(`warning: ${m}\n`) },
   );
+  // the same warning the interview gives, without a question to ask: scripts see it on stderr
+  const findings = findPersonalData([...lines, ...needs].join('\n'), { item: item.id });
+  for (const f of findings) ctx.stderr.write(`warning: line ${f.line}: ${describeFinding(f)}\n`);
+  if (findings.length > 0) {
+    ctx.stderr.write(
+      'warning: answers should stay aggregated and never identify a child or a carer; see: kinship-reflect check\n',
+    );
+  }
   if (!ctx.global.quiet) {
     const what = changed ? 'Saved' : 'Unchanged:';
     ctx.stderr.write(

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { bankTags, describeTag } from '../core/bank.ts';
 import { linesToText } from '../core/cycle.ts';
-import { FailureError } from '../core/errors.ts';
+import { FailureError, formatProblem, ValidationError } from '../core/errors.ts';
 import type { CycleFile, Tag } from '../core/types.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { updateCycle } from '../shell/cycle-store.ts';
@@ -83,9 +83,18 @@ export class Session {
         this.saved++;
         return true;
       } catch (error) {
-        if (!(error instanceof FailureError)) throw error;
-        this.say(this.theme.error(`Not saved: ${error.message}`));
-        if (error.hint) this.say(error.hint);
+        // a disk that refuses, or a cycle file that someone else broke meanwhile: either way the text
+        // just typed must not be lost with the session
+        if (error instanceof ValidationError) {
+          this.say(this.theme.error(`Not saved: ${this.location} is no longer a valid cycle file:`));
+          for (const p of error.problems) this.say(`  ${this.safe(formatProblem(p))}`);
+          this.say('Restore it (for example from git), then try again.');
+        } else if (error instanceof FailureError) {
+          this.say(this.theme.error(`Not saved: ${error.message}`));
+          if (error.hint) this.say(error.hint);
+        } else {
+          throw error;
+        }
         const text = linesToText(typed.lines);
         const choice = await this.prompter.select('What would you like to do?', [
           { value: 'retry', label: 'Try again', key: 'r' },
