@@ -1,6 +1,6 @@
 // Build: bundle src/ with esbuild (code-split so each command loads only when it runs), after
 // compiling the built-in banks and the schema validators (scripts/compile-assets.ts).
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -39,6 +39,12 @@ rmSync(`${root}dist`, { recursive: true, force: true });
 // - dist/commands/*.js, dist/shell/report-error.js, dist/chunks/*.js: every module the entry loads
 //   with `await import()`, built as code-split ES modules, so each command loads only what it needs.
 const define = { __VERSION__: JSON.stringify(pkg.version) };
+// Packages bundled into dist/ instead of loaded from node_modules at run time: commander (into the
+// entry) and yaml (into the chunks that parse YAML) — yaml's ES build is some sixty files, and
+// resolving them cost more than parsing the bank. Their licences go to dist/THIRD-PARTY-LICENSES.md.
+// Everything in `dependencies` stays external; these two are devDependencies for that reason.
+const BUNDLED = ['commander', 'yaml'];
+const runtimeExternal = Object.keys(pkg.dependencies ?? {}).flatMap((name) => [name, `${name}/*`]);
 const lazyEntries = new Set();
 const entryBuild = await build({
   absWorkingDir: root,
@@ -49,7 +55,7 @@ const entryBuild = await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20.17',
-  external: Object.keys(pkg.dependencies).filter((name) => name !== 'commander'),
+  external: runtimeExternal,
   define,
   legalComments: 'none',
   logLevel: 'warning',
@@ -101,7 +107,11 @@ const lazyBuild = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20.17',
-  packages: 'external',
+  external: runtimeExternal,
+  // bundled CommonJS code (yaml's `require('process')`) needs a real `require` inside an ES module
+  banner: {
+    js: "import { createRequire as __kr_createRequire } from 'node:module'; const require = __kr_createRequire(import.meta.url);",
+  },
   chunkNames: 'chunks/[name]-[hash]',
   minify: true,
   define,
@@ -126,3 +136,18 @@ if (unexpected.length > 0 || shared.length > 0) {
   );
   process.exit(1);
 }
+
+// The licences of the bundled packages travel with the code that contains them.
+const notices = [
+  '# Third-party licences',
+  '',
+  'dist/ contains code from these packages, bundled at build time.',
+  '',
+];
+for (const name of BUNDLED) {
+  const dir = path.join(root, 'node_modules', name);
+  const meta = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  const licence = readFileSync(path.join(dir, 'LICENSE'), 'utf8').trim();
+  notices.push(`## ${name} ${meta.version} (${meta.license})`, '', '```text', licence, '```', '');
+}
+writeFileSync(path.join(root, 'dist', 'THIRD-PARTY-LICENSES.md'), notices.join('\n'));

@@ -6,10 +6,9 @@
  * Carried-forward markers and `changed` dates are not differences in themselves: an answer carried
  * into `to` unchanged from `from` is the same answer.
  */
-// the two modules needed, not the package index (which loads some twenty files at start-up)
+// the one module needed, not the package index (which loads some twenty files at start-up)
 
 import { diffArrays } from 'diff/lib/diff/array.js';
-import { diffLines } from 'diff/lib/diff/line.js';
 import { findItem, flattenBank, itemHasTag } from './bank.ts';
 import { isOverdue } from './dates.ts';
 import type { Action, ActionStatus, Answer, AnswerStatus, Bank, CycleFile, Rating } from './types.ts';
@@ -125,12 +124,6 @@ function sameLines(a: readonly string[] | undefined, b: readonly string[] | unde
   return x.length === y.length && x.every((v, i) => v === y[i]);
 }
 
-function toLines(text: string): string[] {
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
-}
-
 /** Words and the runs of white space between them: the tokens of a word diff. */
 function tokens(line: string): string[] {
   return line.split(/(\s+)/).filter((t) => t !== '');
@@ -161,17 +154,16 @@ function wordDiff(from: string, to: string): { removed: WordPart[]; added: WordP
  * one, and long unchanged stretches elided to `context` lines around each change.
  */
 export function diffText(from: readonly string[], to: readonly string[], context = 2): DiffRow[] {
-  const a = from.map((l) => `${l}\n`).join('');
-  const b = to.map((l) => `${l}\n`).join('');
   const lines: DiffLine[] = [];
-  const parts = diffLines(a, b);
+  // answers are stored as lines already, so the line diff is an array diff of them
+  const parts = diffArrays([...from], [...to]);
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
     if (!part) continue;
     const next = parts[i + 1];
     if (part.removed && next?.added) {
-      const old = toLines(part.value);
-      const neu = toLines(next.value);
+      const old = part.value;
+      const neu = next.value;
       const pairs = Math.min(old.length, neu.length);
       const removedRows: DiffLine[] = [];
       const addedRows: DiffLine[] = [];
@@ -188,7 +180,7 @@ export function diffText(from: readonly string[], to: readonly string[], context
       continue;
     }
     const op = part.added ? '+' : part.removed ? '-' : ' ';
-    for (const line of toLines(part.value)) lines.push({ op, line });
+    for (const line of part.value) lines.push({ op, line });
   }
   // elide unchanged stretches far from any change
   const keep = lines.map(() => false);
