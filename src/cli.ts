@@ -5,9 +5,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { CommandContext, GlobalOptions } from './shell/context.ts';
 
-/** A command handler returns nothing (exit 0) or an exit code of its own choosing. */
-type ExitCode = number | undefined;
-
 function parseChoice(name: string, choices: readonly string[]) {
   return (value: string): string => {
     if (!choices.includes(value)) {
@@ -43,8 +40,9 @@ export async function run(argv: string[], io: RunIo): Promise<number> {
     });
     return ctxRef;
   };
+  // A handler resolves to nothing (exit 0) or an exit code of its own choosing.
   // biome-ignore lint/suspicious/noExplicitAny: each handler has its own option type, checked in its module
-  const act = (load: () => Promise<(opts: any, ctx: CommandContext) => Promise<ExitCode | void>>) => {
+  const act = (load: () => Promise<(opts: any, ctx: CommandContext) => Promise<unknown>>) => {
     return async (...args: unknown[]) => {
       const cmd = args[args.length - 1] as Command;
       const opts = { ...(args[args.length - 2] as object) } as Record<string, unknown>;

@@ -82,7 +82,7 @@ async function chooseCycle(
   for (;;) {
     const id =
       (
-        await prompter.input(`Name the new cycle (e.g. ${suggestion}; press Enter for ${suggestion})`, {
+        await prompter.input('Name the new cycle (letters, digits and -, such as 2026-27 or 2026-q1)', {
           default: suggestion,
         })
       ).trim() || suggestion;

@@ -131,7 +131,7 @@ export async function choosePriorities(session: Session): Promise<Tag[]> {
   for (const rec of ordered) {
     const current = session.cycle.priorities.find((p) => p.recommendation === rec)?.rationale;
     const rationale = await prompter.multiline(
-      `Why prioritise ${rec}? (your rationale; an empty line finishes${current ? ', nothing typed keeps the current one' : ''})`,
+      `Why prioritise ${rec}?${current ? ' (typing nothing keeps the current rationale)' : ''}`,
       { initial: current, help: () => session.tagHelp([rec]) },
     );
     if (rationale.length === 0) continue;

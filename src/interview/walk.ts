@@ -294,7 +294,7 @@ async function applyMove(
       const needs = await composeText(
         session,
         item,
-        'What data do you need to answer this? (type it; an empty line finishes; nothing typed cancels)',
+        'What data do you need to answer this? (typing nothing cancels)',
         current?.needs,
       );
       if (needs.length === 0) return index;
@@ -317,9 +317,7 @@ async function applyMove(
       let note = await composeText(
         session,
         item,
-        current?.text?.length
-          ? 'A note (an empty line on its own keeps the current note)'
-          : 'A note, if you like (an empty line finishes)',
+        current?.text?.length ? 'A note (typing nothing keeps the current note).' : 'A note, if you like.',
         current?.text,
       );
       if (note.length === 0 && current?.text) note = current.text;
@@ -331,7 +329,7 @@ async function applyMove(
       const lines = await composeText(
         session,
         item,
-        'Type your answer. Press Enter on an empty line to finish (nothing typed cancels).',
+        'Your answer (typing nothing leaves the question as it was).',
         current?.text,
         move === 'editor',
       );

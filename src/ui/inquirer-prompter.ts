@@ -18,6 +18,7 @@
  */
 import { type Readable, Writable } from 'node:stream';
 import { InterruptedError } from '../core/errors.ts';
+import { wrapText } from '../core/wrap.ts';
 import { openEditor } from './editor.ts';
 import { type Choice, EndOfInputError, type Prompter, type PromptOptions } from './prompter.ts';
 
@@ -103,7 +104,9 @@ export class InquirerPrompter implements Prompter {
   }
 
   say(text: string): void {
-    this.output.write(`${text}\n`);
+    // prose wraps at word boundaries (the terminal would break words); at most 100 columns, to read
+    const columns = (this.output as { columns?: number }).columns;
+    this.output.write(`${columns ? wrapText(text, Math.min(columns, 100)) : text}\n`);
   }
 
   private async run<V>(prompt: (p: InquirerPrompts, context: InquirerContext) => Promise<V>): Promise<V> {

@@ -1,0 +1,34 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { wrapText } from '../src/core/wrap.ts';
+
+describe('wrapText', () => {
+  it('wraps at word boundaries, keeps every word, and indents continuations', () => {
+    const text =
+      'Start to develop your approach by understanding the current position of your kinship support provision.';
+    const wrapped = wrapText(text, 40);
+    expect(wrapped.split('\n').every((l) => l.length <= 40)).toBe(true);
+    expect(wrapped.replace(/\n/g, ' ')).toBe(text);
+    expect(wrapText('  | one two three four five six seven eight nine ten', 20)).toBe(
+      '  | one two three\n  | four five six\n  | seven eight nine\n  | ten',
+    );
+  });
+
+  it('never loses or reorders words, and never exceeds the width unless a word is longer', () => {
+    const word = fc.stringMatching(/^[A-Za-z0-9,.;'()-]{1,15}$/);
+    fc.assert(
+      fc.property(
+        fc.array(word, { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 20, max: 100 }),
+        (words, width) => {
+          const line = words.join(' ');
+          const wrapped = wrapText(line, width);
+          expect(wrapped.split(/\s+/)).toEqual(line.split(/\s+/));
+          for (const l of wrapped.split('\n'))
+            if (l.includes(' ')) expect(l.length).toBeLessThanOrEqual(width);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
