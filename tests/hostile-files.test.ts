@@ -297,6 +297,39 @@ describe('hostile question banks', () => {
     assertPrototypesClean();
   }
 
+  it('strings built to make our patterns backtrack (ids, tags, dates): refused fast', async () => {
+    // a bank carries no regular expressions of its own, so the catastrophic input is text aimed at
+    // ours: near-miss item ids (the id pattern has nested repetition), long tag-like runs, and answers
+    // aimed at the personal-data detectors
+    const nearMissId = `a${'-a'.repeat(20_000)}.${'b-'.repeat(20_000)}!`;
+    const text = [
+      'id: local',
+      'title: Local questions',
+      "version: '1'",
+      'source: { title: t, publisher: p, url: "https://example.org", credit: c }',
+      'evidenceRatings: []',
+      'keyPrinciples: []',
+      `recommendations: [{ id: R1, title: "${'R1 '.repeat(5000)}", text: t, evidence: none }]`,
+      'stages:',
+      '  - id: assess',
+      '    title: Assess',
+      '    introduction: i',
+      '    sections:',
+      '      - id: s',
+      '        title: S',
+      '        items:',
+      `          - { id: "${nearMissId}", kind: question, text: q, tags: [${'R1, '.repeat(2000)}R9] }`,
+      '',
+    ].join('\n');
+    expectBankRefused(text, /item id|must|not/);
+    const { findPersonalData } = await import('../src/core/pii.ts');
+    const started = Date.now();
+    findPersonalData(
+      `${'Mrs '.repeat(20_000)}${'0'.repeat(50_000)} ${'1/'.repeat(20_000)} born aged 9 ${'@a.'.repeat(20_000)}`,
+    );
+    expect(Date.now() - started).toBeLessThan(QUICK_MS);
+  });
+
   it('billion laughs (aliases): refused fast', () => {
     expectBankRefused(billionLaughs, /alias|anchor/i);
   });
