@@ -149,12 +149,17 @@ More: kinship-reflect help <workspaces|cycles|plain|git>`,
     .description('progress of a cycle by stage and by Key Principle / Recommendation')
     .option('-c, --cycle <cycle>', 'the cycle (default: the latest)')
     .option('--json', 'print one JSON document')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kinship-reflect status\n  kinship-reflect status --cycle 2026-27 --json',
+    )
     .action(act(async () => (await import('./commands/status.ts')).status));
 
   program
     .command('cycles')
     .description('list the cycles in the workspace with their progress')
     .option('--json', 'print one JSON document')
+    .addHelpText('after', '\nExamples:\n  kinship-reflect cycles\n  kinship-reflect cycles --json')
     .action(act(async () => (await import('./commands/cycles.ts')).cycles));
 
   const actions = program
@@ -221,6 +226,10 @@ More: kinship-reflect help <workspaces|cycles|plain|git>`,
     .argument('<file>', 'the edited report (.md) or export (.json)')
     .option('-c, --cycle <cycle>', 'the cycle to update (default: the one named in the file)')
     .option('-y, --yes', 'save the changes without asking')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kinship-reflect import reflections/2026-27.md\n  kinship-reflect import edited-report.md --cycle 2026-27 --yes',
+    )
     .action(act(async () => (await import('./commands/import.ts')).importReport));
 
   program
@@ -234,6 +243,10 @@ More: kinship-reflect help <workspaces|cycles|plain|git>`,
     .option('-t, --tag <tag>', 'only items linked to this Key Principle or Recommendation')
     .option('--exit-code', 'exit 1 when there are differences, 0 when there are none')
     .option('--json', 'same as --format json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kinship-reflect diff 2025-26 2026-27\n  kinship-reflect diff 2025-26 2026-27 --format md > what-changed.md\n  kinship-reflect diff 2025-26 2026-27 --tag R3 --exit-code',
+    )
     .action(act(async () => (await import('./commands/diff.ts')).diff));
 
   program
@@ -241,6 +254,10 @@ More: kinship-reflect help <workspaces|cycles|plain|git>`,
     .description('check question banks and cycle files; lists every problem with file:line:column')
     .argument('[files...]', 'YAML banks or cycle JSON files (default: the built-in banks and the workspace)')
     .option('--json', 'print one JSON document')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kinship-reflect validate\n  kinship-reflect validate questions/local.yaml reflections/2026-27.json',
+    )
     .action(act(async () => (await import('./commands/validate.ts')).validate));
 
   program
@@ -261,6 +278,10 @@ More: kinship-reflect help <workspaces|cycles|plain|git>`,
       'the Key Principles, the Recommendations with their evidence ratings, and what the ratings mean',
     )
     .option('--json', 'print one JSON document')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kinship-reflect guide\n  kinship-reflect guide --bank elected-members --json',
+    )
     .action(act(async () => (await import('./commands/guide.ts')).guide));
 
   program
@@ -274,6 +295,10 @@ More: kinship-reflect help <workspaces|cycles|plain|git>`,
     .option('--allow <fingerprint>', 'mark a reviewed finding as a false positive (repeatable)', collect)
     .option('--staged', 'check the files staged in git (what the hook runs)')
     .option('--json', 'print one JSON document')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kinship-reflect check\n  kinship-reflect check --install-hook\n  kinship-reflect check --allow 3f2a9c0d1e4b5a67',
+    )
     .action(act(async () => (await import('./commands/check.ts')).check));
 
   program
@@ -285,6 +310,10 @@ More: kinship-reflect help <workspaces|cycles|plain|git>`,
     )
     .option('-o, --out <file>', 'write to this file instead of stdout')
     .option('--json', 'same as --format json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kinship-reflect aggregate regional/*/reflections\n  kinship-reflect aggregate regional --format csv --out summary.csv',
+    )
     .action(act(async () => (await import('./commands/aggregate.ts')).aggregate));
 
   program

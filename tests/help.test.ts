@@ -112,6 +112,23 @@ describe('help on commands', () => {
   });
 });
 
+describe('every command teaches by example', () => {
+  it('each command listed in --help has examples in its own --help', async () => {
+    const main = await runCli(['--help']);
+    const section = main.stdout.split('Commands:')[1]?.split('\n\n')[0] ?? '';
+    const commands = [...section.matchAll(/^ {2}([a-z]+)\b/gm)]
+      .map((m) => m[1] as string)
+      .filter((c) => c !== 'help');
+    expect(commands.length).toBe(15);
+    const missing: string[] = [];
+    for (const command of commands) {
+      const r = await runCli([command, '--help']);
+      if (r.code !== 0 || !/Examples?:\n {2}kinship-reflect /.test(r.stdout)) missing.push(command);
+    }
+    expect(missing).toEqual([]);
+  });
+});
+
 describe('kinship-reflect with no command', () => {
   it('without a terminal prints the help to stderr and exits 2 at once, even with stdin left open', async () => {
     const r = await runCli([], { cwd, timeoutMs: 10_000, keepStdinOpen: true });
