@@ -43,7 +43,7 @@ function parseArgs(argv) {
 }
 
 /** A clean environment: nothing from the caller's shell may change what the CLI writes. */
-function cliEnv(today) {
+export function cliEnv(today) {
   return {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',

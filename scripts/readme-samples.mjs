@@ -15,6 +15,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cliEnv } from './make-examples.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin', 'kinship-reflect.js');
@@ -26,23 +27,11 @@ export const SAMPLE_TODAY = '2026-07-06';
 /** How many lines of the report the excerpt shows. */
 const REPORT_LINES = 40;
 
-function cliEnv() {
-  return {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '',
-    NO_COLOR: '1',
-    TERM: 'dumb',
-    TZ: 'UTC',
-    LANG: 'C.UTF-8',
-    KINSHIP_REFLECT_TODAY: SAMPLE_TODAY,
-  };
-}
-
 /** Runs the CLI; returns its stdout and stderr (where prompts go), throwing unless it exits 0. */
 function cli(args, { cwd = root, input = '' } = {}) {
   const r = spawnSync(process.execPath, [bin, ...args], {
     cwd,
-    env: cliEnv(),
+    env: cliEnv(SAMPLE_TODAY),
     input,
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,

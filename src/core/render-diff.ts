@@ -102,6 +102,68 @@ function itemText(d: ItemDiff, t: DiffTheme): string[] {
 }
 
 /** The diff as terminal text; every line ends with LF. */
+type Tone = 'added' | 'removed' | 'plain' | 'dim';
+
+const TONE_STYLE: Record<Tone, (t: DiffTheme) => (text: string) => string> = {
+  added: (t) => t.added,
+  removed: (t) => t.removed,
+  plain: () => (text) => text,
+  dim: (t) => t.dim,
+};
+
+/**
+ * The Priorities and Actions sections as labelled lines, shared by the text and Markdown renderers
+ * (which differ only in bullets, colour and escaping: `esc` makes user text safe for the format).
+ */
+function listSections(
+  diff: CycleDiff,
+  esc: (text: string) => string,
+): [string, { tone: Tone; text: string }[]][] {
+  const sections: [string, { tone: Tone; text: string }[]][] = [];
+  const p = diff.priorities;
+  const priorities: { tone: Tone; text: string }[] = [
+    ...p.added.map((r) => ({ tone: 'added' as const, text: `added: ${esc(r)}` })),
+    ...p.removed.map((r) => ({ tone: 'removed' as const, text: `removed: ${esc(r)}` })),
+    ...(p.reordered
+      ? [
+          {
+            tone: 'plain' as const,
+            text: `reordered: ${p.from.map(esc).join(', ')} → ${p.to.map(esc).join(', ')}`,
+          },
+        ]
+      : []),
+    ...p.rationaleChanged.map((r) => ({ tone: 'plain' as const, text: `rationale changed: ${esc(r)}` })),
+  ];
+  if (priorities.length > 0) sections.push(['Priorities', priorities]);
+  const a = diff.actions;
+  const ref = (x: { id: string; title: string }) => `${esc(x.id)} ${esc(x.title)}`;
+  const actions: { tone: Tone; text: string }[] = [
+    ...a.opened.map((x) => ({ tone: 'added' as const, text: `opened: ${ref(x)} (${x.status})` })),
+    ...a.closed.map((x) => ({
+      tone: 'plain' as const,
+      text: `closed: ${ref(x)} (${x.was ? `${x.was} → ` : ''}${x.status})`,
+    })),
+    ...a.updated.map((x) => ({
+      tone: 'plain' as const,
+      text: `updated: ${ref(x)}${x.was !== x.status ? ` (${x.was} → ${x.status})` : ''}`,
+    })),
+    ...a.removed.map((x) => ({
+      tone: 'removed' as const,
+      text: `removed (was still open): ${ref(x)} (${x.status})`,
+    })),
+    ...a.finishedBefore.map((x) => ({
+      tone: 'dim' as const,
+      text: `finished earlier, not carried forward: ${ref(x)} (${x.status})`,
+    })),
+    ...a.overdue.map((x) => ({
+      tone: 'removed' as const,
+      text: `overdue: ${ref(x)} (due ${esc(formatUkDate(x.due ?? ''))}, ${x.status})`,
+    })),
+  ];
+  if (actions.length > 0) sections.push(['Actions', actions]);
+  return sections;
+}
+
 export function renderDiffText(diff: CycleDiff, theme: DiffTheme = PLAIN_DIFF_THEME): string {
   const t = theme;
   const out: string[] = [
@@ -114,35 +176,9 @@ export function renderDiffText(diff: CycleDiff, theme: DiffTheme = PLAIN_DIFF_TH
     out.push('', t.heading(`${t.safe(stage.title)} (${plural(stage.items.length, 'item')})`));
     for (const d of stage.items) out.push(...itemText(d, t));
   }
-  const p = diff.priorities;
-  if (p.added.length || p.removed.length || p.reordered || p.rationaleChanged.length) {
-    out.push('', t.heading('Priorities'));
-    for (const r of p.added) out.push(t.added(`  added: ${t.safe(r)}`));
-    for (const r of p.removed) out.push(t.removed(`  removed: ${t.safe(r)}`));
-    if (p.reordered)
-      out.push(`  reordered: ${p.from.map(t.safe).join(', ')} → ${p.to.map(t.safe).join(', ')}`);
-    for (const r of p.rationaleChanged) out.push(`  rationale changed: ${t.safe(r)}`);
-  }
-  const a = diff.actions;
-  if (
-    a.opened.length ||
-    a.closed.length ||
-    a.overdue.length ||
-    a.removed.length ||
-    a.updated.length ||
-    a.finishedBefore.length
-  ) {
-    out.push('', t.heading('Actions'));
-    const ref = (x: { id: string; title: string }) => `${t.safe(x.id)} ${t.safe(x.title)}`;
-    for (const x of a.opened) out.push(t.added(`  opened: ${ref(x)} (${x.status})`));
-    for (const x of a.closed) out.push(`  closed: ${ref(x)} (${x.was ? `${x.was} → ` : ''}${x.status})`);
-    for (const x of a.updated)
-      out.push(`  updated: ${ref(x)}${x.was !== x.status ? ` (${x.was} → ${x.status})` : ''}`);
-    for (const x of a.removed) out.push(t.removed(`  removed (was still open): ${ref(x)} (${x.status})`));
-    for (const x of a.finishedBefore)
-      out.push(t.dim(`  finished earlier, not carried forward: ${ref(x)} (${x.status})`));
-    for (const x of a.overdue)
-      out.push(t.removed(`  overdue: ${ref(x)} (due ${formatUkDate(x.due ?? '')}, ${x.status})`));
+  for (const [heading, lines] of listSections(diff, t.safe)) {
+    out.push('', t.heading(heading));
+    for (const l of lines) out.push(TONE_STYLE[l.tone](t)(`  ${l.text}`));
   }
   return `${out.join('\n')}\n`;
 }
@@ -175,36 +211,9 @@ export function renderDiffMarkdown(diff: CycleDiff): string {
       }
     }
   }
-  const p = diff.priorities;
-  if (p.added.length || p.removed.length || p.reordered || p.rationaleChanged.length) {
-    out.push('', '## Priorities', '');
-    for (const r of p.added) out.push(`- added: ${escapeInline(r)}`.trimEnd());
-    for (const r of p.removed) out.push(`- removed: ${escapeInline(r)}`.trimEnd());
-    if (p.reordered)
-      out.push(`- reordered: ${p.from.map(escapeInline).join(', ')} → ${p.to.map(escapeInline).join(', ')}`);
-    for (const r of p.rationaleChanged) out.push(`- rationale changed: ${escapeInline(r)}`.trimEnd());
-  }
-  const a = diff.actions;
-  if (
-    a.opened.length ||
-    a.closed.length ||
-    a.overdue.length ||
-    a.removed.length ||
-    a.updated.length ||
-    a.finishedBefore.length
-  ) {
-    out.push('', '## Actions', '');
-    const ref = (x: { id: string; title: string }) =>
-      `${escapeInline(x.id)} ${escapeInline(x.title)}`.trimEnd();
-    for (const x of a.opened) out.push(`- opened: ${ref(x)} (${x.status})`);
-    for (const x of a.closed) out.push(`- closed: ${ref(x)} (${x.was ? `${x.was} → ` : ''}${x.status})`);
-    for (const x of a.updated)
-      out.push(`- updated: ${ref(x)}${x.was !== x.status ? ` (${x.was} → ${x.status})` : ''}`);
-    for (const x of a.removed) out.push(`- removed (was still open): ${ref(x)} (${x.status})`);
-    for (const x of a.finishedBefore)
-      out.push(`- finished earlier, not carried forward: ${ref(x)} (${x.status})`);
-    for (const x of a.overdue)
-      out.push(`- overdue: ${ref(x)} (due ${escapeInline(formatUkDate(x.due ?? ''))}, ${x.status})`);
+  for (const [heading, lines] of listSections(diff, (x) => escapeInline(x))) {
+    out.push('', `## ${heading}`, '');
+    for (const l of lines) out.push(`- ${l.text}`.trimEnd());
   }
   return `${out.join('\n')}\n`;
 }
