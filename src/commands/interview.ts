@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { carryForwardActions } from '../core/actions.ts';
 import { findStage, normalizeTag } from '../core/bank.ts';
-import { CYCLE_ID_RULE, carryForwardAnswers, isValidCycleId } from '../core/cycle.ts';
+import { assertCycleId, CYCLE_ID_RULE, carryForwardAnswers, isValidCycleId } from '../core/cycle.ts';
 import { InterruptedError, UsageError } from '../core/errors.ts';
 import {
   hasRecommendationSections,
@@ -66,8 +66,7 @@ async function chooseCycle(
   requested?: string,
 ): Promise<string> {
   if (requested !== undefined) {
-    if (!isValidCycleId(requested))
-      throw new UsageError(`"${requested}" cannot be used as a cycle id: ${CYCLE_ID_RULE}.`);
+    assertCycleId(requested);
     return requested;
   }
   const ids = await listCycleIds(ws);
