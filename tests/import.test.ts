@@ -9,6 +9,7 @@ import { UsageError, ValidationError } from '../src/core/errors.ts';
 import { isReportHandEdited, renderReport } from '../src/core/report.ts';
 import type { CycleFile } from '../src/core/types.ts';
 import { readCycle, updateCycle } from '../src/shell/cycle-store.ts';
+import { ScriptPrompter } from './helpers/script-prompter.ts';
 import { makeWorkspace, TEST_TODAY, type TestWorkspace } from './helpers/workspace.ts';
 
 let t: TestWorkspace | undefined;
@@ -68,6 +69,21 @@ describe('export', () => {
     expect(t.out()).toContain('"format": "kinship-reflect-export/1"');
   });
 
+  it('warns on stderr, without the values, when the answers look like personal data', async () => {
+    const { t, q } = await setup();
+    await updateCycle(t.ws, '2025-26', (c) => {
+      c.answers[q[2] as string] = {
+        status: 'answered',
+        text: ['Ask Mrs Testington on 07700 900123.'],
+        changed: TEST_TODAY,
+      };
+    });
+    await exportReport({ cycle: '2025-26', format: 'md' }, t.ctx);
+    expect(t.err()).toMatch(/Warning: 2 possible items of personal data/);
+    expect(t.err()).not.toContain('900123');
+    expect(t.out()).toContain('# Reflection 2025-26');
+  });
+
   it('writes --out, and will not overwrite a hand-edited report without --force', async () => {
     const { t } = await setup();
     const out = path.join(t.dir, 'committee.md');
@@ -99,6 +115,25 @@ describe('import', () => {
     expect(t.out()).toContain('+ Line three, now with figures.');
     expect(t.err()).toMatch(/re-run with --yes/i);
     expect(await readFile(path.join(t.dir, '2025-26.json'), 'utf8')).toBe(before);
+  });
+
+  it('at a terminal, asks before saving: no saves nothing, yes saves', async () => {
+    const { t, q } = await setup({ tty: true });
+    const file = path.join(t.dir, '2025-26.md');
+    const report = await readFile(file, 'utf8');
+    await writeFile(file, report.replace('Line three.', 'Line three, confirmed at a terminal.'));
+    const before = await readFile(path.join(t.dir, '2025-26.json'), 'utf8');
+    const no = new ScriptPrompter([
+      { kind: 'confirm', message: 'Save these changes to cycle 2025-26?', answer: false },
+    ]);
+    expect(await importReport({ file: '2025-26.md' }, t.ctx, { prompter: no })).toBeUndefined();
+    expect(await readFile(path.join(t.dir, '2025-26.json'), 'utf8')).toBe(before);
+    expect(t.err()).toContain('Nothing was saved.');
+    const yes = new ScriptPrompter([{ kind: 'confirm', message: 'Save these changes', answer: true }]);
+    await importReport({ file: '2025-26.md' }, t.ctx, { prompter: yes });
+    const saved = await readCycle(t.ws, '2025-26');
+    expect(saved.answers[q[0] as string]?.text?.[2]).toBe('Line three, confirmed at a terminal.');
+    expect(no.remaining + yes.remaining).toBe(0);
   });
 
   it('saves with --yes: the edited answer gets today, the others keep their dates; the report is rewritten', async () => {

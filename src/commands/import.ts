@@ -8,6 +8,7 @@ import type { Answer, Bank, CycleFile } from '../core/types.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { cycleExists, readCycle, reportPath, updateCycle } from '../shell/cycle-store.ts';
 import { displayPath, openWorkspace, resolveCycleId } from '../shell/workspace.ts';
+import type { Prompter } from '../ui/prompter.ts';
 import { makeTheme } from '../ui/theme.ts';
 
 export interface ImportOptions {
@@ -125,7 +126,12 @@ async function readImportFile(file: string, shown: string, bank: Bank): Promise<
  * terminal and without --yes it only shows them and exits 2. Any problem in the file: nothing saved,
  * exit 3.
  */
-export async function importReport(opts: ImportOptions, ctx: CommandContext): Promise<number | undefined> {
+export async function importReport(
+  opts: ImportOptions,
+  ctx: CommandContext,
+  /** Tests pass a scripted prompter. */
+  deps: { prompter?: Prompter } = {},
+): Promise<number | undefined> {
   if (!opts.file) throw new UsageError('import needs a file: kinship-reflect import report.md');
   const ws = await openWorkspace(ctx);
   const file = path.resolve(ctx.cwd, opts.file);
@@ -171,8 +177,7 @@ export async function importReport(opts: ImportOptions, ctx: CommandContext): Pr
       );
       return 2;
     }
-    const { makePrompter } = await import('../ui/make-prompter.ts');
-    const prompter = makePrompter(ctx);
+    const prompter = deps.prompter ?? (await import('../ui/make-prompter.ts')).makePrompter(ctx);
     let ok: boolean;
     try {
       ok = await prompter.confirm(`Save these changes to cycle ${id}?`, { default: false });
