@@ -224,6 +224,13 @@ const ASSESS_2025 = [
   ],
 ];
 
+/** `answer` arguments for a checklist item: status, note, and a rating when there is one. */
+function checklistArgs(cycle, [id, status, note, rating]) {
+  const args = ['answer', id, '--cycle', cycle, '--status', status, '--text', note];
+  if (rating) args.push('--rating', rating);
+  return args;
+}
+
 function answerArgs(cycle, [id, text, rating]) {
   const args = ['answer', id, '--cycle', cycle];
   if (Array.isArray(text)) args.push('--text', text.join('\n'));
@@ -509,11 +516,7 @@ export function makeExamples(out) {
     'skipped',
   ]);
   cli('2025-06-10', ['interview', '--plain', '--cycle', '2025-26', '--stage', 'plan'], PLAN_2025);
-  for (const [id, status, note, rating] of CHECKLIST_2025) {
-    const args = ['answer', id, '--cycle', '2025-26', '--status', status, '--text', note];
-    if (rating) args.push('--rating', rating);
-    cli('2025-06-12', args);
-  }
+  for (const entry of CHECKLIST_2025) cli('2025-06-12', checklistArgs('2025-26', entry));
   cli('2025-06-12', [
     'actions',
     'add',
@@ -601,11 +604,7 @@ export function makeExamples(out) {
   cli('2026-04-20', ['interview', '--plain', '--cycle', '2026-27', '--stage', 'plan'], PLAN_2026);
   for (const entry of ASSESS_2026) cli('2026-05-11', answerArgs('2026-27', entry));
   confirmAsBefore(cli, out, '2026-05-11', CONFIRMED_2026);
-  for (const [id, status, note, rating] of CHECKLIST_2026) {
-    const args = ['answer', id, '--cycle', '2026-27', '--status', status, '--text', note];
-    if (rating) args.push('--rating', rating);
-    cli('2026-05-12', args);
-  }
+  for (const entry of CHECKLIST_2026) cli('2026-05-12', checklistArgs('2026-27', entry));
   cli('2026-06-30', [
     'actions',
     'update',

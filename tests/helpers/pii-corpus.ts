@@ -6,7 +6,7 @@
  * example.org domains, and the names are invented. Generation is seeded, so every run sees the same
  * corpus.
  */
-import type { PiiKind } from '../../src/core/pii.ts';
+import { PII_KINDS, type PiiKind } from '../../src/core/pii.ts';
 
 export interface PositiveSample {
   kind: PiiKind;
@@ -520,16 +520,7 @@ function hardPositives(rng: Rng): PositiveSample[] {
 /** The corpus: `perKind` positives of every kind (plus two hard cases each) and `negativeCount` negatives, the same for a seed. */
 export function generateCorpus(seed = 20260115, perKind = 120, negativeCount = 400): Corpus {
   const rng = seededRandom(seed);
-  const kinds: PiiKind[] = [
-    'nhs-number',
-    'chi-number',
-    'ni-number',
-    'postcode',
-    'phone',
-    'email',
-    'date-of-birth',
-    'person-name',
-  ];
+  const kinds = PII_KINDS;
   const positives: PositiveSample[] = [];
   for (const kind of kinds) for (let i = 0; i < perKind; i++) positives.push(positive(rng, kind));
   positives.push(...hardPositives(rng));
