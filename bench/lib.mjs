@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
-export const bin = join(root, 'bin', 'kinship-reflect.js');
+// KINSHIP_REFLECT_BENCH_BIN: time another build of the CLI (an experiment) with the same cases.
+export const bin = process.env.KINSHIP_REFLECT_BENCH_BIN || join(root, 'bin', 'kinship-reflect.js');
 export const node = process.execPath;
 
 /** GNU time, when installed: `-f %M -o file` gives the child's peak RSS in KB. */
