@@ -146,7 +146,10 @@ async function convertChunk(code, file, localDynamic) {
     sourcefile: file,
     logLevel: 'warning',
   });
-  let out = converted.code.replace(LOCAL_IMPORT, (_, q, spec) => `Promise.resolve().then(()=>require(${q}${spec}${q}))`);
+  const out = converted.code.replace(
+    LOCAL_IMPORT,
+    (_, q, spec) => `Promise.resolve().then(()=>require(${q}${spec}${q}))`,
+  );
   const left = out.match(/\bimport\(\s*[^)]{0,80}/g)?.filter((m) => !/^import\(\s*["'][^."']/.test(m)) ?? [];
   const lost = localDynamic.filter((spec) => !out.includes(`require("${spec}")`));
   if (left.length > 0 || lost.length > 0) {
@@ -186,7 +189,10 @@ for (const output of lazyBuild.outputFiles) {
 {
   const entryFile = path.join(root, 'dist', 'cli.cjs');
   const code = readFileSync(entryFile, 'utf8');
-  const out = code.replace(LOCAL_IMPORT, (_, q, spec) => `Promise.resolve().then(() => require(${q}${spec}${q}))`);
+  const out = code.replace(
+    LOCAL_IMPORT,
+    (_, q, spec) => `Promise.resolve().then(() => require(${q}${spec}${q}))`,
+  );
   const left = out.match(/\bimport\(\s*["']\./g);
   if (left) {
     console.error(`build failed: dist/cli.cjs still has ${left.length} import() of a chunk`);
