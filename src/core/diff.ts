@@ -6,11 +6,9 @@
  * Carried-forward markers and `changed` dates are not differences in themselves: an answer carried
  * into `to` unchanged from `from` is the same answer.
  */
-// the one module needed, not the package index (which loads some twenty files at start-up)
-
-import { diffArrays } from 'diff/lib/diff/array.js';
 import { findItem, flattenBank, itemHasTag } from './bank.ts';
 import { isOverdue } from './dates.ts';
+import { diffSequences } from './myers.ts';
 import type { Action, ActionStatus, Answer, AnswerStatus, Bank, CycleFile, Rating } from './types.ts';
 
 export type WordPart = { op: '=' | '+' | '-'; text: string };
@@ -130,14 +128,14 @@ function tokens(line: string): string[] {
 }
 
 /**
- * Which words of a replaced line changed. A diff of word tokens (jsdiff's array diff: the same Myers
- * algorithm as its word diff, without the white-space post-processing that made it the slowest part
- * of `diff` on a fully answered cycle).
+ * Which words of a replaced line changed: a diff of word tokens (the same Myers algorithm as jsdiff's
+ * word diff, without its white-space post-processing, which made it the slowest part of `diff` on a
+ * fully answered cycle).
  */
 function wordDiff(from: string, to: string): { removed: WordPart[]; added: WordPart[] } {
   const removed: WordPart[] = [];
   const added: WordPart[] = [];
-  for (const part of diffArrays(tokens(from), tokens(to))) {
+  for (const part of diffSequences(tokens(from), tokens(to))) {
     const text = part.value.join('');
     if (part.added) added.push({ op: '+', text });
     else if (part.removed) removed.push({ op: '-', text });
@@ -156,7 +154,7 @@ function wordDiff(from: string, to: string): { removed: WordPart[]; added: WordP
 export function diffText(from: readonly string[], to: readonly string[], context = 2): DiffRow[] {
   const lines: DiffLine[] = [];
   // answers are stored as lines already, so the line diff is an array diff of them
-  const parts = diffArrays([...from], [...to]);
+  const parts = diffSequences(from, to);
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
     if (!part) continue;
