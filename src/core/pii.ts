@@ -9,8 +9,8 @@
  * Every regular expression here uses bounded quantifiers only, so scanning is linear in the length of
  * the text (a 1 MB answer is scanned in well under a second).
  */
-import { createHash } from 'node:crypto';
 import { monthNumber } from './dates.ts';
+import { sha256Hex } from './hash.ts';
 import type { CycleFile } from './types.ts';
 
 export type PiiKind =
@@ -126,7 +126,7 @@ function maskWord(word: string): string {
 
 /** The stable fingerprint of a value of a kind: sha256 hex of `kind:normalised`, first 16 characters. */
 export function fingerprintOf(kind: PiiKind, normalised: string): string {
-  return createHash('sha256').update(`${kind}:${normalised}`).digest('hex').slice(0, 16);
+  return sha256Hex(`${kind}:${normalised}`).slice(0, 16);
 }
 
 /** True for a well-formed fingerprint as written to the allow list. */

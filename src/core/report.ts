@@ -22,9 +22,9 @@
  * All user text goes through `markdown.ts`: fenced blocks with a fence longer than any backtick run
  * inside, or reversible inline escaping. See that module for why this cannot break the structure.
  */
-import { createHash } from 'node:crypto';
 import { findRecommendation, flattenBank } from './bank.ts';
 import { formatUkDate } from './dates.ts';
+import { sha256Hex } from './hash.ts';
 import { escapeDisplay, escapeInline, fencedBlock, table, yamlString } from './markdown.ts';
 import { cycleProgress, percent } from './progress.ts';
 import type { Action, Answer, Bank, CycleFile, FlatItem, Priority, Tag } from './types.ts';
@@ -60,7 +60,7 @@ export const NONE_CELL = '—';
  */
 export function reportBodyHash(markdown: string): string {
   const body = markdown.replace(/\r\n/g, '\n').replace(MARKER_LINE_RE, '');
-  return createHash('sha256').update(body, 'utf8').digest('hex');
+  return sha256Hex(body);
 }
 
 /**
@@ -398,6 +398,6 @@ export function renderReport(bank: Bank, cycle: CycleFile, opts: RenderReportOpt
   if (opts.generatedMarker === false) return body;
   // the marker goes last, after a blank line; the hash covers everything but the marker line
   const hashed = `${body}\n`;
-  const hash = createHash('sha256').update(hashed, 'utf8').digest('hex');
+  const hash = sha256Hex(hashed);
   return `${hashed}<!-- kinship-reflect: generated, sha256 ${hash} -->\n`;
 }

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { FailureError } from '../core/errors.ts';
+import { randomHex } from '../core/hash.ts';
 
 /** Temp files are hidden, carry the writer's pid, and end in `.tmp`, so they are never taken for cycles. */
 export const TEMP_FILE = /^\.(.+)\.(\d+)\.[0-9a-f]{8}\.tmp$/;
@@ -73,10 +73,7 @@ export function explainWriteError(error: unknown, target: string): FailureError 
 export async function writeFileAtomic(target: string, data: string, mode = 0o644): Promise<void> {
   const dir = path.dirname(target);
   // rename is atomic only within one folder, so the temp file lives beside the target
-  const temp = path.join(
-    dir,
-    `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-  );
+  const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomHex(4)}.tmp`);
   let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
   try {
     handle = await ops.open(temp, 'wx', mode);

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { FailureError } from '../core/errors.ts';
+import { randomHex } from '../core/hash.ts';
 import { explainWriteError, isAlive } from './atomic-write.ts';
 
 export interface LockOptions {
@@ -32,7 +32,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Create `file` exclusively with our pid, the time and a random token; undefined if it exists. */
 async function createLockFile(file: string): Promise<string | undefined> {
-  const content = `${process.pid} ${Date.now()} ${randomBytes(4).toString('hex')}\n`;
+  const content = `${process.pid} ${Date.now()} ${randomHex(4)}\n`;
   let h: Awaited<ReturnType<typeof fs.open>>;
   try {
     h = await fs.open(file, 'wx', 0o644);
