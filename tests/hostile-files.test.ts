@@ -271,6 +271,84 @@ describe('scanJsonKeys', () => {
     expect(scan.forbidden).toEqual([]);
     expect(scan.duplicates.map((d) => d.key)).toEqual(['k']);
   });
+
+  /** The first version: one character at a time. The faster scan must agree with it on any text. */
+  function scanOneByOne(text: string, maxDepth = 64) {
+    const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
+    const result: ReturnType<typeof scanJsonKeys> = { duplicates: [], forbidden: [] };
+    const stack: (Map<string, number> | undefined)[] = [];
+    let expectKey = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 34) {
+        const start = i;
+        for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+        const top = stack[stack.length - 1];
+        if (top && expectKey) {
+          let key: string;
+          try {
+            key = JSON.parse(text.slice(start, i + 1)) as string;
+          } catch {
+            key = text.slice(start + 1, i);
+          }
+          if (forbiddenKeys.has(key)) result.forbidden.push({ key, offset: start });
+          const first = top.get(key);
+          if (first !== undefined) result.duplicates.push({ key, offset: start, firstOffset: first });
+          else top.set(key, start);
+          expectKey = false;
+        }
+      } else if (c === 123 || c === 91) {
+        stack.push(c === 123 ? new Map() : undefined);
+        expectKey = c === 123;
+        if (stack.length > maxDepth) {
+          result.tooDeepAt = i;
+          return result;
+        }
+      } else if (c === 125 || c === 93) {
+        stack.pop();
+        expectKey = false;
+      } else if (c === 44) {
+        expectKey = stack[stack.length - 1] !== undefined && stack.length > 0;
+      }
+    }
+    return result;
+  }
+
+  it('agrees with a character-by-character scan on 5,000 random texts (valid JSON or not)', () => {
+    const piece = fc.constantFrom(
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      ':',
+      '"',
+      '\\',
+      '\\"',
+      'a',
+      'k',
+      ' ',
+      '\n',
+      '1',
+      '"k"',
+      '"__proto__"',
+      '"\\u006b"',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), (parts) => {
+        const text = parts.join('');
+        expect(scanJsonKeys(text, 8)).toEqual(scanOneByOne(text, 8));
+      }),
+      { numRuns: 5000 },
+    );
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), (v) => {
+        const text = JSON.stringify(v, null, 2);
+        expect(scanJsonKeys(text)).toEqual(scanOneByOne(text));
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
 
 describe('hostile question banks', () => {
