@@ -63,6 +63,7 @@ const entryBuild = await build({
   target: 'node20.17',
   external: runtimeExternal,
   define,
+  minify: true,
   legalComments: 'none',
   logLevel: 'warning',
   metafile: true,
