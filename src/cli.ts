@@ -3,7 +3,7 @@
  * handler is loaded with `await import()` when it runs, so `--help` stays fast.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import type { CommandContext, GlobalOptions } from './shell/context.ts';
+import type { CommandContext, GlobalOptions, Output } from './shell/context.ts';
 import { tuneEngineForShortRuns } from './shell/engine.ts';
 
 function parseChoice(name: string, choices: readonly string[]) {
@@ -23,6 +23,8 @@ export interface RunIo {
   /** Build the command context once the global options are known. */
   context: (global: GlobalOptions) => CommandContext;
   version: string;
+  /** Where commander's own help, version and errors go (default: the process's streams). */
+  outputs?: { stdout: Output; stderr: Output };
 }
 
 /** Runs the CLI and resolves to the exit code; never calls `process.exit`. */
@@ -59,9 +61,9 @@ export async function run(argv: string[], io: RunIo): Promise<number> {
   };
 
   const program = new Command('kinship-reflect');
-  const errorWriter = (str: string) => {
-    process.stderr.write(str);
-  };
+  const out = io.outputs?.stdout ?? process.stdout;
+  const err = io.outputs?.stderr ?? process.stderr;
+  const width = (o: Output) => (o.isTTY && o.columns ? o.columns : 80);
   program
     .description(
       'Work through the Reflective Tool for actioning the Kinship Care Practice Guide:\n' +
@@ -80,7 +82,17 @@ export async function run(argv: string[], io: RunIo): Promise<number> {
     .option('-v, --verbose', 'print more detail about what is happening')
     .showSuggestionAfterError(true)
     .configureHelp({ sortSubcommands: false, showGlobalOptions: true })
-    .configureOutput({ writeErr: errorWriter, outputError: (str, write) => write(str) })
+    .configureOutput({
+      writeOut: (str) => out.write(str),
+      writeErr: (str) => err.write(str),
+      outputError: (str, write) => write(str),
+      // commander's defaults, but asked of our outputs (which may never need a stream); the help text
+      // carries no styling, so there are no colours to keep
+      getOutHelpWidth: () => width(out),
+      getErrHelpWidth: () => width(err),
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
+    })
     .exitOverride()
     .addHelpText(
       'after',

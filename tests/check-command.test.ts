@@ -237,11 +237,11 @@ describe('the pre-commit hook', () => {
       entry,
       [
         `import { check } from ${src('commands/check.ts')};`,
-        `import { processContext } from ${src('shell/context.ts')};`,
+        `import { processContext, processOutputs } from ${src('shell/context.ts')};`,
         `import { reportError } from ${src('shell/report-error.ts')};`,
         'const args = process.argv.slice(2);',
         "const dir = args[args.indexOf('--dir') + 1];",
-        'const ctx = processContext({ dir });',
+        'const ctx = processContext({ dir }, processOutputs(() => process.exit(process.exitCode ?? 0)));',
         "try { process.exitCode = (await check({ staged: args.includes('--staged') }, ctx)) ?? 0; }",
         'catch (e) { process.exitCode = reportError(e, ctx); }',
         '',

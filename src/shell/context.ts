@@ -1,4 +1,16 @@
-import type { Readable, Writable } from 'node:stream';
+import { fstatSync, writeSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+
+/**
+ * Where a command writes text: the process's standard output or error (a `ProcessOutput`), or in
+ * tests any writable stream.
+ */
+export interface Output {
+  write(chunk: string): boolean;
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+  readonly rows?: number;
+}
 
 /** Options every command accepts (declared once in `src/cli.ts`). */
 export interface GlobalOptions {
@@ -17,8 +29,8 @@ export interface GlobalOptions {
  * in-process with fake streams, a pinned clock and a temp folder.
  */
 export interface CommandContext {
-  stdout: Writable & { isTTY?: boolean; columns?: number };
-  stderr: Writable & { isTTY?: boolean; columns?: number };
+  stdout: Output;
+  stderr: Output;
   stdin: Readable & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
@@ -34,12 +46,105 @@ function localIsoDate(d: Date): string {
   return `${y}-${m}-${day}`;
 }
 
+/**
+ * The standard output or error of the process. Node builds `process.stdout` the first time it is
+ * touched, and on a pipe that is a socket stream costing ~2.5 ms, a tenth of what `diff` may spend on
+ * everything (bench/). So text for a pipe, socket or file is written with `writeSync` instead: in
+ * order and at once, as Node's own streams write to files and (on Linux) to pipes. A terminal, or
+ * anything else, gets the real stream; so does everything after a write the pipe could not take at
+ * once (a slow reader of a non-blocking pipe), which the stream then queues in order.
+ */
+export class ProcessOutput implements Output {
+  private real: NodeJS.WriteStream | undefined;
+  /** Whether writes go straight to the descriptor; undefined until first needed. */
+  private direct: boolean | undefined;
+
+  constructor(
+    private readonly fd: 1 | 2,
+    private readonly open: () => NodeJS.WriteStream,
+    /** What to do when the reader has gone (`| head`): not an error. */
+    private readonly onBrokenPipe: () => void,
+  ) {}
+
+  /** The process's own stream, created now if it was not yet (for prompts, which need a stream). */
+  stream(): NodeJS.WriteStream {
+    if (!this.real) {
+      const real = this.open();
+      real.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EPIPE') this.onBrokenPipe();
+        else throw error;
+      });
+      this.real = real;
+      this.direct = false;
+    }
+    return this.real;
+  }
+
+  private writesDirectly(): boolean {
+    if (this.direct === undefined) {
+      try {
+        const stat = fstatSync(this.fd);
+        // a pipe from a shell is a FIFO; from Node's child_process (and most programs) a socket
+        this.direct = stat.isFIFO() || stat.isSocket() || stat.isFile();
+      } catch {
+        this.direct = false;
+      }
+    }
+    return this.direct;
+  }
+
+  write(chunk: string): boolean {
+    if (!this.writesDirectly()) return this.stream().write(chunk);
+    const bytes = Buffer.from(chunk, 'utf8');
+    let done = 0;
+    try {
+      while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') {
+        this.onBrokenPipe();
+        return false;
+      }
+      if (code !== 'EAGAIN') throw error;
+      // the reader is behind and the pipe is full: the stream queues the rest, and all that follows
+      return this.stream().write(bytes.subarray(done));
+    }
+    return true;
+  }
+
+  get isTTY(): boolean {
+    return this.writesDirectly() ? false : this.stream().isTTY === true;
+  }
+
+  get columns(): number | undefined {
+    return this.writesDirectly() ? undefined : this.stream().columns;
+  }
+
+  get rows(): number | undefined {
+    return this.writesDirectly() ? undefined : this.stream().rows;
+  }
+}
+
+/** The process's standard output and error, written as `ProcessOutput` explains. */
+export interface ProcessOutputs {
+  stdout: ProcessOutput;
+  stderr: ProcessOutput;
+}
+
+/** The process's outputs; `onBrokenPipe` runs when a reader goes away (`| head`). */
+export function processOutputs(onBrokenPipe: () => void): ProcessOutputs {
+  return {
+    stdout: new ProcessOutput(1, () => process.stdout, onBrokenPipe),
+    stderr: new ProcessOutput(2, () => process.stderr, onBrokenPipe),
+  };
+}
+
 /** The context of the running process. */
-export function processContext(global: GlobalOptions): CommandContext {
+export function processContext(global: GlobalOptions, outputs: ProcessOutputs): CommandContext {
   const pinned = process.env.KINSHIP_REFLECT_TODAY;
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: outputs.stdout,
+    stderr: outputs.stderr,
     // process.stdin builds a stream (and, on a pipe, a socket) the first time it is touched: only
     // the commands that read input should pay for that
     get stdin() {

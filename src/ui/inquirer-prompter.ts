@@ -19,13 +19,14 @@
 import { type Readable, Writable } from 'node:stream';
 import { InterruptedError } from '../core/errors.ts';
 import { wrapText } from '../core/wrap.ts';
+import type { Output } from '../shell/context.ts';
 import { openEditor } from './editor.ts';
 import { type Choice, EndOfInputError, type Prompter, type PromptOptions } from './prompter.ts';
 
 export interface InquirerPrompterOptions {
   input: Readable & { isTTY?: boolean };
   /** stderr in production. */
-  output: Writable;
+  output: Output;
   /** Aborting it makes the current prompt, and every later one, reject with InterruptedError. */
   signal?: AbortSignal;
   /** Environment for `$VISUAL`/`$EDITOR`. */
@@ -54,15 +55,16 @@ interface InquirerContext {
  * next prompt and `say` can still write; it reports the real stream's size for line wrapping.
  */
 class PassThroughOutput extends Writable {
-  constructor(private readonly target: Writable & { columns?: number; rows?: number; isTTY?: boolean }) {
+  constructor(private readonly target: Output & { writableEnded?: boolean; destroyed?: boolean }) {
     super({ decodeStrings: false });
   }
-  override _write(chunk: unknown, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+  override _write(chunk: unknown, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     if (this.target.writableEnded || this.target.destroyed) {
       callback();
       return;
     }
-    this.target.write(chunk, encoding);
+    // decodeStrings is off, so text arrives as text; a Buffer (never seen from inquirer) as UTF-8
+    this.target.write(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
     callback();
   }
   get columns(): number | undefined {
@@ -87,7 +89,7 @@ function withHint<T>(choice: Choice<T>): string {
 export class InquirerPrompter implements Prompter {
   readonly plain = false;
   private readonly source: Readable & { isTTY?: boolean };
-  private readonly output: Writable;
+  private readonly output: Output;
   private readonly signal: AbortSignal | undefined;
   private readonly env: NodeJS.ProcessEnv;
   /** Aborted when the input stream ends, so a waiting prompt rejects instead of hanging. */

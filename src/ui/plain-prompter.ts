@@ -19,17 +19,18 @@
  * When the input is not a terminal, 20 answers in a row that are not understood stop the session, so a
  * wrong script cannot loop for ever.
  */
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { stripVTControlCharacters } from 'node:util';
 import { InterruptedError } from '../core/errors.ts';
 import { sanitizeForTerminal } from '../core/sanitize.ts';
+import type { Output } from '../shell/context.ts';
 import { openEditor } from './editor.ts';
 import { type Choice, EndOfInputError, type Prompter, type PromptOptions } from './prompter.ts';
 
 export interface PlainPrompterOptions {
   input: Readable & { isTTY?: boolean };
-  output: Writable;
+  output: Output;
   /** Aborting it (Ctrl-C) makes the waiting prompt, and every later one, reject with InterruptedError. */
   signal?: AbortSignal;
   /** Environment for `$VISUAL`/`$EDITOR`. */
@@ -151,7 +152,7 @@ export class PlainPrompter implements Prompter {
   readonly plain = true;
   private readonly reader: LineReader;
   private readonly source: Readable & { isTTY?: boolean };
-  private readonly output: Writable;
+  private readonly output: Output;
   private readonly signal: AbortSignal | undefined;
   private readonly env: NodeJS.ProcessEnv;
   private readonly maxRetries: number;

@@ -11,7 +11,7 @@
 import { answerableItems } from '../../src/core/bank.ts';
 import { setAnswer, statusesFor } from '../../src/core/cycle.ts';
 import type { FlatItem } from '../../src/core/types.ts';
-import { processContext } from '../../src/shell/context.ts';
+import { processContext, processOutputs } from '../../src/shell/context.ts';
 import { updateCycle } from '../../src/shell/cycle-store.ts';
 import { openWorkspace } from '../../src/shell/workspace.ts';
 
@@ -24,8 +24,10 @@ function statusFor(item: FlatItem): 'answered' | 'planned' {
   return statusesFor(item).includes('answered') ? 'answered' : 'planned';
 }
 
+const testOutputs = processOutputs(() => process.exit(0));
+
 async function main(): Promise<void> {
-  const ws = await openWorkspace(processContext({ dir: dir as string }));
+  const ws = await openWorkspace(processContext({ dir: dir as string }, testOutputs));
   const items = answerableItems(ws.bank);
   const first = items[0] as FlatItem;
   if (mode === 'loop') {
