@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { cycleFromJsonExport, renderCsv, renderJsonExport } from '../src/core/csv.ts';
 import { escapeInline, fencedBlock, unescapeInline } from '../src/core/markdown.ts';
@@ -40,7 +41,18 @@ describe('renderReport', () => {
     expect(isReportHandEdited(md.replace(/\n/g, '\r\n'))).toBe(false);
     expect(isReportHandEdited(md.replace('Around 240', 'Around 250'))).toBe(true);
     expect(isReportHandEdited(renderReport(bank, fixtureCycle(bank), { generatedMarker: false }))).toBe(true);
-    expect(reportBodyHash(md)).toMatch(/^[0-9a-f]{64}$/);
+    expect(reportBodyHash(md)).toMatch(/^[0-9a-f]{8}$/);
+    expect(md).toMatch(/\n<!-- kinship-reflect: generated, crc32 [0-9a-f]{8} -->\n$/);
+  });
+
+  it('still recognises the SHA-256 marker of reports written by 0.1, edited or not', () => {
+    const body = `${renderReport(bank, fixtureCycle(bank), { generatedMarker: false })}\n`;
+    const old = `${body}<!-- kinship-reflect: generated, sha256 ${createHash('sha256').update(body).digest('hex')} -->\n`;
+    expect(isReportHandEdited(old)).toBe(false);
+    expect(isReportHandEdited(old.replace(/\n/g, '\r\n'))).toBe(false);
+    expect(isReportHandEdited(old.replace('Around 240', 'Around 250'))).toBe(true);
+    // a checksum of the wrong length for its kind is not a marker of ours
+    expect(isReportHandEdited(old.replace(/sha256 ([0-9a-f]{8})[0-9a-f]{56}/, 'sha256 $1'))).toBe(true);
   });
 
   it('changes at most two lines (the answer line and the hash) when one line of an answer changes', () => {

@@ -24,19 +24,25 @@
  */
 import { findRecommendation, flattenBank } from './bank.ts';
 import { formatUkDate } from './dates.ts';
-import { sha256Hex } from './hash.ts';
+import { crc32Hex, sha256Hex } from './hash.ts';
 import { escapeDisplay, escapeInline, fencedBlock, table, yamlString } from './markdown.ts';
 import { cycleProgress, percent } from './progress.ts';
 import type { Action, Answer, Bank, CycleFile, FlatItem, Priority, Tag } from './types.ts';
 
 export const REPORT_FORMAT = 'kinship-reflect-report/1';
 
-/** The line that marks a report as generated, with the hash of everything else in it. */
-const MARKER_RE = /^<!-- kinship-reflect: generated, sha256 ([0-9a-f]{64}) -->$/m;
-const MARKER_LINE_RE = /^<!-- kinship-reflect: generated, sha256 [0-9a-f]{64} -->\n?/gm;
+/**
+ * The line that marks a report as generated, with a checksum of everything else in it: CRC-32 since
+ * 0.2 (loading node:crypto for SHA-256 took longer than rendering the whole report); the SHA-256
+ * markers of reports written by 0.1 are still checked.
+ */
+const MARKER_RE = /^<!-- kinship-reflect: generated, (crc32|sha256) ([0-9a-f]{8}|[0-9a-f]{64}) -->$/m;
+const MARKER_LINE_RE = /^<!-- kinship-reflect: generated, (?:crc32 [0-9a-f]{8}|sha256 [0-9a-f]{64}) -->\n?/gm;
+
+type MarkerChecksum = 'crc32' | 'sha256';
 
 export interface RenderReportOptions {
-  /** Add the `generated, sha256 …` marker at the end (default true). */
+  /** Add the `generated, crc32 …` marker at the end (default true). */
   generatedMarker?: boolean;
 }
 
@@ -55,12 +61,12 @@ export const NOT_ANSWERED = 'not answered';
 export const NONE_CELL = '—';
 
 /**
- * sha256 (hex) of the report without its marker line, line ends normalised to LF (so a checkout
- * with CRLF line ends does not count as an edit).
+ * The checksum (hex) of the report without its marker line, line ends normalised to LF (so a
+ * checkout with CRLF line ends does not count as an edit).
  */
-export function reportBodyHash(markdown: string): string {
+export function reportBodyHash(markdown: string, kind: MarkerChecksum = 'crc32'): string {
   const body = markdown.replace(/\r\n/g, '\n').replace(MARKER_LINE_RE, '');
-  return sha256Hex(body);
+  return kind === 'crc32' ? crc32Hex(body) : sha256Hex(body);
 }
 
 /**
@@ -70,7 +76,9 @@ export function reportBodyHash(markdown: string): string {
 export function isReportHandEdited(markdown: string): boolean {
   const m = MARKER_RE.exec(markdown.replace(/\r\n/g, '\n'));
   if (!m) return true;
-  return m[1] !== reportBodyHash(markdown);
+  const kind = m[1] as MarkerChecksum;
+  if ((m[2] as string).length !== (kind === 'crc32' ? 8 : 64)) return true;
+  return m[2] !== reportBodyHash(markdown, kind);
 }
 
 /** A tag as a code span when it is a plain word, else escaped text. */
@@ -396,8 +404,7 @@ export function renderReport(bank: Bank, cycle: CycleFile, opts: RenderReportOpt
   ];
   const body = `${lines.join('\n')}\n`;
   if (opts.generatedMarker === false) return body;
-  // the marker goes last, after a blank line; the hash covers everything but the marker line
-  const hashed = `${body}\n`;
-  const hash = sha256Hex(hashed);
-  return `${hashed}<!-- kinship-reflect: generated, sha256 ${hash} -->\n`;
+  // the marker goes last, after a blank line; the checksum covers everything but the marker line
+  const checked = `${body}\n`;
+  return `${checked}<!-- kinship-reflect: generated, crc32 ${crc32Hex(checked)} -->\n`;
 }
