@@ -4,7 +4,6 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { CommandContext, GlobalOptions, Output } from './shell/context.ts';
-import { tuneEngineForShortRuns } from './shell/engine.ts';
 
 function parseChoice(name: string, choices: readonly string[]) {
   return (value: string): string => {
@@ -53,7 +52,6 @@ export async function run(argv: string[], io: RunIo): Promise<number> {
       cmd.registeredArguments.forEach((arg, i) => {
         opts[arg.name()] = positional[i];
       });
-      tuneEngineForShortRuns();
       const handler = await load();
       const code = await handler(opts, ctxFor(cmd));
       if (typeof code === 'number') exitCode = code;

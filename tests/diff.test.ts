@@ -194,4 +194,27 @@ describe('diffCycles', () => {
     expect(rows.filter((r) => r.op === ' ')).toHaveLength(4);
     expect(rows[rows.length - 1]).toEqual({ op: '…', skipped: 7 });
   });
+
+  it('without word marks (text without colour, Markdown) gives the same lines, and the same text', () => {
+    const a = ['In 2025-26, about 40% of households.', 'Kept.', 'Old last line.', 'Only before.'];
+    const b = ['In 2026-27, about 45% of households.', 'Kept.', 'New last line.'];
+    const withWords = diffText(a, b);
+    const without = diffText(a, b, 2, false);
+    expect(withWords.some((r) => 'words' in r)).toBe(true);
+    expect(without.some((r) => 'words' in r)).toBe(false);
+    const strip = (rows: ReturnType<typeof diffText>) =>
+      rows.map((r) => ('words' in r ? { op: r.op, line: r.line } : r));
+    expect(without).toEqual(strip(withWords));
+    // the text a terminal without colour shows is the same either way
+    const from = fixtureCycle(bank);
+    const to = fixtureCycle(bank);
+    to.answers['assess.carers.count'] = {
+      ...from.answers['assess.carers.count']!,
+      text: ['Around 250 kinship households.', 'A second line.'],
+    };
+    const full = diffCycles(bank, from, to, { today });
+    const plain = diffCycles(bank, from, to, { today, words: false });
+    expect(renderDiffText(plain)).toBe(renderDiffText(full));
+    expect(renderDiffMarkdown(plain)).toBe(renderDiffMarkdown(full));
+  });
 });

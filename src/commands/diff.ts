@@ -31,18 +31,19 @@ export async function diff(opts: DiffCommandOptions, ctx: CommandContext): Promi
         `--tag ${opts.tag}: not a tag of this question bank (known: ${known.join(', ')}).`,
       );
   }
-  const result = diffCycles(
-    ws.bank,
-    from,
-    to,
-    tag === undefined ? { today: ctx.today() } : { tag, today: ctx.today() },
-  );
+  const t = format === 'text' ? await makeTheme(ctx, ctx.stdout) : undefined;
+  // changed words are shown only in colour and in JSON
+  const words = format === 'json' || t?.color === true;
+  const result = diffCycles(ws.bank, from, to, {
+    today: ctx.today(),
+    words,
+    ...(tag === undefined ? {} : { tag }),
+  });
   if (format === 'json') {
     ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  } else if (format === 'md') {
+  } else if (format === 'md' || t === undefined) {
     ctx.stdout.write(renderDiffMarkdown(result));
   } else {
-    const t = await makeTheme(ctx, ctx.stdout);
     ctx.stdout.write(renderDiffText(result, t));
   }
   return opts.exitCode && result.hasDifferences ? 1 : undefined;

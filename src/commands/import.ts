@@ -154,14 +154,15 @@ export async function importReport(
   const next = mergeImported(current, data, today);
 
   const { diffCycles } = await import('../core/diff.ts');
-  const changes = diffCycles(ws.bank, current, next, { today });
   const out = ctx.stdout;
+  const t = await makeTheme(ctx, out);
+  // changed words are shown only in colour
+  const changes = diffCycles(ws.bank, current, next, { today, words: t.color });
   if (!changes.hasDifferences && exists) {
     out.write(`No changes: cycle ${id} already matches ${shown}.\n`);
     return undefined;
   }
   const { renderDiffText } = await import('../core/render-diff.ts');
-  const t = await makeTheme(ctx, out);
   out.write(renderDiffText({ ...changes, from: `${id} (saved)`, to: shown }, t));
   const notCovered = answerableItems(ws.bank).filter((i) => !data.items.has(i.id)).length;
   if (notCovered > 0) {

@@ -112,6 +112,11 @@ export interface DiffOptions {
   today: string;
   /** Unchanged lines kept around each change in text diffs (default 2). */
   context?: number;
+  /**
+   * Mark the changed words of replaced lines (default true). Only colour and JSON show them: text
+   * without colour and Markdown leave this off and skip a word diff per changed line.
+   */
+  words?: boolean;
 }
 
 const CLOSED: readonly ActionStatus[] = ['done', 'dropped'];
@@ -149,9 +154,15 @@ function wordDiff(from: string, to: string): { removed: WordPart[]; added: WordP
 
 /**
  * A line diff of two texts (stored lines) with word-level marks on lines that were replaced one for
- * one, and long unchanged stretches elided to `context` lines around each change.
+ * one (unless `words` is false), and long unchanged stretches elided to `context` lines around each
+ * change.
  */
-export function diffText(from: readonly string[], to: readonly string[], context = 2): DiffRow[] {
+export function diffText(
+  from: readonly string[],
+  to: readonly string[],
+  context = 2,
+  words = true,
+): DiffRow[] {
   const lines: DiffLine[] = [];
   // answers are stored as lines already, so the line diff is an array diff of them
   const parts = diffSequences(from, to);
@@ -166,11 +177,14 @@ export function diffText(from: readonly string[], to: readonly string[], context
       const removedRows: DiffLine[] = [];
       const addedRows: DiffLine[] = [];
       old.forEach((line, k) => {
-        if (k < pairs) {
+        if (k < pairs && words) {
           const w = wordDiff(line, neu[k] as string);
           removedRows.push({ op: '-', line, words: w.removed });
           addedRows.push({ op: '+', line: neu[k] as string, words: w.added });
-        } else removedRows.push({ op: '-', line });
+        } else {
+          removedRows.push({ op: '-', line });
+          if (k < pairs) addedRows.push({ op: '+', line: neu[k] as string });
+        }
       });
       for (let k = pairs; k < neu.length; k++) addedRows.push({ op: '+', line: neu[k] as string });
       lines.push(...removedRows, ...addedRows);
@@ -205,12 +219,13 @@ function diffAnswer(
   a: Answer | undefined,
   b: Answer | undefined,
   context: number,
+  words: boolean,
 ): ItemDiff | undefined {
   if (!a && !b) return undefined;
   const fields: FieldDiff[] = [];
   for (const field of ['text', 'needs', 'evidence'] as const) {
     if (!sameLines(a?.[field], b?.[field]))
-      fields.push({ field, rows: diffText(a?.[field] ?? [], b?.[field] ?? [], context) });
+      fields.push({ field, rows: diffText(a?.[field] ?? [], b?.[field] ?? [], context, words) });
   }
   const statusMoved = a !== undefined && b !== undefined && a.status !== b.status;
   const ratingMoved = a?.rating !== b?.rating && !(a === undefined || b === undefined);
@@ -248,6 +263,7 @@ function isReordered(a: readonly string[], b: readonly string[]): boolean {
 /** The differences between two cycles over one bank. */
 export function diffCycles(bank: Bank, from: CycleFile, to: CycleFile, opts: DiffOptions): CycleDiff {
   const context = opts.context ?? 2;
+  const words = opts.words ?? true;
   const tag = opts.tag;
   const get = (c: CycleFile, id: string) => (Object.hasOwn(c.answers, id) ? c.answers[id] : undefined);
   const stages: StageDiff[] = [];
@@ -256,7 +272,7 @@ export function diffCycles(bank: Bank, from: CycleFile, to: CycleFile, opts: Dif
   for (const item of flattenBank(bank)) {
     seen.add(item.id);
     if (tag !== undefined && !itemHasTag(item, tag)) continue;
-    const d = diffAnswer(item.id, item.text, get(from, item.id), get(to, item.id), context);
+    const d = diffAnswer(item.id, item.text, get(from, item.id), get(to, item.id), context, words);
     if (!d) continue;
     let stage = byStage.get(item.stage);
     if (!stage) {
@@ -270,7 +286,7 @@ export function diffCycles(bank: Bank, from: CycleFile, to: CycleFile, opts: Dif
     const kept: ItemDiff[] = [];
     const ids = [...Object.keys(from.answers), ...Object.keys(to.answers)].filter((id) => !seen.has(id));
     for (const id of new Set(ids)) {
-      const d = diffAnswer(id, findItem(bank, id)?.text ?? '', get(from, id), get(to, id), context);
+      const d = diffAnswer(id, findItem(bank, id)?.text ?? '', get(from, id), get(to, id), context, words);
       if (d) kept.push(d);
     }
     if (kept.length > 0)

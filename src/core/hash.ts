@@ -1,7 +1,6 @@
 /**
- * Hashing and random names without loading node:crypto up front: it takes ~2.5 ms to load (4 ms once
- * V8's flags are tuned, see src/shell/engine.ts), a sixth of what `diff` and `export` may spend on
- * their own work (bench/), and most runs never need it.
+ * Hashing and random names without loading node:crypto up front: it takes ~2.5 ms to load, a sixth
+ * of what `diff` and `export` may spend on their own work (bench/), and most runs never need it.
  */
 type Crypto = typeof import('node:crypto');
 
