@@ -15,6 +15,7 @@ import {
 import type { CycleFile } from '../src/core/types.ts';
 import {
   generateChiNumber,
+  generateCorpus,
   generateInvalidNhsNumber,
   generateNhsNumber,
   generateNiNumber,
@@ -315,6 +316,29 @@ describe('findPersonalDataInCycle', () => {
     expect(findPersonalDataInCycle(broken as unknown as CycleFile).map((f) => f.kind)).toEqual([
       'person-name',
     ]);
+  });
+
+  it('finds in a whole cycle exactly what scanning each text on its own finds (labelled corpus)', () => {
+    // the cycle's texts are scanned as one; cues and matches must not reach across texts
+    const corpus = generateCorpus();
+    const texts = [...corpus.positives.map((p) => p.text), ...corpus.negatives.map((n) => n.text)];
+    const answers: Record<string, { status: 'answered'; text: string[]; needs?: string[]; changed: string }> =
+      {};
+    const expected: unknown[] = [];
+    for (let i = 0; i < texts.length; i += 3) {
+      const id = `item.${i}`;
+      // two texts as lines of one answer, one as its data needed: every text of the corpus, many of
+      // them with their value right at the start or end
+      const text = texts.slice(i, i + 2);
+      const needs = texts.slice(i + 2, i + 3);
+      answers[id] = { status: 'answered', text, ...(needs.length ? { needs } : {}), changed: '2026-01-15' };
+      expected.push(...findPersonalData(text.join('\n'), { item: id, field: 'text' }));
+      if (needs.length) expected.push(...findPersonalData(needs.join('\n'), { item: id, field: 'needs' }));
+    }
+    const whole = { ...cycle, priorities: [], actions: [], answers } as unknown as CycleFile;
+    const found = findPersonalDataInCycle(whole);
+    expect(found.length).toBeGreaterThan(960);
+    expect(found).toEqual(expected);
   });
 
   it('filterAllowed drops allowed fingerprints only', () => {

@@ -439,11 +439,8 @@ function locate(starts: number[], index: number): { line: number; column: number
   return { line: lo + 1, column: index - (starts[lo] ?? 0) + 1 };
 }
 
-/**
- * Find personal data in a text. Findings come in order of position; lines and columns are 1-based.
- * The excerpt is masked and the fingerprint is the same wherever the same value appears.
- */
-export function findPersonalData(text: string, opts: FindOptions = {}): Finding[] {
+/** Every detector's matches in a text, in order of position, without duplicates. */
+function detectAll(text: string): RawMatch[] {
   const raw: RawMatch[] = [];
   detectHealthNumbers(text, raw);
   detectNiNumbers(text, raw);
@@ -471,37 +468,91 @@ export function findPersonalData(text: string, opts: FindOptions = {}): Finding[
   };
   const kept = raw.filter((r) => !((r.kind === 'nhs-number' || r.kind === 'chi-number') && inPhone(r)));
   kept.sort((a, b) => a.index - b.index || PII_KINDS.indexOf(a.kind) - PII_KINDS.indexOf(b.kind));
-  const starts = lineStarts(text);
   const seen = new Set<string>();
-  const findings: Finding[] = [];
-  for (const r of kept) {
+  return kept.filter((r) => {
     const key = `${r.kind}@${r.index}`;
-    if (seen.has(key)) continue;
+    if (seen.has(key)) return false;
     seen.add(key);
-    const { line, column } = locate(starts, r.index);
-    const masked = maskValue(r.value, r.kind);
-    const finding: Finding = {
-      kind: r.kind,
-      line,
-      column,
-      excerpt: r.prefix ? `${r.prefix} ${masked}` : masked,
-      fingerprint: fingerprintOf(r.kind, r.normalised),
-    };
-    if (opts.item !== undefined) finding.item = opts.item;
-    if (opts.field !== undefined) finding.field = opts.field;
-    findings.push(finding);
+    return true;
+  });
+}
+
+function toFinding(r: RawMatch, at: { line: number; column: number }, opts: FindOptions): Finding {
+  const masked = maskValue(r.value, r.kind);
+  const finding: Finding = {
+    kind: r.kind,
+    line: at.line,
+    column: at.column,
+    excerpt: r.prefix ? `${r.prefix} ${masked}` : masked,
+    fingerprint: fingerprintOf(r.kind, r.normalised),
+  };
+  if (opts.item !== undefined) finding.item = opts.item;
+  if (opts.field !== undefined) finding.field = opts.field;
+  return finding;
+}
+
+/**
+ * Find personal data in a text. Findings come in order of position; lines and columns are 1-based.
+ * The excerpt is masked and the fingerprint is the same wherever the same value appears.
+ */
+export function findPersonalData(text: string, opts: FindOptions = {}): Finding[] {
+  const raw = detectAll(text);
+  if (raw.length === 0) return [];
+  const starts = lineStarts(text);
+  return raw.map((r) => toFinding(r, locate(starts, r.index), opts));
+}
+
+/** One text a person typed into a cycle, and where it belongs. */
+interface Segment {
+  text: string;
+  item: string;
+  field: string;
+}
+
+/**
+ * What separates the texts of a cycle when they are scanned as one. Every detector matches within a
+ * line and looks at most 30 characters around a match for a cue ("NHS", "born"…), so a longer run
+ * of line ends keeps each text exactly as it would be on its own (tests/pii.test.ts compares).
+ */
+const SEGMENT_GAP = '\n'.repeat(40);
+
+/**
+ * The findings of many texts, as if each were scanned on its own, but in one pass of each detector
+ * over them all: a cycle has some 350 short texts, and starting nine regular expressions on each
+ * cost more than the scanning itself.
+ */
+function findInSegments(segments: Segment[]): Finding[] {
+  if (segments.length === 0) return [];
+  const offsets: number[] = [];
+  let offset = 0;
+  for (const s of segments) {
+    offsets.push(offset);
+    offset += s.text.length + SEGMENT_GAP.length;
+  }
+  const raw = detectAll(segments.map((s) => s.text).join(SEGMENT_GAP));
+  const lineStartsOf = new Map<number, number[]>();
+  const findings: Finding[] = [];
+  for (const r of raw) {
+    const k = locate(offsets, r.index).line - 1;
+    const segment = segments[k] as Segment;
+    let starts = lineStartsOf.get(k);
+    if (!starts) {
+      starts = lineStarts(segment.text);
+      lineStartsOf.set(k, starts);
+    }
+    const local = { ...r, index: r.index - (offsets[k] as number) };
+    findings.push(toFinding(local, locate(starts, local.index), { item: segment.item, field: segment.field }));
   }
   return findings;
 }
 
-function scanLines(lines: unknown, item: string, field: string, out: Finding[]): void {
+function addSegment(lines: unknown, item: string, field: string, out: Segment[]): void {
   if (typeof lines === 'string') {
-    out.push(...findPersonalData(lines, { item, field }));
+    out.push({ text: lines, item, field });
     return;
   }
   if (!Array.isArray(lines)) return;
-  const text = lines.map((l) => (typeof l === 'string' ? l : '')).join('\n');
-  out.push(...findPersonalData(text, { item, field }));
+  out.push({ text: lines.map((l) => (typeof l === 'string' ? l : '')).join('\n'), item, field });
 }
 
 /**
@@ -511,15 +562,15 @@ function scanLines(lines: unknown, item: string, field: string, out: Finding[]):
  * skipped), because `check` must also work on files that fail validation.
  */
 export function findPersonalDataInCycle(cycle: CycleFile): Finding[] {
-  const out: Finding[] = [];
+  const segments: Segment[] = [];
   const answers: unknown = cycle.answers;
   if (answers && typeof answers === 'object' && !Array.isArray(answers)) {
     for (const [id, answer] of Object.entries(answers as Record<string, unknown>)) {
       if (!answer || typeof answer !== 'object') continue;
       const a = answer as Record<string, unknown>;
-      scanLines(a.text, id, 'text', out);
-      scanLines(a.needs, id, 'needs', out);
-      scanLines(a.evidence, id, 'evidence', out);
+      addSegment(a.text, id, 'text', segments);
+      addSegment(a.needs, id, 'needs', segments);
+      addSegment(a.evidence, id, 'evidence', segments);
     }
   }
   const priorities: unknown = cycle.priorities;
@@ -527,11 +578,11 @@ export function findPersonalDataInCycle(cycle: CycleFile): Finding[] {
     for (const p of priorities) {
       if (!p || typeof p !== 'object') continue;
       const rec = (p as Record<string, unknown>).recommendation;
-      scanLines(
+      addSegment(
         (p as Record<string, unknown>).rationale,
         `priorities.${String(rec ?? '?')}`,
         'rationale',
-        out,
+        segments,
       );
     }
   }
@@ -541,18 +592,18 @@ export function findPersonalDataInCycle(cycle: CycleFile): Finding[] {
       if (!action || typeof action !== 'object') continue;
       const a = action as Record<string, unknown>;
       const item = `actions.${String(a.id ?? '?')}`;
-      scanLines(a.title, item, 'title', out);
-      scanLines(a.owner, item, 'owner', out);
-      scanLines(a.notes, item, 'notes', out);
+      addSegment(a.title, item, 'title', segments);
+      addSegment(a.owner, item, 'owner', segments);
+      addSegment(a.notes, item, 'notes', segments);
       if (Array.isArray(a.history)) {
         const notes = a.history.map((h) =>
           h && typeof h === 'object' ? ((h as Record<string, unknown>).note ?? '') : '',
         );
-        scanLines(notes, item, 'history', out);
+        addSegment(notes, item, 'history', segments);
       }
     }
   }
-  return out;
+  return findInSegments(segments);
 }
 
 /** Drop the findings whose fingerprint has been reviewed and allowed. */
