@@ -1,9 +1,9 @@
-// Build: bundle src/ with esbuild (code-split so each command loads only when it runs), after
-// compiling the built-in banks and the schema validators (scripts/compile-assets.ts).
+// Build: bundle src/ with esbuild (one file per command, so each command loads only what it needs),
+// after compiling the built-in banks and the schema validators (scripts/compile-assets.ts).
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, transform } from 'esbuild';
+import { build } from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const root = new URL('..', import.meta.url).pathname;
@@ -32,53 +32,123 @@ try {
 rmSync(`${root}dist`, { recursive: true, force: true });
 
 // Start-up speed (bench/: `--help` within 1.35× of `node -e 0`, `diff` and `export` within 1.6×) shapes
-// the layout of dist/. Everything is CommonJS: on Node 20 the ES module loader costs ~15 ms more than
-// `require` for the same code (it resolves, reads and links each module asynchronously), which is a
-// third of a command's whole budget.
+// the layout of dist/. Everything is CommonJS, and a command is as few files as possible:
+// - On Node 20 the ES module loader costs ~15 ms more than `require` for the same code (it resolves,
+//   reads and links each module asynchronously): a third of a command's whole budget.
+// - Each file `require`d costs its own resolution (a walk up the folders for package.json), read
+//   and compile; a code-split build made `diff` load 18 files, and the path handling alone got hot
+//   enough for V8 to optimise it.
+// So:
 // - dist/cli.cjs, the entry: src/main.ts, src/cli.ts and commander bundled as one file, required by
-//   the CommonJS bin shim. A bundled commander saves resolving and reading its six files, and its
-//   `child_process` (for executable subcommands, unused) loads lazily.
-// - dist/commands/*.cjs, dist/shell/report-error.cjs, dist/chunks/*.cjs: every module the entry loads
-//   with `await import()`. esbuild code-splits only ES modules, so they are built code-split as ES
-//   modules first, then each file is converted to CommonJS (convertChunk below), so each command
-//   still loads only what it needs.
+//   the CommonJS bin shim. Its `child_process` (for executable subcommands, unused) loads lazily.
+// - dist/commands/<name>.cjs (and the few other modules the entry loads with `await import()`):
+//   each bundled on its own with everything it imports, its own `await import()`s included (esbuild
+//   wraps those so they run only when imported).
+// - dist/lazy/: what is big and needed only sometimes, required when first used: the yaml package
+//   (only for custom banks, `validate` and an unusual workspace file) and each built-in bank's data.
+// Modules bundled into more than one command exist once per command file; only one command runs in
+// a process, and our error classes are recognised across copies (src/core/errors.ts).
 const define = { __VERSION__: JSON.stringify(pkg.version) };
 // Packages bundled into dist/ instead of loaded from node_modules at run time: commander (into the
-// entry), yaml (into the chunks that parse YAML; its ES build is some sixty files, and resolving them
-// cost more than parsing the bank) and diff (resolving its `exports` map alone cost ~3 ms of `diff`).
-// Their licences go to dist/THIRD-PARTY-LICENSES.md. Everything in `dependencies` stays external
-// (chalk and @inquirer/prompts: ES modules, loaded with `import()` only when needed); the bundled
-// ones are devDependencies for that reason.
-const BUNDLED = ['commander', 'yaml', 'diff'];
+// entry) and yaml (its ES build is some sixty files, and resolving them cost more than parsing the
+// bank). Their licences go to dist/THIRD-PARTY-LICENSES.md. Everything in `dependencies` stays
+// external (chalk and @inquirer/prompts: ES modules, loaded with `import()` only when needed); the
+// bundled ones are devDependencies for that reason.
+const BUNDLED = ['commander', 'yaml'];
 const runtimeExternal = Object.keys(pkg.dependencies ?? {}).flatMap((name) => [name, `${name}/*`]);
-const lazyEntries = new Set();
-const entryBuild = await build({
+const dist = path.join(root, 'dist');
+const posix = (p) => p.split(path.sep).join('/');
+
+/** Where a module of src/ loaded with `await import()` is written: dist/<same path>.cjs. */
+const outFileOf = (srcFile) => path.join(dist, path.relative(path.join(root, 'src'), srcFile).replace(/\.ts$/, '.cjs'));
+
+/** The files of dist/lazy/: a name, and the module or package it is built from. */
+const LAZY = new Map([
+  ['yaml', 'yaml'],
+  ...['bank-reflective-tool', 'bank-elected-members'].map((name) => [name, `./src/generated/${name}.ts`]),
+]);
+
+/**
+ * An esbuild plugin: `await import('./x.ts')` of a module built as its own file (`targets`: source
+ * file → output file) and any import of a package or module of dist/lazy/ become `require` of that
+ * file, relative to `outDir`, instead of bundling it in. esbuild turns the `import()` into a promise
+ * of the `require`, with the same named exports.
+ */
+function requireBuiltFiles(outDir, targets = new Map(), onDynamic = () => {}) {
+  const lazyBySource = new Map(
+    [...LAZY].map(([name, from]) => [from.startsWith('./') ? path.join(root, from) : from, name]),
+  );
+  const load = (file) => {
+    const rel = posix(path.relative(outDir, file));
+    return { path: rel.startsWith('.') ? rel : `./${rel}`, namespace: 'require-built' };
+  };
+  return {
+    name: 'require-built-files',
+    setup(b) {
+      b.onResolve({ filter: /^yaml$/ }, () => load(path.join(dist, 'lazy', 'yaml.cjs')));
+      b.onResolve({ filter: /^\./, namespace: 'file' }, (args) => {
+        if (args.kind === 'entry-point') return undefined;
+        const file = path.resolve(args.resolveDir, args.path);
+        const lazy = lazyBySource.get(file);
+        if (lazy) return load(path.join(dist, 'lazy', `${lazy}.cjs`));
+        if (args.kind !== 'dynamic-import') return undefined;
+        onDynamic(file);
+        const target = targets.get(file);
+        return target ? load(target) : undefined;
+      });
+      // the stand-in module: the built file, required when the import runs
+      b.onLoad({ filter: /.*/, namespace: 'require-built' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(args.path)});`,
+        loader: 'js',
+      }));
+      b.onResolve({ filter: /\.cjs$/, namespace: 'require-built' }, (args) => ({
+        path: args.path,
+        external: true,
+      }));
+    },
+  };
+}
+
+const common = {
   absWorkingDir: root,
-  entryPoints: { cli: 'src/main.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.cjs' },
   bundle: true,
   format: 'cjs',
   platform: 'node',
   target: 'node20.17',
   external: runtimeExternal,
-  define,
   minify: true,
   legalComments: 'none',
   logLevel: 'warning',
   metafile: true,
+};
+
+// The entry. Its `await import()`s name the modules built as files of their own below.
+const lazyEntries = new Set();
+const entryBuild = await build({
+  ...common,
+  entryPoints: { cli: 'src/main.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  define,
   plugins: [
     {
-      name: 'lazy-modules',
+      name: 'entry-dynamic-imports',
       setup(b) {
-        // `await import('./commands/x.ts')` becomes `import('./commands/x.cjs')`, an entry of the lazy build
+        // every `await import('./x.ts')` of the entry is a module of its own: dist/x.cjs
         b.onResolve({ filter: /^\./, namespace: 'file' }, (args) => {
           if (args.kind !== 'dynamic-import') return undefined;
           const file = path.resolve(args.resolveDir, args.path);
-          lazyEntries.add(path.relative(root, file));
-          const out = path.relative(path.join(root, 'src'), file).replace(/\.ts$/, '.cjs');
-          return { path: `./${out.split(path.sep).join('/')}`, external: true };
+          lazyEntries.add(file);
+          return { path: `./${posix(path.relative(dist, outFileOf(file)))}`, namespace: 'require-built' };
         });
+        b.onLoad({ filter: /.*/, namespace: 'require-built' }, (args) => ({
+          contents: `module.exports = require(${JSON.stringify(args.path)});`,
+          loader: 'js',
+        }));
+        b.onResolve({ filter: /\.cjs$/, namespace: 'require-built' }, (args) => ({
+          path: args.path,
+          external: true,
+        }));
         b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
           args.importer.includes(`${path.sep}commander${path.sep}`)
             ? { path: 'child_process', namespace: 'lazy' }
@@ -93,130 +163,85 @@ const entryBuild = await build({
     },
   ],
 });
+
 // A command whose module is missing fails when it runs; .ci/run sets KINSHIP_REFLECT_STRICT_BUILD=1
 // so that a missing module fails the build there instead.
-const missing = [...lazyEntries].filter((f) => !existsSync(path.join(root, f)));
+const missing = [...lazyEntries].filter((f) => !existsSync(f));
 if (missing.length > 0) {
-  const message = `${missing.join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist (imported lazily by src/cli.ts)`;
+  const names = missing.map((f) => posix(path.relative(root, f)));
+  const message = `${names.join(', ')} ${names.length === 1 ? 'does' : 'do'} not exist (imported lazily by src/cli.ts)`;
   if (process.env.KINSHIP_REFLECT_STRICT_BUILD === '1') {
     console.error(`build failed: ${message}`);
     process.exit(1);
   }
   console.warn(`build: warning: ${message}; those commands will fail when run`);
 }
-const lazyBuild = await build({
-  absWorkingDir: root,
-  entryPoints: [...lazyEntries].filter((f) => !missing.includes(f)).map((f) => `./${f}`),
-  outbase: 'src',
-  outdir: 'dist',
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20.17',
-  external: runtimeExternal,
-  chunkNames: 'chunks/[name]-[hash]',
-  minify: true,
-  // `import.meta` does not exist in CommonJS: convertChunk defines this from `__filename`
-  define: { ...define, 'import.meta.url': '__kr_module_url' },
-  legalComments: 'none',
-  logLevel: 'warning',
-  metafile: true,
-  write: false,
-});
-
-// A dynamic `import("./x.cjs")` of one of our own chunks (the build writes exactly this form).
-const LOCAL_IMPORT = /\bimport\(("|')(\.{1,2}\/[^"'\\]+\.cjs)\1\)/g;
+const commandFiles = [...lazyEntries].filter((f) => !missing.includes(f));
 
 /**
- * An ES module of the lazy build as CommonJS. Imports of other chunks become `require`, so Node never
- * starts its ES module loader for them; `import()` of a chunk becomes a promise of its `require`
- * (same exports: esbuild's CommonJS exports object carries every named export and `default`), while
- * `import()` of an external package stays a real `import()` — chalk and @inquirer/prompts are ES
- * modules, which `require` cannot load on Node 20.17.
- * @param {string} code @param {string} file @param {string[]} localDynamic chunks it imports lazily
+ * Bundle one module as a CommonJS file. `import.meta.url` (ES modules only) becomes the file's own
+ * URL; ES modules are strict, so their CommonJS versions are too.
  */
-async function convertChunk(code, file, localDynamic) {
-  const converted = await transform(code, {
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20.17',
-    minify: true,
-    legalComments: 'none',
-    sourcefile: file,
-    logLevel: 'warning',
+async function buildFile(entry, outfile, plugins) {
+  const result = await build({
+    ...common,
+    entryPoints: [entry],
+    outfile,
+    define: { ...define, 'import.meta.url': '__kr_module_url' },
+    plugins,
+    write: false,
   });
-  const out = converted.code.replace(
-    LOCAL_IMPORT,
-    (_, q, spec) => `Promise.resolve().then(()=>require(${q}${spec}${q}))`,
-  );
-  const left = out.match(/\bimport\(\s*[^)]{0,80}/g)?.filter((m) => !/^import\(\s*["'][^."']/.test(m)) ?? [];
-  const lost = localDynamic.filter((spec) => !out.includes(`require("${spec}")`));
-  if (left.length > 0 || lost.length > 0) {
-    throw new Error(
-      `${file}: could not turn every import() of a chunk into require (${[...left, ...lost].join(', ')})`,
-    );
-  }
-  // ES modules are strict; so are their CommonJS versions
+  const [output] = result.outputFiles;
   const prelude = ['"use strict";'];
-  if (out.includes('__kr_module_url'))
+  if (output.text.includes('__kr_module_url'))
     prelude.push('var __kr_module_url=require("node:url").pathToFileURL(__filename).href;');
-  return `${prelude.join('')}\n${out}`;
+  mkdirSync(path.dirname(outfile), { recursive: true });
+  writeFileSync(outfile, `${prelude.join('')}\n${output.text}`);
+  return result.metafile;
 }
 
-for (const output of lazyBuild.outputFiles) {
-  const rel = path.relative(root, output.path).split(path.sep).join('/');
-  const meta = lazyBuild.metafile.outputs[rel];
-  if (!meta) throw new Error(`build: ${rel} is missing from the metafile`);
-  const localDynamic = meta.imports
-    .filter((i) => i.kind === 'dynamic-import' && !i.external)
-    .map((i) => {
-      const spec = path.relative(path.dirname(rel), i.path).split(path.sep).join('/');
-      return spec.startsWith('.') ? spec : `./${spec}`;
-    });
-  let code;
-  try {
-    code = await convertChunk(output.text, rel, localDynamic);
-  } catch (error) {
-    console.error(`build failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  }
-  mkdirSync(path.dirname(output.path), { recursive: true });
-  writeFileSync(output.path, code);
+let lazyMetafiles;
+try {
+  lazyMetafiles = await Promise.all([
+    ...commandFiles.map((file) => {
+      const outfile = outFileOf(file);
+      return buildFile(file, outfile, [requireBuiltFiles(path.dirname(outfile))]);
+    }),
+    ...[...LAZY].map(([name, from]) => {
+      const outfile = path.join(dist, 'lazy', `${name}.cjs`);
+      // a lazy file bundles its package or module itself, not a stand-in for it
+      const plugins = from === name ? [] : [requireBuiltFiles(path.dirname(outfile))];
+      return buildFile(from, outfile, plugins);
+    }),
+  ]);
+} catch (error) {
+  console.error(`build failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
 }
 
-// The entry's own `import()` of each command, likewise.
-{
-  const entryFile = path.join(root, 'dist', 'cli.cjs');
-  const code = readFileSync(entryFile, 'utf8');
-  const out = code.replace(
-    LOCAL_IMPORT,
-    (_, q, spec) => `Promise.resolve().then(() => require(${q}${spec}${q}))`,
-  );
-  const left = out.match(/\bimport\(\s*["']\./g);
-  if (left) {
-    console.error(`build failed: dist/cli.cjs still has ${left.length} import() of a chunk`);
-    process.exit(1);
-  }
-  writeFileSync(entryFile, out);
-}
-
-// The entry must stay tiny: only commander and the wiring. A module in both builds would exist twice
-// at run time, and a class in it (UsageError…) would fail `instanceof` across the two copies.
-const entryInputs = Object.keys(entryBuild.metafile.inputs).filter((f) => !f.startsWith('lazy:'));
+// The entry must stay tiny: only commander and the wiring.
+const entryInputs = Object.keys(entryBuild.metafile.inputs).filter(
+  (f) => !f.startsWith('lazy:') && !f.startsWith('require-built:'),
+);
 const allowed = /^(src\/(main|cli)\.ts|src\/shell\/context\.ts|node_modules\/commander\/.*)$/;
 const unexpected = entryInputs.filter((f) => !allowed.test(f));
-const shared = entryInputs.filter((f) => f in lazyBuild.metafile.inputs && f !== 'src/shell/context.ts');
-if (unexpected.length > 0 || shared.length > 0) {
+if (unexpected.length > 0) {
   console.error(
-    `build failed: src/main.ts and src/cli.ts may import only commander and src/shell/context.ts up front;\n  ${[
-      ...new Set([...unexpected, ...shared]),
-    ].join(
+    `build failed: src/main.ts and src/cli.ts may import only commander and src/shell/context.ts up front;\n  ${unexpected.join(
       '\n  ',
     )}\nis imported statically: load it with \`await import()\` inside the command that needs it.`,
   );
   process.exit(1);
+}
+// dist/lazy/ exists so that nothing bundles the yaml package or a bank's data: check
+const heavy = /^(node_modules\/yaml\/|src\/generated\/bank-(reflective-tool|elected-members)\.ts)/;
+for (const [i, meta] of lazyMetafiles.entries()) {
+  const [out] = Object.keys(meta.outputs);
+  const inputs = Object.keys(meta.inputs).filter((f) => heavy.test(f));
+  if (i < commandFiles.length && inputs.length > 0) {
+    console.error(`build failed: ${out} bundles ${inputs[0]} (it belongs in dist/lazy/)`);
+    process.exit(1);
+  }
 }
 
 // The licences of the bundled packages travel with the code that contains them.

@@ -31,13 +31,42 @@ export const EXIT = {
   interrupted: 130,
 } as const;
 
+/** Marks an error as one of ours, with the name of its class. */
+const KIND = Symbol.for('kinship-reflect.error-kind');
+
+/**
+ * Our errors are recognised by name, not by which copy of the class made them: each command is
+ * bundled into a file of its own (scripts/build.mjs), so a class such as UsageError can exist twice
+ * in one process, and `instanceof` must still hold across the copies.
+ */
+export class KnownError extends Error {
+  /** The class's name; each subclass sets its own. */
+  static readonly kind: string = 'KnownError';
+  readonly [KIND]: string;
+
+  constructor(message?: string) {
+    super(message);
+    this[KIND] = (new.target as typeof KnownError).kind;
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (typeof value !== 'object' || value === null) return false;
+    const kind = (value as { [KIND]?: unknown })[KIND];
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class asked about (UsageError…), a subclass
+    const wanted = this.kind;
+    return wanted === 'KnownError' ? typeof kind === 'string' : kind === wanted;
+  }
+}
+
 /** The user asked for something that cannot be done as asked (bad flag, unknown id, no terminal). */
-export class UsageError extends Error {
+export class UsageError extends KnownError {
+  static override readonly kind = 'UsageError';
   override readonly name = 'UsageError';
 }
 
 /** A file failed its checks; every problem is listed. Exit code 3. */
-export class ValidationError extends Error {
+export class ValidationError extends KnownError {
+  static override readonly kind = 'ValidationError';
   override readonly name = 'ValidationError';
   constructor(
     readonly problems: Problem[],
@@ -48,7 +77,8 @@ export class ValidationError extends Error {
 }
 
 /** Something went wrong that is not the user's input (disk full, permission denied…). Exit code 1. */
-export class FailureError extends Error {
+export class FailureError extends KnownError {
+  static override readonly kind = 'FailureError';
   override readonly name = 'FailureError';
   constructor(
     message: string,
@@ -60,16 +90,19 @@ export class FailureError extends Error {
 }
 
 /** Personal data found (exit 3), reported separately from validation. */
-export class FindingsError extends Error {
+export class FindingsError extends KnownError {
+  static override readonly kind = 'FindingsError';
   override readonly name = 'FindingsError';
 }
 
 /** The user pressed Ctrl-C. Exit code 130. */
-export class InterruptedError extends Error {
+export class InterruptedError extends KnownError {
+  static override readonly kind = 'InterruptedError';
   override readonly name = 'InterruptedError';
 }
 
 /** The command found differences and was asked to say so through its exit code (`diff --exit-code`). */
-export class DifferencesFound extends Error {
+export class DifferencesFound extends KnownError {
+  static override readonly kind = 'DifferencesFound';
   override readonly name = 'DifferencesFound';
 }

@@ -541,7 +541,9 @@ function findInSegments(segments: Segment[]): Finding[] {
       lineStartsOf.set(k, starts);
     }
     const local = { ...r, index: r.index - (offsets[k] as number) };
-    findings.push(toFinding(local, locate(starts, local.index), { item: segment.item, field: segment.field }));
+    findings.push(
+      toFinding(local, locate(starts, local.index), { item: segment.item, field: segment.field }),
+    );
   }
   return findings;
 }

@@ -7,6 +7,8 @@
  * ends (piped stdin ran out).
  */
 
+import { KnownError } from '../core/errors.ts';
+
 export interface Choice<T> {
   value: T;
   /** What the user reads. Plain mode numbers the choices 1…n in this order. */
@@ -57,6 +59,7 @@ export interface Prompter {
 }
 
 /** Input ended (piped stdin ran out): stop asking, keep what was saved. */
-export class EndOfInputError extends Error {
+export class EndOfInputError extends KnownError {
+  static override readonly kind = 'EndOfInputError';
   override readonly name = 'EndOfInputError';
 }
