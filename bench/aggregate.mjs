@@ -175,8 +175,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       keep: { type: 'boolean', default: false },
     },
   });
-  if (!existsSync(join(root, 'dist', 'cli.js'))) {
-    console.error('bench: dist/cli.js is missing; run `npm run build` first.');
+  if (!existsSync(join(root, 'dist', 'cli.cjs'))) {
+    console.error('bench: dist/cli.cjs is missing; run `npm run build` first.');
     process.exit(2);
   }
   const result = await benchAggregate({
