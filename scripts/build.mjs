@@ -60,7 +60,8 @@ const dist = path.join(root, 'dist');
 const posix = (p) => p.split(path.sep).join('/');
 
 /** Where a module of src/ loaded with `await import()` is written: dist/<same path>.cjs. */
-const outFileOf = (srcFile) => path.join(dist, path.relative(path.join(root, 'src'), srcFile).replace(/\.ts$/, '.cjs'));
+const outFileOf = (srcFile) =>
+  path.join(dist, path.relative(path.join(root, 'src'), srcFile).replace(/\.ts$/, '.cjs'));
 
 /** The files of dist/lazy/: a name, and the module or package it is built from. */
 const LAZY = new Map([
