@@ -70,42 +70,42 @@ const LAZY = new Map([
 ]);
 
 /**
- * An esbuild plugin: `await import('./x.ts')` of a module built as its own file (`targets`: source
- * file → output file) and any import of a package or module of dist/lazy/ become `require` of that
- * file, relative to `outDir`, instead of bundling it in. esbuild turns the `import()` into a promise
- * of the `require`, with the same named exports.
+ * A stand-in for a file of dist/ built on its own: a module whose only code is `require` of that
+ * file, relative to `outDir` (where the bundle being built goes). esbuild bundles the stand-in, so an
+ * `import()` of it becomes a promise of the `require`, with the same named exports.
  */
-function requireBuiltFiles(outDir, targets = new Map(), onDynamic = () => {}) {
+function standIn(outDir, file) {
+  const rel = posix(path.relative(outDir, file));
+  return { path: rel.startsWith('.') ? rel : `./${rel}`, namespace: 'require-built' };
+}
+
+/** Registers how stand-ins load: `require` of the built file, which is not bundled. */
+function loadStandIns(b) {
+  b.onLoad({ filter: /.*/, namespace: 'require-built' }, (args) => ({
+    contents: `module.exports = require(${JSON.stringify(args.path)});`,
+    loader: 'js',
+  }));
+  b.onResolve({ filter: /\.cjs$/, namespace: 'require-built' }, (args) => ({
+    path: args.path,
+    external: true,
+  }));
+}
+
+/** An esbuild plugin: the yaml package and the modules of dist/lazy/ are required, not bundled. */
+function requireLazyFiles(outDir) {
   const lazyBySource = new Map(
     [...LAZY].map(([name, from]) => [from.startsWith('./') ? path.join(root, from) : from, name]),
   );
-  const load = (file) => {
-    const rel = posix(path.relative(outDir, file));
-    return { path: rel.startsWith('.') ? rel : `./${rel}`, namespace: 'require-built' };
-  };
   return {
-    name: 'require-built-files',
+    name: 'require-lazy-files',
     setup(b) {
-      b.onResolve({ filter: /^yaml$/ }, () => load(path.join(dist, 'lazy', 'yaml.cjs')));
+      b.onResolve({ filter: /^yaml$/ }, () => standIn(outDir, path.join(dist, 'lazy', 'yaml.cjs')));
       b.onResolve({ filter: /^\./, namespace: 'file' }, (args) => {
         if (args.kind === 'entry-point') return undefined;
-        const file = path.resolve(args.resolveDir, args.path);
-        const lazy = lazyBySource.get(file);
-        if (lazy) return load(path.join(dist, 'lazy', `${lazy}.cjs`));
-        if (args.kind !== 'dynamic-import') return undefined;
-        onDynamic(file);
-        const target = targets.get(file);
-        return target ? load(target) : undefined;
+        const lazy = lazyBySource.get(path.resolve(args.resolveDir, args.path));
+        return lazy ? standIn(outDir, path.join(dist, 'lazy', `${lazy}.cjs`)) : undefined;
       });
-      // the stand-in module: the built file, required when the import runs
-      b.onLoad({ filter: /.*/, namespace: 'require-built' }, (args) => ({
-        contents: `module.exports = require(${JSON.stringify(args.path)});`,
-        loader: 'js',
-      }));
-      b.onResolve({ filter: /\.cjs$/, namespace: 'require-built' }, (args) => ({
-        path: args.path,
-        external: true,
-      }));
+      loadStandIns(b);
     },
   };
 }
@@ -140,16 +140,9 @@ const entryBuild = await build({
           if (args.kind !== 'dynamic-import') return undefined;
           const file = path.resolve(args.resolveDir, args.path);
           lazyEntries.add(file);
-          return { path: `./${posix(path.relative(dist, outFileOf(file)))}`, namespace: 'require-built' };
+          return standIn(dist, outFileOf(file));
         });
-        b.onLoad({ filter: /.*/, namespace: 'require-built' }, (args) => ({
-          contents: `module.exports = require(${JSON.stringify(args.path)});`,
-          loader: 'js',
-        }));
-        b.onResolve({ filter: /\.cjs$/, namespace: 'require-built' }, (args) => ({
-          path: args.path,
-          external: true,
-        }));
+        loadStandIns(b);
         b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
           args.importer.includes(`${path.sep}commander${path.sep}`)
             ? { path: 'child_process', namespace: 'lazy' }
@@ -206,12 +199,12 @@ try {
   lazyMetafiles = await Promise.all([
     ...commandFiles.map((file) => {
       const outfile = outFileOf(file);
-      return buildFile(file, outfile, [requireBuiltFiles(path.dirname(outfile))]);
+      return buildFile(file, outfile, [requireLazyFiles(path.dirname(outfile))]);
     }),
     ...[...LAZY].map(([name, from]) => {
       const outfile = path.join(dist, 'lazy', `${name}.cjs`);
       // a lazy file bundles its package or module itself, not a stand-in for it
-      const plugins = from === name ? [] : [requireBuiltFiles(path.dirname(outfile))];
+      const plugins = from === name ? [] : [requireLazyFiles(path.dirname(outfile))];
       return buildFile(from, outfile, plugins);
     }),
   ]);
