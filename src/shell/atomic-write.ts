@@ -13,7 +13,12 @@ export interface FsOps {
   unlink: typeof fs.unlink;
 }
 
-const realOps: FsOps = { open: fs.open, rename: fs.rename, unlink: fs.unlink };
+// Looked up when called: node:fs/promises loads on first use (~1 ms), and most runs never save.
+const realOps: FsOps = {
+  open: (...args) => fs.open(...args),
+  rename: (...args) => fs.rename(...args),
+  unlink: (...args) => fs.unlink(...args),
+};
 let ops: FsOps = realOps;
 
 /** Replace the file operations used by saves (tests only); returns a function that restores them. */

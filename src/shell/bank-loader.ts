@@ -2,7 +2,8 @@
  * Find the question bank a command should use: a built-in one (compiled and validated at build
  * time, so nothing is parsed here) or a custom YAML file, which is parsed and validated now.
  */
-import { open } from 'node:fs/promises';
+// node:fs/promises loads on first use (~1 ms, and only custom banks are read from disk)
+import { promises as fsp } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { UsageError, ValidationError } from '../core/errors.ts';
 import type { Bank } from '../core/types.ts';
@@ -31,9 +32,9 @@ export async function readBankText(path: string, shown: string, maxBytes?: numbe
   // The YAML and validation modules load only for custom banks, so built-in banks start fast.
   const { DEFAULT_MAX_BYTES, sizeLimitMessage } = await import('../core/yaml-strict.ts');
   const cap = maxBytes ?? DEFAULT_MAX_BYTES;
-  let handle: Awaited<ReturnType<typeof open>>;
+  let handle: Awaited<ReturnType<typeof fsp.open>>;
   try {
-    handle = await open(path, 'r');
+    handle = await fsp.open(path, 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {

@@ -1,4 +1,4 @@
-import { promises as fs, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { assertCycleId, compareCycleIds, isValidCycleId } from '../core/cycle.ts';
 import { UsageError, ValidationError } from '../core/errors.ts';
@@ -81,7 +81,9 @@ export async function resolveBank(ctx: CommandContext): Promise<Bank> {
 export async function listCycleIds(ws: Pick<Workspace, 'dir'>): Promise<string[]> {
   let names: string[];
   try {
-    names = await fs.readdir(ws.dir);
+    // synchronous, like the other small reads of a command's start: one folder of a few files, and
+    // node:fs/promises alone takes ~1 ms to load
+    names = readdirSync(ws.dir);
   } catch {
     return [];
   }
