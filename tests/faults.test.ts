@@ -250,7 +250,9 @@ describe('a real read-only folder', () => {
       await chmod(t.dir, 0o555);
       const error = await updateCycle(t.ws, '2026-27', edit).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(FailureError);
-      expect((error as FailureError).message).toMatch(/permission denied/);
+      // the file the user was saving, not the hidden lock file the folder refused first
+      expect((error as FailureError).message).toMatch(/could not save .*2026-27\.json: permission denied/);
+      expect((error as FailureError).message).not.toMatch(/\.lock/);
       expect((error as FailureError).hint).toMatch(/--dir/);
     } else {
       // root ignores folder permissions: run the save as an unprivileged user instead, if allowed
@@ -282,7 +284,9 @@ describe('a real read-only folder', () => {
           context.skip(true, 'running as root and cannot switch to an unprivileged user');
           return;
         }
-        expect(result.stderr).toMatch(/^FailureError: could not save .*permission denied/);
+        // the file the user was saving, not the hidden lock file the folder refused first
+        expect(result.stderr).toMatch(/^FailureError: could not save .*2026-27\.json: permission denied/);
+        expect(result.stderr).not.toMatch(/\.lock/);
         expect(result.code).toBe(1);
       } finally {
         await rm(buildDir, { recursive: true, force: true });

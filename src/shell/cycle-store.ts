@@ -119,24 +119,29 @@ export async function updateCycle(
   opts: UpdateOptions = {},
 ): Promise<CycleFile> {
   const file = cyclePath(ws, id);
-  return withLock(path.join(ws.dir, `.${id}.lock`), async () => {
-    let cycle = await readCycleOrUndefined(ws, id);
-    let before: string | undefined;
-    if (!cycle) {
-      if (!opts.create) throw new UsageError(`there is no cycle "${id}" in this workspace.`);
-      cycle = newCycle(id, ws.config.authority, ws.bank);
-    } else {
-      before = serializeCycle(cycle, ws.bank);
-    }
-    mutate(cycle);
-    const after = serializeCycle(cycle, ws.bank);
-    if (after !== before) {
-      const onDisk = await fs.readFile(file, 'utf8').catch(() => undefined);
-      if (onDisk !== after) await writeFileAtomic(file, after);
-    }
-    if (ws.config.report) await writeReport(ws, cycle, opts);
-    return cycle;
-  });
+  const lock = path.join(ws.dir, `.${id}.lock`);
+  return withLock(
+    lock,
+    async () => {
+      let cycle = await readCycleOrUndefined(ws, id);
+      let before: string | undefined;
+      if (!cycle) {
+        if (!opts.create) throw new UsageError(`there is no cycle "${id}" in this workspace.`);
+        cycle = newCycle(id, ws.config.authority, ws.bank);
+      } else {
+        before = serializeCycle(cycle, ws.bank);
+      }
+      mutate(cycle);
+      const after = serializeCycle(cycle, ws.bank);
+      if (after !== before) {
+        const onDisk = await fs.readFile(file, 'utf8').catch(() => undefined);
+        if (onDisk !== after) await writeFileAtomic(file, after);
+      }
+      if (ws.config.report) await writeReport(ws, cycle, opts);
+      return cycle;
+    },
+    { guards: file },
+  );
 }
 
 /**

@@ -8,6 +8,11 @@ export interface LockOptions {
   timeout?: number;
   /** A lock older than this (ms) whose holder cannot be checked is considered stale. */
   staleAfter?: number;
+  /**
+   * The file the lock guards, named in messages instead of the hidden lock file: a read-only folder
+   * is reported as "could not save 2026-27.json", which is what the user tried to do.
+   */
+  guards?: string;
 }
 
 interface LockInfo {
@@ -30,15 +35,18 @@ async function readLock(file: string): Promise<LockInfo | undefined> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Create `file` exclusively with our pid, the time and a random token; undefined if it exists. */
-async function createLockFile(file: string): Promise<string | undefined> {
+/**
+ * Create `file` exclusively with our pid, the time and a random token; undefined if it exists. A
+ * failure is reported as a failure to save `shownAs`.
+ */
+async function createLockFile(file: string, shownAs = file): Promise<string | undefined> {
   const content = `${process.pid} ${Date.now()} ${randomHex(4)}\n`;
   let h: Awaited<ReturnType<typeof fs.open>>;
   try {
     h = await fs.open(file, 'wx', 0o644);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
-    throw explainWriteError(error, file);
+    throw explainWriteError(error, shownAs);
   }
   try {
     await h.writeFile(content);
@@ -94,7 +102,7 @@ export async function withLock<T>(file: string, fn: () => Promise<T>, options: L
   let delay = 5;
   let mine: string | undefined;
   for (;;) {
-    mine = await createLockFile(file);
+    mine = await createLockFile(file, options.guards);
     if (mine !== undefined) break;
     const info = await readLock(file);
     const now = Date.now();
@@ -113,7 +121,7 @@ export async function withLock<T>(file: string, fn: () => Promise<T>, options: L
     }
     if (now - start > timeout) {
       throw new FailureError(
-        `another kinship-reflect process has been saving ${file.replace(/\.lock$/, '')} for too long.`,
+        `another kinship-reflect process has been saving ${options.guards ?? file.replace(/\.lock$/, '')} for too long.`,
         `If no other kinship-reflect is running, delete ${file} and try again.`,
       );
     }
