@@ -45,7 +45,7 @@ describe('renderReport', () => {
     expect(md).toMatch(/\n<!-- kinship-reflect: generated, crc32 [0-9a-f]{8} -->\n$/);
   });
 
-  it('still recognises the SHA-256 marker of reports written by 0.1, edited or not', () => {
+  it('still recognises the SHA-256 marker that earlier versions wrote, edited or not', () => {
     const body = `${renderReport(bank, fixtureCycle(bank), { generatedMarker: false })}\n`;
     const old = `${body}<!-- kinship-reflect: generated, sha256 ${createHash('sha256').update(body).digest('hex')} -->\n`;
     expect(isReportHandEdited(old)).toBe(false);

@@ -32,9 +32,9 @@ import type { Action, Answer, Bank, CycleFile, FlatItem, Priority, Tag } from '.
 export const REPORT_FORMAT = 'kinship-reflect-report/1';
 
 /**
- * The line that marks a report as generated, with a checksum of everything else in it: CRC-32 since
- * 0.2 (loading node:crypto for SHA-256 took longer than rendering the whole report); the SHA-256
- * markers of reports written by 0.1 are still checked.
+ * The line that marks a report as generated, with a checksum of everything else in it: a CRC-32
+ * (loading node:crypto for a SHA-256 took longer than rendering the whole report); the SHA-256
+ * markers that earlier versions wrote are still checked.
  */
 const MARKER_RE = /^<!-- kinship-reflect: generated, (crc32|sha256) ([0-9a-f]{8}|[0-9a-f]{64}) -->$/m;
 const MARKER_LINE_RE = /^<!-- kinship-reflect: generated, (?:crc32 [0-9a-f]{8}|sha256 [0-9a-f]{64}) -->\n?/gm;
