@@ -117,7 +117,10 @@ const common = {
   platform: 'node',
   target: 'node20.17',
   external: runtimeExternal,
-  minify: true,
+  // names are kept, so that a --verbose stack trace names our functions (no measurable start-up
+  // cost against full minification; dist/ 2.0 → 2.6 MB)
+  minifyWhitespace: true,
+  minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
   metafile: true,
