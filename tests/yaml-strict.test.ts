@@ -21,7 +21,7 @@ const OPTIONS = {
 function both(text: string) {
   const ours = new LineCounter();
   const theirs = new LineCounter();
-  const a = parseCheckedDocument(text, new LineCounter(), { ...OPTIONS, lineCounter: ours });
+  const a = parseCheckedDocument(text, { ...OPTIONS, lineCounter: ours });
   const b = parseDocument(text, { ...OPTIONS, lineCounter: theirs });
   const toJS = (d: typeof a) => {
     try {

@@ -88,6 +88,8 @@ class TooDeep extends Error {
  * before it can reach the recursion.
  */
 function* checkedTokens(text: string, lines: LineCounter, parser: Parser) {
+  // `lines` is fed by the parser as it takes each token, so it knows every line start up to the one
+  // being checked
   let flow = 0;
   let onLine = 0;
   let offset = 0;
@@ -116,14 +118,14 @@ function* checkedTokens(text: string, lines: LineCounter, parser: Parser) {
  */
 export function parseCheckedDocument(
   text: string,
-  lines: LineCounter,
   options: ParseOptions & DocumentOptions & SchemaOptions & { lineCounter: LineCounter },
 ): Document.Parsed {
   const parser = new Parser(options.lineCounter.addNewLine);
   options.lineCounter.addNewLine(0); // as Parser.parse() does before its first token
   const composer = new Composer(options);
   let doc: Document.Parsed | undefined;
-  for (const next of composer.compose(checkedTokens(text, lines, parser), true, text.length)) {
+  const tokens = checkedTokens(text, options.lineCounter, parser);
+  for (const next of composer.compose(tokens, true, text.length)) {
     if (!doc) doc = next;
     else {
       doc.errors.push(
@@ -197,13 +199,9 @@ export function parseYamlStrict(
   const problems: Problem[] = [];
   const add = (offset: number, message: string) => problems.push({ file, ...at(offset), message });
 
-  // The lexer does not count lines, so a second counter is fed by the scan itself.
-  const scanLines = new LineCounter();
-  scanLines.addNewLine(0);
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) scanLines.addNewLine(i + 1);
   let doc: Document.Parsed;
   try {
-    doc = parseCheckedDocument(text, scanLines, {
+    doc = parseCheckedDocument(text, {
       lineCounter: lc,
       uniqueKeys: true,
       merge: false,
