@@ -1,7 +1,14 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { FailureError } from '../core/errors.ts';
-import { randomHex } from '../core/hash.ts';
+
+/**
+ * `bytes` random bytes as hex: the unique part of temporary and lock file contents. node:crypto
+ * loads on first use (~2.5 ms; most runs never save).
+ */
+export function randomHex(bytes: number): string {
+  return process.getBuiltinModule('node:crypto').randomBytes(bytes).toString('hex');
+}
 
 /** Temp files are hidden, carry the writer's pid, and end in `.tmp`, so they are never taken for cycles. */
 export const TEMP_FILE = /^\.(.+)\.(\d+)\.[0-9a-f]{8}\.tmp$/;

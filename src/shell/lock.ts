@@ -1,7 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { FailureError } from '../core/errors.ts';
-import { randomHex } from '../core/hash.ts';
-import { explainWriteError, isAlive } from './atomic-write.ts';
+import { explainWriteError, isAlive, randomHex } from './atomic-write.ts';
 
 export interface LockOptions {
   /** Give up after this long (ms). */
