@@ -1,0 +1,104 @@
+/**
+ * What a run loads, checked without a clock (timed tests are flaky; bench/ measures time). The start-up
+ * budget (bench/README.md) rests on these: `--help` loads one file of ours, a command two or three,
+ * and `diff`, `status` and `export` to a pipe start none of Node's heavier modules (streams, sockets,
+ * node:crypto, node:fs/promises). A change that quietly loads more fails here, with the list.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, runCli } from './helpers/run-cli.ts';
+
+let dir: string;
+let hook: string;
+let baseline: Set<string>;
+
+interface Loads {
+  ours: string[];
+  builtins: Set<string>;
+}
+
+/** At exit the hook writes what the process loaded: our files, and Node's own modules. */
+const HOOK = `
+const { writeFileSync } = require('node:fs');
+process.on('exit', () => {
+  writeFileSync(process.env.KR_LOADS_OUT, JSON.stringify({
+    files: Object.keys(require.cache),
+    modules: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)),
+  }));
+});
+`;
+
+async function loads(args: string[], cwd = dir): Promise<Loads> {
+  const out = path.join(dir, `loads-${Math.random().toString(36).slice(2)}.json`);
+  const r = await runCli(args, { cwd, nodeArgs: ['--require', hook], env: { KR_LOADS_OUT: out } });
+  expect(r.code, r.stderr).toBe(0);
+  const { files, modules } = JSON.parse(readFileSync(out, 'utf8')) as { files: string[]; modules: string[] };
+  const ours = files
+    .filter((f) => f.startsWith(repoRoot) && !f.includes('node_modules'))
+    .map((f) => path.relative(repoRoot, f).split(path.sep).join('/'))
+    .sort();
+  return { ours, builtins: new Set(modules.filter((m) => !baseline.has(m))) };
+}
+
+/** Node modules that cost a millisecond or more to load and that these runs must not need. */
+const HEAVY = ['crypto', 'internal/fs/promises', 'net', 'stream', 'zlib', 'readline'];
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'kr-loads-'));
+  hook = path.join(dir, 'hook.cjs');
+  writeFileSync(hook, HOOK);
+  cpSync(path.join(repoRoot, 'examples', 'exampleshire'), path.join(dir, 'reflections'), { recursive: true });
+  // what Node loads for an empty script: not ours to count
+  const empty = path.join(dir, 'empty.cjs');
+  const out = path.join(dir, 'baseline.json');
+  writeFileSync(empty, '');
+  const r = await runCli([], {
+    cwd: dir,
+    bin: empty,
+    nodeArgs: ['--require', hook],
+    env: { KR_LOADS_OUT: out },
+  });
+  expect(r.code).toBe(0);
+  baseline = new Set((JSON.parse(readFileSync(out, 'utf8')) as { modules: string[] }).modules);
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('what a run loads', () => {
+  it('--help: the entry only', async () => {
+    const { ours, builtins } = await loads(['--help']);
+    expect(ours).toEqual(['bin/kinship-reflect.js', 'dist/cli.cjs']);
+    expect([...builtins].filter((m) => HEAVY.includes(m))).toEqual([]);
+  });
+
+  it.each([
+    ['diff', ['diff', '2025-26', '2026-27']],
+    ['status', ['status', '--cycle', '2026-27']],
+    ['export', ['export', '--cycle', '2026-27', '--format', 'md']],
+  ])('%s: its own file and the bank, none of the heavier Node modules', async (name, args) => {
+    const { ours, builtins } = await loads(args);
+    expect(ours).toEqual([
+      'bin/kinship-reflect.js',
+      'dist/cli.cjs',
+      `dist/commands/${name}.cjs`,
+      'dist/lazy/bank-reflective-tool.cjs',
+    ]);
+    // export checks its report's CRC-32 with node:zlib, which brings streams with it
+    const allowed = name === 'export' ? ['zlib', 'stream'] : [];
+    expect([...builtins].filter((m) => HEAVY.includes(m) && !allowed.includes(m))).toEqual([]);
+  });
+
+  it('validate of a YAML bank loads the yaml package instead of the built-in bank', async () => {
+    const { ours } = await loads(['validate', path.join(repoRoot, 'questions', 'reflective-tool.yaml')]);
+    expect(ours).toEqual([
+      'bin/kinship-reflect.js',
+      'dist/cli.cjs',
+      'dist/commands/validate.cjs',
+      'dist/lazy/yaml.cjs',
+    ]);
+  });
+});
