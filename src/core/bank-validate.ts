@@ -6,6 +6,7 @@
 import type { ErrorObject } from 'ajv';
 import { validate as validateBankSchema } from '../generated/validate-bank.js';
 import type { Problem } from './errors.ts';
+import { likelySpelling } from './suggest.ts';
 import type { Bank } from './types.ts';
 import { type Locate, type PathSegment, parseYamlStrict } from './yaml-strict.ts';
 
@@ -184,34 +185,6 @@ function patternMessage(def: string | undefined, field: string, v: unknown, wher
   }
 }
 
-function closest(word: string, options: readonly string[]): string | undefined {
-  const lower = word.toLowerCase();
-  const exact = options.find((o) => o.toLowerCase() === lower);
-  if (exact) return exact;
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const o of options) {
-    const d = editDistance(lower, o.toLowerCase());
-    if (d < bestDistance) {
-      best = o;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 99;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
 
 /**
  * Turn ajv errors (from a validator compiled with `allErrors` and `verbose`) into problems, one per
@@ -272,7 +245,7 @@ export function schemaProblems(
           const allowed = Object.keys(
             (e.parentSchema as { properties?: object } | undefined)?.properties ?? {},
           );
-          const guess = closest(extra, allowed);
+          const guess = likelySpelling(extra, allowed);
           message = `unknown field "${extra}"${guess ? ` (did you mean "${guess}"?)` : ''}; allowed here: ${allowed.join(', ')}`;
           locPath = [...path, extra];
           locKey = true;
@@ -299,7 +272,7 @@ export function schemaProblems(
         }
         case 'enum': {
           const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String);
-          const guess = typeof data === 'string' ? closest(data, allowed) : undefined;
+          const guess = typeof data === 'string' ? likelySpelling(data, allowed) : undefined;
           message = `${where} is ${quote(data)}, which is not allowed${guess ? ` (did you mean "${guess}"?)` : ''}; use one of: ${allowed.join(', ')}`;
           break;
         }
@@ -436,7 +409,7 @@ function integrityProblems(value: unknown, file: string, locate: Locate): Proble
     const r = rec(entry);
     const evidence = str(r?.evidence);
     if (evidence === undefined || ratingIds.includes(evidence)) return;
-    const guess = closest(evidence, ratingIds);
+    const guess = likelySpelling(evidence, ratingIds);
     add(
       ['recommendations', i, 'evidence'],
       `recommendation ${str(r?.id) ?? i + 1}: evidence rating "${evidence}" is not defined in "evidenceRatings"${guess ? ` (did you mean "${guess}"?)` : ''} (known: ${ratingIds.join(', ') || 'none'})`,
