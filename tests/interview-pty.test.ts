@@ -239,16 +239,7 @@ describe('the text box in a real terminal', () => {
 
   it('changes only the rating', async () => {
     const seeded = await runCli(
-      [
-        'answer',
-        'assess.carers.connection',
-        '--cycle',
-        'pty',
-        '--rating',
-        'amber',
-        '--text',
-        'Kept words.',
-      ],
+      ['answer', 'assess.carers.connection', '--cycle', 'pty', '--rating', 'amber', '--text', 'Kept words.'],
       { cwd: root },
     );
     expect(seeded.code, seeded.stderr).toBe(0);
