@@ -274,7 +274,7 @@ ${zshDescribe(spec.subcommands, '            ')}
           )
           _arguments -C '1: :->sub' '*:: :->subargs' && return
           case $state in
-            sub) _describe -t commands 'actions command' subcommands ;;
+            sub) _describe -t commands '${spec.name} command' subcommands ;;
             subargs)
           case $words[1] in
 ${subBranches.join('\n')}
