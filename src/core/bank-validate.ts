@@ -185,6 +185,100 @@ function patternMessage(def: string | undefined, field: string, v: unknown, wher
   }
 }
 
+/** What one schema error says, in words, and where to point: at a value, or at a key (`key`). */
+function schemaErrorMessage(
+  e: ErrorObject,
+  value: unknown,
+  path: Path,
+  missingAt: Map<string, string[]>,
+): { message: string; at: Path; key: boolean } {
+  const propertyName = (e as ErrorObject & { propertyName?: string }).propertyName;
+  const field = fieldName(path) ?? 'file';
+  const where = entryWord(path);
+  let message: string;
+  let locPath: Path = path;
+  let locKey = false;
+  const data = getAt(value, path);
+  if (propertyName !== undefined) {
+    // A key of a keyed block (renamed, answers) is not a valid id.
+    message = `${field === 'renamed' || field === 'answers' ? `in "${field}", the key` : 'the key'} ${quote(propertyName)} is not a valid item id: use lower-case words and numbers joined by "-", in at least two parts separated by "." (e.g. "assess.carers.demographics")`;
+    locPath = [...path, propertyName];
+    locKey = true;
+  } else {
+    switch (e.keyword) {
+      case 'required': {
+        const missing = (missingAt.get(e.instancePath) ?? []).map((m) => `"${m}"`);
+        const required = ((e.parentSchema as { required?: string[] } | undefined)?.required ?? []).join(', ');
+        const what = path.length === 0 ? 'the file' : (DEF_WORDS[containerKind(path) ?? ''] ?? where);
+        const names =
+          missing.length > 1
+            ? `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)} are`
+            : `${missing[0]} is`;
+        message = `${names} missing (${what} needs ${required})`;
+        break;
+      }
+      case 'additionalProperties': {
+        const extra = (e.params as { additionalProperty: string }).additionalProperty;
+        const allowed = Object.keys(
+          (e.parentSchema as { properties?: object } | undefined)?.properties ?? {},
+        );
+        const guess = likelySpelling(extra, allowed);
+        message = `unknown field "${extra}"${guess ? ` (did you mean "${guess}"?)` : ''}; allowed here: ${allowed.join(', ')}`;
+        locPath = [...path, extra];
+        locKey = true;
+        break;
+      }
+      case 'type': {
+        const expected = String((e.params as { type: string | string[] }).type);
+        const words = TYPE_WORDS[expected] ?? expected;
+        if (path.length === 0) {
+          message =
+            data === null
+              ? 'the file is empty; a question bank starts with "id:", "title:", "version:" and so on'
+              : `the whole file must be ${words}, not ${describeValue(data)}`;
+        } else if (data === null) {
+          message = `${where} is empty; it must be ${words}`;
+        } else {
+          const hint =
+            expected === 'string' && (typeof data === 'number' || typeof data === 'boolean')
+              ? '; put the value in quotes so it is read as text'
+              : '';
+          message = `${where} must be ${words}, not ${describeValue(data)}${hint}`;
+        }
+        break;
+      }
+      case 'enum': {
+        const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String);
+        const guess = typeof data === 'string' ? likelySpelling(data, allowed) : undefined;
+        message = `${where} is ${quote(data)}, which is not allowed${guess ? ` (did you mean "${guess}"?)` : ''}; use one of: ${allowed.join(', ')}`;
+        break;
+      }
+      case 'const':
+        message = `${where} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}, not ${quote(data)}`;
+        break;
+      case 'pattern':
+        message = patternMessage(
+          patternKind(String((e.params as { pattern: string }).pattern), path),
+          field,
+          data,
+          where,
+        );
+        break;
+      case 'minItems': {
+        const limit = (e.params as { limit: number }).limit;
+        message =
+          field === 'children'
+            ? `"children" is empty; add at least one item or remove "children:"`
+            : `${where} needs at least ${limit} ${limit === 1 ? 'entry' : 'entries'}`;
+        break;
+      }
+      default:
+        message = `${where} ${e.message ?? 'is not valid'}`;
+    }
+  }
+  return { message, at: locPath, key: locKey };
+}
+
 /**
  * Turn ajv errors (from a validator compiled with `allErrors` and `verbose`) into problems, one per
  * error, located with `locate` and named by the enclosing item. Used for banks and cycle files.
@@ -212,92 +306,7 @@ export function schemaProblems(
       continue;
     if (e.keyword === 'propertyNames' || e.keyword === 'if' || e.keyword === '$ref') continue;
     const path = pointerToPath(e.instancePath, value);
-    const propertyName = (e as ErrorObject & { propertyName?: string }).propertyName;
-    const field = fieldName(path) ?? 'file';
-    const where = entryWord(path);
-    let message: string;
-    let locPath: Path = path;
-    let locKey = false;
-    const data = getAt(value, path);
-    if (propertyName !== undefined) {
-      // A key of a keyed block (renamed, answers) is not a valid id.
-      message = `${field === 'renamed' || field === 'answers' ? `in "${field}", the key` : 'the key'} ${quote(propertyName)} is not a valid item id: use lower-case words and numbers joined by "-", in at least two parts separated by "." (e.g. "assess.carers.demographics")`;
-      locPath = [...path, propertyName];
-      locKey = true;
-    } else {
-      switch (e.keyword) {
-        case 'required': {
-          const missing = (missingAt.get(e.instancePath) ?? []).map((m) => `"${m}"`);
-          const required = ((e.parentSchema as { required?: string[] } | undefined)?.required ?? []).join(
-            ', ',
-          );
-          const what = path.length === 0 ? 'the file' : (DEF_WORDS[containerKind(path) ?? ''] ?? where);
-          const names =
-            missing.length > 1
-              ? `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)} are`
-              : `${missing[0]} is`;
-          message = `${names} missing (${what} needs ${required})`;
-          break;
-        }
-        case 'additionalProperties': {
-          const extra = (e.params as { additionalProperty: string }).additionalProperty;
-          const allowed = Object.keys(
-            (e.parentSchema as { properties?: object } | undefined)?.properties ?? {},
-          );
-          const guess = likelySpelling(extra, allowed);
-          message = `unknown field "${extra}"${guess ? ` (did you mean "${guess}"?)` : ''}; allowed here: ${allowed.join(', ')}`;
-          locPath = [...path, extra];
-          locKey = true;
-          break;
-        }
-        case 'type': {
-          const expected = String((e.params as { type: string | string[] }).type);
-          const words = TYPE_WORDS[expected] ?? expected;
-          if (path.length === 0) {
-            message =
-              data === null
-                ? 'the file is empty; a question bank starts with "id:", "title:", "version:" and so on'
-                : `the whole file must be ${words}, not ${describeValue(data)}`;
-          } else if (data === null) {
-            message = `${where} is empty; it must be ${words}`;
-          } else {
-            const hint =
-              expected === 'string' && (typeof data === 'number' || typeof data === 'boolean')
-                ? '; put the value in quotes so it is read as text'
-                : '';
-            message = `${where} must be ${words}, not ${describeValue(data)}${hint}`;
-          }
-          break;
-        }
-        case 'enum': {
-          const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String);
-          const guess = typeof data === 'string' ? likelySpelling(data, allowed) : undefined;
-          message = `${where} is ${quote(data)}, which is not allowed${guess ? ` (did you mean "${guess}"?)` : ''}; use one of: ${allowed.join(', ')}`;
-          break;
-        }
-        case 'const':
-          message = `${where} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}, not ${quote(data)}`;
-          break;
-        case 'pattern':
-          message = patternMessage(
-            patternKind(String((e.params as { pattern: string }).pattern), path),
-            field,
-            data,
-            where,
-          );
-          break;
-        case 'minItems': {
-          const limit = (e.params as { limit: number }).limit;
-          message =
-            field === 'children'
-              ? `"children" is empty; add at least one item or remove "children:"`
-              : `${where} needs at least ${limit} ${limit === 1 ? 'entry' : 'entries'}`;
-          break;
-        }
-        default:
-          message = `${where} ${e.message ?? 'is not valid'}`;
-      }
-    }
+    const { message, at: locPath, key: locKey } = schemaErrorMessage(e, value, path, missingAt);
     const pos = locate(locPath, { key: locKey });
     const item = enclosingItem(value, path);
     const problem: Problem = { file, message: item ? message : `${context(value, path)}${message}` };
