@@ -526,6 +526,27 @@ function integrityProblems(value: unknown, file: string, locate: Locate): Proble
     });
   });
 
+  // Glossary: each term or alias names one entry (compared as the glossary matches: ignoring case).
+  const seenTerm = new Map<string, Path>();
+  list(root.glossary).forEach((entry, i) => {
+    const e = rec(entry);
+    const forms: [string | undefined, Path][] = [[str(e?.term), ['glossary', i, 'term']]];
+    list(e?.aliases).forEach((alias, k) => {
+      forms.push([str(alias), ['glossary', i, 'aliases', k]]);
+    });
+    for (const [form, path] of forms) {
+      if (form === undefined) continue;
+      const key = form.toLowerCase();
+      const first = seenTerm.get(key);
+      if (first)
+        add(
+          path,
+          `glossary: "${form}" is already explained at ${where(first)}; each term or alias may appear once`,
+        );
+      else seenTerm.set(key, path);
+    }
+  });
+
   // Renamed ids: old → new, where new is a live id and old is not.
   const renamed = rec(root.renamed);
   if (renamed) {

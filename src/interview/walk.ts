@@ -141,7 +141,7 @@ async function chooseMove(session: Session, item: FlatItem, index: number): Prom
   choices.push({ value: 'jump', label: 'Jump to another question or section', key: 'j' });
   choices.push({ value: 'quit', label: 'Save and quit', key: 'q' });
   return session.prompter.select('What would you like to do?', choices, {
-    help: () => session.tagHelp(item.effectiveTags),
+    help: () => session.tagHelp(item.effectiveTags, item.text),
   });
 }
 
@@ -167,7 +167,10 @@ async function askText(
   initial: string[] | undefined,
   item: FlatItem,
 ): Promise<string[]> {
-  return session.prompter.multiline(message, { initial, help: () => session.tagHelp(item.effectiveTags) });
+  return session.prompter.multiline(message, {
+    initial,
+    help: () => session.tagHelp(item.effectiveTags, item.text),
+  });
 }
 
 /**
@@ -311,7 +314,7 @@ async function applyMove(
         })),
         {
           default: (current?.status as ChecklistStatus | undefined) ?? 'not-started',
-          help: () => session.tagHelp(item.effectiveTags),
+          help: () => session.tagHelp(item.effectiveTags, item.text),
         },
       );
       let note = await composeText(
