@@ -55,7 +55,7 @@ describe('the built-in banks’ glossaries', () => {
         glossaryForQuestion(bank, i.text, i.effectiveTags).map((e) => e.term),
       ),
     );
-    expect(used.size).toBeGreaterThan(2);
+    expect(used.size).toBeGreaterThan(1);
   });
   it('the reflective tool explains the terms of its questions', async () => {
     const bank = (await loadBuiltinBank('reflective-tool')) as Bank;
