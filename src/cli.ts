@@ -219,16 +219,23 @@ More: kinship-reflect help <workspaces|cycles|plain|git>`,
 
   program
     .command('export')
-    .description('the report of a cycle as Markdown, JSON or CSV (stdout unless --out)')
+    .description(
+      'a cycle as the working Markdown report, JSON or CSV, or as a paper for people: HTML or Word (stdout unless --out)',
+    )
     .option('-c, --cycle <cycle>', 'the cycle (default: the latest)')
     .addOption(
-      new Option('-f, --format <format>', 'output format').choices(['md', 'json', 'csv']).default('md'),
+      new Option('-f, --format <format>', 'output format')
+        .choices(['md', 'json', 'csv', 'html', 'docx'])
+        .default('md'),
     )
-    .option('-o, --out <file>', 'write to this file instead of stdout')
+    .option('--summary', 'the short committee paper: summary and actions (md, html, docx)')
+    .option('--stage <stage>', 'only this stage of the question bank (the document says so)')
+    .option('--tag <tag>', 'only the items linked to this KP or R (the document says so)')
+    .option('-o, --out <file>', 'write to this file instead of stdout (required for docx)')
     .option('--force', 'overwrite --out even if it was edited by hand')
     .addHelpText(
       'after',
-      '\nExamples:\n  kinship-reflect export --cycle 2026-27 --out committee-report.md\n  kinship-reflect export --format csv > answers.csv',
+      '\nExamples:\n  kinship-reflect export --cycle 2026-27 --out committee-report.md\n  kinship-reflect export --format html --out reflection.html\n  kinship-reflect export --format docx --summary --out committee-summary.docx\n  kinship-reflect export --format html --tag R3 --out r3-for-partners.html\n  kinship-reflect export --format csv > answers.csv',
     )
     .action(act(async () => (await import('./commands/export.ts')).exportReport));
 
