@@ -41,6 +41,8 @@ export interface ChartTable {
   head: string[];
   /** The first cell of each row is its header. */
   rows: string[][];
+  /** Relative column widths for paged formats. */
+  widths?: number[];
 }
 
 export interface ChartSpec {

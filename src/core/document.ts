@@ -18,7 +18,7 @@
  */
 import { answerableItems, findRecommendation } from './bank.ts';
 import type { ChartSpec } from './charts.ts';
-import { formatLongUkDate, isOverdue } from './dates.ts';
+import { formatLongUkDate, formatUkDate, isOverdue } from './dates.ts';
 import { findGlossaryTerms } from './glossary.ts';
 import { emptyCounts, type ProgressCounts, percent, progressBucket } from './progress.ts';
 import type { Action, AnswerStatus, Bank, CycleFile, FlatItem, GlossaryEntry, Rating, Tag } from './types.ts';
@@ -39,6 +39,8 @@ export interface DocTable {
   rows: string[][];
   /** Columns holding numbers (aligned right). */
   numeric?: number[];
+  /** Relative column widths for paged formats (Word); by default from the longest text in each column. */
+  widths?: number[];
 }
 
 export interface CycleDocument {
@@ -160,6 +162,11 @@ function paragraphs(lines: readonly string[] | undefined): string[] {
   }
   if (current.length > 0) out.push(current.join(' '));
   return out;
+}
+
+/** `Assess`, from `Step 1: Assess`. */
+function stageName(item: FlatItem): string {
+  return item.stageTitle.replace(/^Step \d+:\s*/, '');
 }
 
 /** A question cut at a word boundary for one-line lists (the full text is in the full document). */
@@ -298,6 +305,7 @@ function ragByTag(b: Builder, input: DocumentInput, items: readonly FlatItem[]):
       ],
       table: {
         caption: 'Self-ratings by Key Principle and Recommendation (number of answers)',
+        widths: [34, 10, 11, 11, 20, 14],
         head: ['Key Principle or Recommendation', 'Red', 'Amber', 'Green', 'Answered, not rated', 'Items'],
         rows: rows.map((r) => [
           tagName(bank, r.tag),
@@ -328,17 +336,18 @@ function redAmber(b: Builder, input: DocumentInput, items: readonly FlatItem[]):
   b.para(
     `${plural(red.length, 'item is', 'items are')} rated red and ${plural(amber.length, 'is', 'are')} rated amber. ${input.summary ? 'Questions are shortened here; the full document gives them in full with the answers.' : 'The answers are in the last part of this document.'}`,
   );
-  const row = (i: FlatItem, rating: Rating): string[] => [
-    input.summary ? shortQuestion(i.text) : i.text.replace(/\s+/g, ' ').trim(),
-    `${i.stageTitle.replace(/^Step \d+:\s*/, '')}: ${i.section}`,
-    RATING_WORDS[rating],
-  ];
+  // the summary keeps each row to one line of a page: the question shortened, the stage alone
+  const row = (i: FlatItem, rating: Rating): string[] =>
+    input.summary
+      ? [shortQuestion(i.text, 56), stageName(i), RATING_WORDS[rating]]
+      : [i.text.replace(/\s+/g, ' ').trim(), `${stageName(i)}: ${i.section}`, RATING_WORDS[rating]];
   b.push({
     kind: 'table',
     table: {
       caption: 'Items rated red or amber',
-      head: ['Question', 'Stage and section', 'Rating'],
+      head: ['Question', input.summary ? 'Stage' : 'Stage and section', 'Rating'],
       rows: [...red.map((i) => row(i, 'red')), ...amber.map((i) => row(i, 'amber'))],
+      widths: input.summary ? [72, 15, 13] : [60, 28, 12],
     },
   });
 }
@@ -363,9 +372,10 @@ function dataNeeded(b: Builder, input: DocumentInput, items: readonly FlatItem[]
         return [
           needs === '' ? 'Not yet described.' : needs,
           input.summary ? shortQuestion(i.text, 90) : i.text.replace(/\s+/g, ' ').trim(),
-          `${i.stageTitle.replace(/^Step \d+:\s*/, '')}: ${i.section}`,
+          `${stageName(i)}: ${i.section}`,
         ];
       }),
+      widths: [42, 38, 20],
     },
   });
 }
@@ -391,24 +401,27 @@ function actions(b: Builder, input: DocumentInput): void {
   b.para(
     `As at ${formatLongUkDate(today)}: ${plural(overdue.length, 'action is', 'actions are')} overdue, ${open.length} ${open.length === 1 ? 'is' : 'are'} open and not yet due, ${done.length} ${done.length === 1 ? 'is' : 'are'} done${dropped.length > 0 ? ` and ${dropped.length} ${dropped.length === 1 ? 'was' : 'were'} dropped` : ''}.`,
   );
-  const rows = (as: readonly Action[]) =>
-    as.map((a) => [
-      a.title,
-      a.owner ?? 'Not named',
-      a.due === undefined ? 'No date' : formatLongUkDate(a.due),
-      ACTION_WORDS[a.status],
-      a.tags.length === 0 ? 'None' : a.tags.join(', '),
-    ]);
-  const head = ['Action', 'Owner', 'Due', 'Status', 'Linked to'];
-  for (const [title, as] of [
-    ['Overdue', overdue],
-    ['Due', open],
-    ['Done', done],
-  ] as const) {
-    if (as.length === 0) continue;
-    b.heading(3, title);
-    b.push({ kind: 'table', table: { caption: `${title} actions`, head, rows: rows(as) } });
-  }
+  const stands = (a: Action): string =>
+    isOverdue(a, today)
+      ? `Overdue (${ACTION_WORDS[a.status]})`
+      : a.status === 'done'
+        ? 'Done'
+        : `Due (${ACTION_WORDS[a.status]})`;
+  b.push({
+    kind: 'table',
+    table: {
+      caption: 'Actions: overdue first, then those due, then those done',
+      head: ['Action', 'Owner', 'Due date', 'Where it stands', 'Linked to'],
+      rows: [...overdue, ...open, ...done].map((a) => [
+        a.title,
+        a.owner ?? 'Not named',
+        a.due === undefined ? 'No date' : formatUkDate(a.due),
+        stands(a),
+        a.tags.length === 0 ? 'None' : a.tags.join(', '),
+      ]),
+      widths: [31, 20, 16, 20, 13],
+    },
+  });
 }
 
 function changeSince(

@@ -19,6 +19,7 @@ import {
   HeadingLevel,
   ImageRun,
   LevelFormat,
+  LineRuleType,
   Packer,
   PageNumber,
   Paragraph,
@@ -73,13 +74,31 @@ function cellParagraph(text: string, bold: boolean, right: boolean): Paragraph {
   return new Paragraph({
     children: [run(text, { bold })],
     alignment: right ? AlignmentType.RIGHT : AlignmentType.LEFT,
-    spacing: { before: 40, after: 40 },
+    // single-spaced rows: a long list of red and amber items must not push the summary past 4 pages
+    spacing: { before: 20, after: 20, line: 240 },
   });
 }
 
 const BORDER = { style: BorderStyle.SINGLE, size: 4, color: '8A8A8A' };
 
+/** Column widths in twips: the table's own, or from the longest text of each column (bounded). */
+function columnWidths(tb: DocTable): number[] {
+  const total = PAGE.width - 2 * PAGE.margin;
+  const weights =
+    tb.widths ??
+    tb.head.map((h, i) => {
+      const longest = Math.max(
+        ...h.split(/\s+/).map((w) => w.length),
+        ...tb.rows.map((r) => Math.min((r[i] ?? '').length, 60)),
+      );
+      return Math.max(6, longest);
+    });
+  const sum = weights.reduce((a, w) => a + w, 0);
+  return weights.map((w) => Math.floor((w / sum) * total));
+}
+
 function table(tb: DocTable): (Paragraph | Table)[] {
+  const widths = columnWidths(tb);
   const numeric = new Set(
     tb.numeric ??
       tb.head
@@ -92,6 +111,7 @@ function table(tb: DocTable): (Paragraph | Table)[] {
     children: tb.head.map(
       (h, i) =>
         new TableCell({
+          width: { size: widths[i] ?? 0, type: WidthType.DXA },
           children: [cellParagraph(h, true, numeric.has(i))],
           shading: { type: ShadingType.CLEAR, fill: 'EDEDED', color: 'auto' },
         }),
@@ -114,8 +134,9 @@ function table(tb: DocTable): (Paragraph | Table)[] {
     }),
     new Table({
       rows: [header, ...rows],
-      width: { size: 100, type: WidthType.PERCENTAGE },
-      layout: TableLayoutType.AUTOFIT,
+      columnWidths: widths,
+      width: { size: widths.reduce((a, w) => a + w, 0), type: WidthType.DXA },
+      layout: TableLayoutType.FIXED,
       borders: {
         top: BORDER,
         bottom: BORDER,
@@ -125,7 +146,7 @@ function table(tb: DocTable): (Paragraph | Table)[] {
         insideVertical: BORDER,
       },
     }),
-    new Paragraph({ children: [], spacing: { after: 120 } }),
+    new Paragraph({ children: [], spacing: { after: 0, line: 120, lineRule: LineRuleType.EXACT } }),
   ];
 }
 
@@ -138,6 +159,8 @@ const HEADINGS = {
 interface Context {
   rasterize: RasterizeSvg;
   lists: number;
+  /** Word wants each drawing's id unique within the document. */
+  images: number;
 }
 
 function blocks(b: Block, ctx: Context): (Paragraph | Table)[] {
@@ -169,23 +192,33 @@ function blocks(b: Block, ctx: Context): (Paragraph | Table)[] {
     case 'chart': {
       const svg = renderChartSvg(b.chart);
       const [, w, h] = /viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(svg) ?? [];
-      const width = Math.min(TEXT_WIDTH_PX, Number(w));
+      // a little narrower than the text: a summary has four pages
+      const width = Math.min(Math.round(TEXT_WIDTH_PX * 0.82), Number(w));
       const height = Math.round((Number(h) / Number(w)) * width);
       const png = ctx.rasterize(svg, Math.round(Number(w) * 2));
+      ctx.images++;
+      // the numbers first, then the picture of them: the table can start at the foot of a page
+      // where the image would leave a gap
       return [
+        ...table(b.chart.table),
         new Paragraph({
-          keepNext: true,
+          // an explicit "auto" line: LibreOffice otherwise clips a tall inline image at a page end
+          spacing: { line: 240, lineRule: LineRuleType.AUTO, before: 120 },
           children: [
             new ImageRun({
               type: 'svg',
               data: Buffer.from(svg, 'utf8'),
               fallback: { type: 'png', data: png },
               transformation: { width, height },
-              altText: { name: b.chart.id, title: t(b.chart.title), description: t(b.chart.summary) },
+              altText: {
+                id: String(ctx.images),
+                name: b.chart.id,
+                title: t(b.chart.title),
+                description: t(b.chart.summary),
+              },
             }),
           ],
         }),
-        ...table(b.chart.table),
       ];
     }
     case 'answer':
@@ -204,6 +237,7 @@ function blocks(b: Block, ctx: Context): (Paragraph | Table)[] {
       return table({
         caption: 'Abbreviations and terms used in this document',
         head: ['Term', 'Meaning'],
+        widths: [30, 70],
         rows: b.entries.map((e) => [
           e.expansion === undefined ? e.term : `${e.term} (${e.expansion})`,
           e.definition.replace(/\s+/g, ' ').trim(),
@@ -268,6 +302,7 @@ export async function renderDocumentDocx(
       rasterize ??
       (doc.blocks.some((b) => b.kind === 'chart') ? await loadResvgRasterizer() : () => new Uint8Array()),
     lists: 0,
+    images: 0,
   };
   const children: (Paragraph | Table)[] = [
     new Paragraph({ heading: HeadingLevel.HEADING_1, children: [run(doc.title)] }),
@@ -309,13 +344,13 @@ export async function renderDocumentDocx(
       default: {
         document: {
           run: { font: FONT, size: SIZE, language: { value: 'en-GB' } },
-          paragraph: { spacing: { after: 120, line: 276 } },
+          paragraph: { spacing: { after: 120, line: 264 } },
         },
       },
       paragraphStyles: [
         headingStyle('Heading1', 'Heading 1', 36, 0),
-        headingStyle('Heading2', 'Heading 2', 32, 360),
-        headingStyle('Heading3', 'Heading 3', 28, 240),
+        headingStyle('Heading2', 'Heading 2', 32, 280),
+        headingStyle('Heading3', 'Heading 3', 28, 200),
         headingStyle('Heading4', 'Heading 4', 24, 200),
       ],
     },
