@@ -94,3 +94,28 @@ describe('glossary validation', () => {
     expect(r.problems.every((p) => p.line === 9)).toBe(true);
   });
 });
+
+describe("the interview's ? explains the question's terms", () => {
+  it('lists the glossary entries found in the current question (plain interview, built binary)', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { runCli } = await import('./helpers/run-cli.ts');
+    const dir = mkdtempSync(path.join(tmpdir(), 'kr-glossary-'));
+    try {
+      expect((await runCli(['init', '--authority', 'Exampleshire'], { cwd: dir })).code).toBe(0);
+      // skip the first question, ask for help on the second ("How are your kinship carers …"), quit
+      const r = await runCli(['interview', '--plain', '--cycle', 'demo', '--stage', 'assess'], {
+        cwd: dir,
+        input: 's\n?\nq\n',
+      });
+      expect(r.code, r.stderr).toBe(0);
+      const help = r.stderr.slice(r.stderr.indexOf('Question 2 of'));
+      expect(help).toContain('Terms in this question:\nKinship care: A child being brought up by a relative');
+      // the first question uses no glossary term, so its help has no such list
+      expect(r.stderr.slice(0, r.stderr.indexOf('Question 2 of'))).not.toContain('Terms in this question');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
