@@ -53,9 +53,7 @@ tbody th{font-weight:normal}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 figure{margin:1rem 0 1.5rem}
 figcaption{font-weight:bold;margin-bottom:.5rem}
-.chart{display:grid;gap:1rem;grid-template-columns:minmax(0,3fr) minmax(0,2fr);align-items:start}
-.chart svg{width:100%;height:auto;display:block}
-.chart .table-wrap{margin:0}
+.chart svg{width:100%;max-width:45rem;height:auto;display:block;margin-bottom:.75rem}
 .answer{margin:0 0 1.25rem;padding-left:.75rem;border-left:4px solid #dcdcdc}
 .answer .q{font-weight:bold;margin:0 0 .25rem}
 .answer .meta{margin:0 0 .25rem;color:#3b3b3b}
@@ -63,7 +61,7 @@ figcaption{font-weight:bold;margin-bottom:.5rem}
 dl.terms dt{font-weight:bold;margin-top:.75rem}
 dl.terms dd{margin:0;max-width:42rem}
 footer{margin-top:3rem;padding-top:1rem;padding-bottom:2rem;border-top:1px solid #b1b4b6;font-size:.9375rem}
-@media (max-width:48rem){.chart{grid-template-columns:1fr}h1{font-size:1.625rem}h2{font-size:1.3125rem}}
+@media (max-width:48rem){h1{font-size:1.625rem}h2{font-size:1.3125rem}}
 @media print{
 @page{size:A4;margin:18mm 16mm}
 body{font-size:12pt;line-height:1.4}
@@ -73,7 +71,6 @@ a{color:inherit}
 h2,h3,h4{break-after:avoid}
 figure,tr,.answer{break-inside:avoid}
 thead{display:table-header-group}
-.chart{grid-template-columns:1fr}
 .table-wrap{overflow:visible}
 }
 `
