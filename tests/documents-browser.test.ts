@@ -88,9 +88,7 @@ async function axeViolations(name: string, width: number): Promise<string[]> {
     await page.goto(`file://${files[name]}`);
     await page.addScriptTag({ content: axeSource });
     const result = (await page.evaluate(
-      // biome-ignore lint/suspicious/noExplicitAny: axe is injected into the page
-      (tags) => (window as any).axe.run(document, { runOnly: { type: 'tag', values: tags } }),
-      WCAG22_AA,
+      `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG22_AA)} } })`,
     )) as { violations: { id: string; help: string; nodes: { target: string[] }[] }[] };
     return result.violations.map(
       (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
@@ -119,7 +117,7 @@ describe.skipIf(skip)('HTML documents in headless Chromium', () => {
       ] as const) {
         const page = await browser.newPage({ viewport: { width, height: 800 }, deviceScaleFactor: scale });
         await page.goto(`file://${files[name]}`);
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
         expect(overflow, `${name} at ${width} px`).toBeLessThanOrEqual(0);
         await page.close();
       }
@@ -135,11 +133,10 @@ describe.skipIf(skip)('HTML documents in headless Chromium', () => {
       void d.dismiss();
     });
     await page.goto(`file://${files.hostile}`);
-    expect(await page.evaluate(() => document.scripts.length)).toBe(0);
-    // biome-ignore lint/suspicious/noExplicitAny: a property the hostile text would set
-    expect(await page.evaluate(() => (window as any).__ran)).toBeUndefined();
-    expect(await page.evaluate(() => document.images.length)).toBe(0);
-    const text = await page.evaluate(() => document.body.innerText);
+    expect(await page.evaluate('document.scripts.length')).toBe(0);
+    expect(await page.evaluate('window.__ran')).toBeUndefined();
+    expect(await page.evaluate('document.images.length')).toBe(0);
+    const text = await page.evaluate<string>('document.body.innerText');
     expect(text).toContain('<script>window.__ran = 1</script>');
     expect(text).toContain('Escape \\x1B]0;title\\x07 and \\u202Eoverride');
     expect(dialogs).toEqual([]);
@@ -150,9 +147,7 @@ describe.skipIf(skip)('HTML documents in headless Chromium', () => {
     const page = await browser.newPage();
     await page.goto(`file://${files.summary}`);
     await page.emulateMedia({ media: 'print' });
-    expect(
-      await page.evaluate(() => getComputedStyle(document.querySelector('nav') as Element).display),
-    ).toBe('none');
+    expect(await page.evaluate("getComputedStyle(document.querySelector('nav')).display")).toBe('none');
     const pdf = await page.pdf({ preferCSSPageSize: true });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     await page.close();
