@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { CommandOptions } from '../command-spec.ts';
 import { bankTags, normalizeTag } from '../core/bank.ts';
 import { UsageError } from '../core/errors.ts';
 import { findPersonalDataInCycle } from '../core/pii.ts';
@@ -10,21 +11,10 @@ import type { CommandContext } from '../shell/context.ts';
 import { readCycle, writeFileAtomic } from '../shell/cycle-store.ts';
 import { displayPath, openWorkspace, resolveCycleId } from '../shell/workspace.ts';
 
-export const EXPORT_FORMATS = ['md', 'json', 'csv', 'html', 'docx'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** The options of `export`, as src/command-spec.ts declares them. */
+export type ExportOptions = CommandOptions<'export'>;
 
-export interface ExportOptions {
-  cycle?: string;
-  format?: ExportFormat;
-  out?: string;
-  force?: boolean;
-  /** The short committee paper (md, html, docx). */
-  summary?: boolean;
-  /** Only this stage of the bank. */
-  stage?: string;
-  /** Only the items linked to this Key Principle or Recommendation. */
-  tag?: string;
-}
+export const EXPORT_FORMATS = ['md', 'json', 'csv', 'html', 'docx'] as const;
 
 /** `--stage` and `--tag` checked against the bank. */
 function checkScope(bank: Bank, opts: ExportOptions): BankScope {
