@@ -55,6 +55,14 @@ beforeAll(async () => {
       buildCycleDocument({ bank, cycle: current, cycles, today: '2026-07-10', summary: true }),
     ),
   );
+  const members = (await loadBuiltinBank('elected-members')) as Bank;
+  const membersCycle = fullCycle(members, '2026-27');
+  write(
+    'members',
+    renderDocumentHtml(
+      buildCycleDocument({ bank: members, cycle: membersCycle, cycles: [membersCycle], today: '2026-07-10' }),
+    ),
+  );
   const hostile = fullCycle(bank, '2027-28', 'Council <script>window.__ran = 1</script>');
   const ids = answerableItems(bank).map((i) => i.id);
   [

@@ -302,6 +302,24 @@ describe('HTML', () => {
   });
 });
 
+describe('the elected-members bank', () => {
+  it('exports the same way: its key questions answered as prose, its terms explained', async () => {
+    const members = (await loadBuiltinBank('elected-members')) as Bank;
+    const c = fullCycle(members, '2026-27');
+    const doc = buildCycleDocument({ bank: members, cycle: c, cycles: [c], today: TODAY });
+    const answers = doc.blocks.filter((b) => b.kind === 'answer');
+    expect(answers.length).toBe(answerableItems(members).length);
+    expect(answers[0]?.kind === 'answer' && answers[0].question).toBe(
+      'How evidence-informed is the local support offer for kinship families?',
+    );
+    const html = renderDocumentHtml(doc);
+    expect(html).toContain('<h1>Kinship care reflection 2026-27: Exampleshire County Council</h1>');
+    expect(html).toContain('Key questions for strengthening local support for kinship families');
+    const summary = buildCycleDocument({ bank: members, cycle: c, cycles: [c], today: TODAY, summary: true });
+    expect(renderDocumentMarkdown(summary)).toContain('## Abbreviations and terms');
+  });
+});
+
 describe('Markdown summary', () => {
   it('renders the summary with its tables, and escapes user text', () => {
     const c = fullCycle(bank, '2026-27', 'Council *bold* <b>x</b>');
