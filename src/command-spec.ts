@@ -338,6 +338,12 @@ export const COMMANDS = {
         ...tag,
         description: 'only items linked to this Key Principle or Recommendation (the paper says so)',
       },
+      members: {
+        value: 'file',
+        description:
+          'a cycle file of the elected-members bank: its answers to the four key questions go in the paper (html, docx, md summary)',
+        completes: 'file',
+      },
       out: { ...out, description: 'write to this file instead of stdout (required for docx)' },
       force: { description: 'overwrite --out even if it was edited by hand' },
     },
@@ -346,6 +352,10 @@ export const COMMANDS = {
       ['kinship-reflect export --format html --out reflection.html', 'the full paper, accessible HTML'],
       ['kinship-reflect export --format docx --summary --out summary.docx', 'the committee summary in Word'],
       ['kinship-reflect export --format html --tag R3 --out r3.html', 'only what concerns R3, for a partner'],
+      [
+        'kinship-reflect export --format docx --summary --members ../members/2026-27.json --out board.docx',
+        "with the elected members' answers",
+      ],
       'kinship-reflect export --format csv > answers.csv',
     ],
   },

@@ -93,6 +93,53 @@ describe('export of papers for people', () => {
     expect(readFileSync(path.join(broken, '2025-26.json'), 'utf8')).toBe('{ "format": 1, oops');
   });
 
+  it("--members puts the elected members' answers to the key questions in the summary", async () => {
+    const members = path.join(dir, 'members');
+    const init = await runCli(
+      ['init', '--dir', members, '--bank', 'elected-members', '--authority', 'Exampleshire'],
+      {
+        cwd: dir,
+      },
+    );
+    expect(init.code, init.stderr).toBe(0);
+    const answer = await runCli(
+      [
+        '--dir',
+        members,
+        'answer',
+        'reflect.evidence.offer',
+        '--cycle',
+        '2026-27',
+        '--text',
+        'Two of six are in place.',
+        '--rating',
+        'amber',
+      ],
+      { cwd: dir },
+    );
+    expect(answer.code, answer.stderr).toBe(0);
+    const file = path.join(members, '2026-27.json');
+    const r = await cli(['--summary', '--members', file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("## Elected members' key questions");
+    expect(r.stdout).toContain('cycle 2026-27: 1 of the 4 questions answered.');
+    expect(r.stdout).toContain(
+      '**How evidence-informed is the local support offer for kinship families?**\n\n*Rating: Amber.*\n\nTwo of six are in place.',
+    );
+    const html = await cli(['--format', 'html', '--members', file]);
+    expect(html.stdout).toContain('<h2 id=');
+    expect(html.stdout).toContain('Elected members&#39; key questions');
+    // a cycle of the other bank is refused, saying what to give instead
+    const wrong = await cli(['--summary', '--members', path.join(ws, '2026-27.json')]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(
+      /is a cycle of the "reflective-tool" bank; give a cycle file of the elected-members bank/,
+    );
+    const csv = await cli(['--format', 'csv', '--members', file]);
+    expect(csv.code).toBe(2);
+    expect(csv.stderr).toMatch(/--members adds the elected members' answers to a paper/);
+  });
+
   it('writes Word with --out and says so', async () => {
     const out = path.join(dir, 'paper.docx');
     const r = await cli(['--format', 'docx', '--summary', '--out', out]);

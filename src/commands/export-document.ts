@@ -3,11 +3,18 @@
  * for `--summary` or a part of the bank. Built as a file of its own (dist/lazy/), so that `export` of
  * the working report does not parse it; Word's libraries load only for `--format docx`.
  */
-import { buildCycleDocument, type CycleDocument, type DocumentScope } from '../core/document.ts';
-import { formatProblem, ValidationError } from '../core/errors.ts';
-import type { CycleFile } from '../core/types.ts';
+import path from 'node:path';
+import {
+  buildCycleDocument,
+  type CycleDocument,
+  type DocumentInput,
+  type DocumentScope,
+} from '../core/document.ts';
+import { formatProblem, UsageError, ValidationError } from '../core/errors.ts';
+import type { Bank, CycleFile } from '../core/types.ts';
+import { loadBuiltinBank } from '../generated/banks.ts';
 import type { CommandContext } from '../shell/context.ts';
-import { readCycle } from '../shell/cycle-store.ts';
+import { readCycle, readCycleFile } from '../shell/cycle-store.ts';
 import { listCycleIds, type Workspace } from '../shell/workspace.ts';
 
 export type DocumentFormat = 'md' | 'html' | 'docx';
@@ -16,6 +23,22 @@ export interface DocumentRequest {
   format: DocumentFormat;
   summary: boolean;
   scope: DocumentScope;
+  /** `--members`: an elected-members cycle file whose answers go in the paper. */
+  members?: string;
+}
+
+/** The elected-members cycle of `--members`, checked against that bank. */
+async function readMembers(file: string, ctx: CommandContext): Promise<{ bank: Bank; cycle: CycleFile }> {
+  const bank = await loadBuiltinBank('elected-members');
+  if (!bank) throw new UsageError('the elected-members bank is missing from this build.');
+  const full = path.resolve(ctx.cwd, file);
+  const cycle = await readCycleFile(full, bank, file);
+  if (cycle.bank.id !== 'elected-members') {
+    throw new UsageError(
+      `--members ${file} is a cycle of the "${cycle.bank.id}" bank; give a cycle file of the elected-members bank (a workspace made with: kinship-reflect init --bank elected-members).`,
+    );
+  }
+  return { bank, cycle };
 }
 
 /**
@@ -54,14 +77,16 @@ export async function buildDocument(
   request: DocumentRequest,
   ctx: CommandContext,
 ): Promise<CycleDocument> {
-  return buildCycleDocument({
+  const input: DocumentInput = {
     bank: ws.bank,
     cycle,
     cycles: request.summary ? [cycle] : await cyclesUpTo(ws, cycle, ctx),
     today: ctx.today(),
     summary: request.summary,
     scope: request.scope,
-  });
+  };
+  if (request.members !== undefined) input.members = await readMembers(request.members, ctx);
+  return buildCycleDocument(input);
 }
 
 /** The document's bytes (Word) or text (HTML, Markdown). */

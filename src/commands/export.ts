@@ -10,6 +10,7 @@ import type { Bank, CycleFile } from '../core/types.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { readCycle, writeFileAtomic } from '../shell/cycle-store.ts';
 import { displayPath, openWorkspace, resolveCycleId } from '../shell/workspace.ts';
+import type { DocumentRequest } from './export-document.ts';
 
 /** The options of `export`, as src/command-spec.ts declares them. */
 export type ExportOptions = CommandOptions<'export'>;
@@ -53,6 +54,13 @@ export async function exportReport(opts: ExportOptions, ctx: CommandContext): Pr
     throw new UsageError(
       `--summary is a paper for people: use it with --format md, html or docx (not ${format}).`,
     );
+  if (
+    opts.members !== undefined &&
+    (format === 'json' || format === 'csv' || (format === 'md' && !opts.summary))
+  )
+    throw new UsageError(
+      "--members adds the elected members' answers to a paper: use it with --format html or docx, or --summary.",
+    );
   if (format === 'docx' && opts.out === undefined)
     throw new UsageError('a Word document is written to a file: add --out <file>.docx.');
   const ws = await openWorkspace(ctx);
@@ -63,7 +71,9 @@ export async function exportReport(opts: ExportOptions, ctx: CommandContext): Pr
   let output: string | Uint8Array;
   if (format === 'html' || format === 'docx' || (format === 'md' && (opts.summary || scoped))) {
     const { renderDocument } = await import('./export-document.ts');
-    output = await renderDocument(ws, cycle, { format, summary: opts.summary === true, scope }, ctx);
+    const request: DocumentRequest = { format, summary: opts.summary === true, scope };
+    if (opts.members !== undefined) request.members = opts.members;
+    output = await renderDocument(ws, cycle, request, ctx);
   } else if (format === 'md') {
     output = renderReport(ws.bank, cycle);
   } else {

@@ -69,6 +69,8 @@ export interface DocumentInput {
   today: string;
   summary?: boolean;
   scope?: DocumentScope;
+  /** An elected-members reflection to include: its answers to the key questions. */
+  members?: { bank: Bank; cycle: CycleFile };
 }
 
 const STATUS_WORDS: Record<AnswerStatus, string> = {
@@ -621,6 +623,32 @@ function answers(b: Builder, input: DocumentInput, items: readonly FlatItem[]): 
   }
 }
 
+/** The elected members' answers to their key questions, as prose (unanswered ones counted). */
+function membersAnswers(b: Builder, members: { bank: Bank; cycle: CycleFile }): void {
+  const { bank, cycle } = members;
+  b.heading(2, "Elected members' key questions");
+  const items = answerableItems(bank);
+  const answered = items.filter((i) => {
+    const a = answerOf(cycle, i.id);
+    return a !== undefined && a.status !== 'skipped';
+  });
+  b.para(
+    `From the elected members' reflection (${bank.title}), cycle ${cycle.cycle}: ${answered.length} of the ${plural(items.length, 'question')} answered.`,
+  );
+  for (const item of answered) {
+    const a = answerOf(cycle, item.id);
+    if (!a) continue;
+    const meta: string[] = [];
+    if (a.status === 'needs-data') meta.push('Waiting for data.');
+    if (a.rating) meta.push(`Rating: ${RATING_WORDS[a.rating]}.`);
+    if (a.carried !== undefined) meta.push(`Carried forward from cycle ${a.carried}, not yet confirmed.`);
+    const paras = paragraphs(a.text);
+    const needs = paragraphs(a.needs);
+    if (needs.length > 0) paras.push(`Data needed: ${needs.join(' ')}`);
+    b.push({ kind: 'answer', question: item.text.replace(/\s+/g, ' ').trim(), meta, paragraphs: paras });
+  }
+}
+
 /** All the text of the blocks, for finding the glossary terms a document uses. */
 function blockTexts(blocks: readonly Block[]): string[] {
   const out: string[] = [];
@@ -671,6 +699,7 @@ export function buildCycleDocument(input: DocumentInput): CycleDocument {
   redAmber(b, input, items);
   dataNeeded(b, input, items);
   actions(b, input);
+  if (input.members) membersAnswers(b, input.members);
   if (!input.summary) {
     const index = input.cycles.findIndex((x) => x.cycle === cycle.cycle);
     const previous =
