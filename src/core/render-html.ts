@@ -43,7 +43,7 @@ p,li{max-width:42rem}
 nav{margin-top:1rem}
 nav h2{font-size:1.125rem;border:0;margin:1rem 0 .25rem;padding:0}
 nav ol{margin:0;padding-left:1.5rem}
-.num{font-weight:bold;margin-right:.5rem}
+.num{font-weight:bold;margin-right:.25rem}
 .table-wrap{overflow-x:auto;margin:.75rem 0 1.25rem;max-width:100%}
 table{border-collapse:collapse;width:100%;font-size:.9375rem}
 caption{text-align:left;font-weight:bold;padding:.25rem 0 .5rem}
@@ -110,7 +110,7 @@ function block(b: Block, index: number): string {
     case 'paragraph':
       return b.number === undefined
         ? `<p>${escapeHtml(b.text)}</p>`
-        : `<p><span class="num">${escapeHtml(b.number)}</span>${escapeHtml(b.text)}</p>`;
+        : `<p><span class="num">${escapeHtml(b.number)}</span> ${escapeHtml(b.text)}</p>`;
     case 'list': {
       const tag = b.ordered ? 'ol' : 'ul';
       return `<${tag}>${b.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</${tag}>`;
