@@ -614,6 +614,34 @@ function stageProblems(root: Rec, ctx: CheckContext, tags: DefinedTags): Problem
   return problems;
 }
 
+/** Glossary: each term or alias names one entry (compared as the glossary matches: ignoring case). */
+function glossaryProblems(root: Rec, ctx: CheckContext): Problem[] {
+  const problems: Problem[] = [];
+  const seenTerm = new Map<string, Path>();
+  list(root.glossary).forEach((entry, i) => {
+    const e = rec(entry);
+    const forms: [string | undefined, Path][] = [[str(e?.term), ['glossary', i, 'term']]];
+    list(e?.aliases).forEach((alias, k) => {
+      forms.push([str(alias), ['glossary', i, 'aliases', k]]);
+    });
+    for (const [form, path] of forms) {
+      if (form === undefined) continue;
+      const key = form.toLowerCase();
+      const first = seenTerm.get(key);
+      if (first)
+        problems.push(
+          problemAt(
+            ctx,
+            path,
+            `glossary: "${form}" is already explained at ${whereIs(ctx, first)}; each term or alias may appear once`,
+          ),
+        );
+      else seenTerm.set(key, path);
+    }
+  });
+  return problems;
+}
+
 /** Renamed ids: old → new, where new is a live id and old is not. */
 function renamedProblems(root: Rec, ctx: CheckContext): Problem[] {
   const renamed = rec(root.renamed);
@@ -662,6 +690,7 @@ function integrityProblems(value: unknown, file: string, locate: Locate): Proble
     ...evidenceRatingProblems(root, ctx),
     ...stageProblems(root, ctx, tags),
     ...itemProblems(root, ctx, tags),
+    ...glossaryProblems(root, ctx),
     ...renamedProblems(root, ctx),
   ];
 }
