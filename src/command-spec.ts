@@ -141,7 +141,8 @@ export const PROGRAM = {
     dir: {
       short: '-d',
       value: 'folder',
-      description: 'workspace folder (default: $KINSHIP_REFLECT_DIR or ./reflections)',
+      description:
+        'workspace folder (default: $KINSHIP_REFLECT_DIR, else the nearest folder at or above this one holding kinship-reflect.yaml, else ./reflections)',
       completes: 'dir',
     },
     bank: {

@@ -33,7 +33,7 @@ import {
 import { makePrompter } from '../ui/make-prompter.ts';
 import { EndOfInputError, type Prompter } from '../ui/prompter.ts';
 import { makeTheme } from '../ui/theme.ts';
-import { createWorkspace } from './init.ts';
+import { createWorkspace, newWorkspaceHint } from './init.ts';
 
 /** The options of `interview`, as src/command-spec.ts declares them. */
 export type InterviewOptions = CommandOptions<'interview'>;
@@ -53,6 +53,7 @@ async function workspaceFor(ctx: CommandContext, prompter: Prompter): Promise<Wo
     }
     await createWorkspace(ctx, { authority });
     prompter.say(`Created ${displayPath(ctx, path.join(dir, 'kinship-reflect.yaml'))}.`);
+    prompter.say(newWorkspaceHint(ctx, dir));
   }
   return openWorkspace(ctx);
 }
