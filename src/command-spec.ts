@@ -262,8 +262,8 @@ export const COMMANDS = {
       },
     },
     examples: [
-      'kinship-reflect answer assess.carers.count --cycle 2026-27 --text "Around 240 households"',
-      'echo "See the data report" | kinship-reflect answer review.learned --cycle 2026-27 --rating amber',
+      'kinship-reflect answer assess.carers.demographics --cycle 2026-27 --text "Around 240 households"',
+      'echo "See the data report" | kinship-reflect answer review.reflect.learning --cycle 2026-27 --rating amber',
     ],
   },
   status: {

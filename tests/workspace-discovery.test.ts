@@ -130,3 +130,44 @@ describe('help git, typed literally', () => {
     ).resolves.toBeUndefined();
   });
 });
+
+describe('examples in --help', () => {
+  it('every item id an example names exists, and the answer examples run as typed', async () => {
+    const { COMMANDS, PROGRAM } = await import('../src/command-spec.ts');
+    const { loadBuiltinBank } = await import('../src/generated/banks.ts');
+    const { flattenBank } = await import('../src/core/bank.ts');
+    const bank = (await loadBuiltinBank('reflective-tool')) as import('../src/core/types.ts').Bank;
+    const ids = new Set(flattenBank(bank).map((i) => i.id));
+    const examples: string[] = [];
+    const collect = (list: readonly (string | readonly [string, string])[] | undefined) => {
+      for (const e of list ?? []) examples.push(typeof e === 'string' ? e : e[0]);
+    };
+    collect((PROGRAM as { examples?: readonly (string | readonly [string, string])[] }).examples);
+    for (const spec of Object.values(COMMANDS) as {
+      examples?: readonly (string | readonly [string, string])[];
+    }[])
+      collect(spec.examples);
+    const named = examples.flatMap((e) => e.match(/\b(?:assess|plan|do|review)\.[a-z0-9.-]+[a-z0-9]/g) ?? []);
+    expect(named.length).toBeGreaterThan(0);
+    for (const id of named) expect(ids.has(id), `example names "${id}"`).toBe(true);
+
+    expect((await runCli(['init', '--authority', 'Exampleshire County Council'], { cwd: root })).code).toBe(
+      0,
+    );
+    const binDir = path.join(root, 'bin');
+    await fs.mkdir(binDir);
+    await fs.writeFile(
+      path.join(binDir, 'kinship-reflect'),
+      `#!/bin/sh\nexec "${process.execPath}" "${binPath}" "$@"\n`,
+      {
+        mode: 0o755,
+      },
+    );
+    const env = childEnv({ PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ''}` });
+    for (const example of examples.filter((e) => /kinship-reflect answer /.test(e))) {
+      execFileSync('sh', ['-c', example], { cwd: root, env, stdio: 'pipe' });
+    }
+    const cycle = JSON.parse(await fs.readFile(path.join(root, 'reflections', '2026-27.json'), 'utf8'));
+    expect(Object.keys(cycle.answers).length).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -59,7 +59,9 @@ export interface StageProgress {
   stage: string;
   title: string;
   total: number;
+  /** Confirmed answers other than skipped ones. */
   done: number;
+  skipped: number;
   carried: number;
 }
 
@@ -69,13 +71,15 @@ export function stageProgress(bank: Bank, cycle: CycleFile): StageProgress[] {
     const items = planItems(bank, { stage: stage.id });
     let done = 0;
     let carried = 0;
+    let skipped = 0;
     for (const i of items) {
       const a = cycle.answers[i.id];
       if (!a) continue;
       if (a.carried !== undefined) carried++;
+      else if (a.status === 'skipped') skipped++;
       else done++;
     }
-    return { stage: stage.id, title: stage.title, total: items.length, done, carried };
+    return { stage: stage.id, title: stage.title, total: items.length, done, skipped, carried };
   });
 }
 
@@ -179,16 +183,19 @@ export function unlinkedConcerns(bank: Bank, cycle: CycleFile, assessStage = 'as
 
 /**
  * A suggested id for a new cycle from today's date: the English local-government financial year,
- * April to March (`2026-27`), which is how most councils plan.
+ * April to March (`2026-27`), which is how most councils plan. When that cycle exists, a second
+ * cycle in the same year is usually a quarterly look: the quarter of the financial year (`2026-27-q3`
+ * in October to December), then the next financial year.
  */
 export function suggestCycleId(today: string, existing: readonly string[]): string {
   const [y, m] = today.split('-').map(Number) as [number, number];
   const start = m >= 4 ? y : y - 1;
-  const base = `${start}-${String((start + 1) % 100).padStart(2, '0')}`;
-  if (!existing.includes(base)) return base;
-  for (let q = 1; q < 100; q++) {
-    const id = `${base}-${q + 1}`;
+  const fy = (from: number) => `${from}-${String((from + 1) % 100).padStart(2, '0')}`;
+  const base = fy(start);
+  const quarter = Math.floor(((m + 8) % 12) / 3) + 1; // April–June is q1
+  for (const id of [base, `${base}-q${quarter}`, fy(start + 1)]) if (!existing.includes(id)) return id;
+  for (let n = 2; ; n++) {
+    const id = `${base}-q${quarter}-${n}`;
     if (!existing.includes(id)) return id;
   }
-  return `${base}-new`;
 }

@@ -216,7 +216,10 @@ export async function offerActions(session: Session, priorities: readonly Tag[])
       await prompter.confirm(question, { default: have.length === 0, help: () => session.tagHelp([rec]) })
     ) {
       const title = (await prompter.input('What will be done? (the action, in a line)')).trim();
-      if (title === '') break;
+      if (title === '') {
+        session.say('No title given, so no action was added.');
+        break;
+      }
       const owner = (
         await prompter.input('Who owns it? (a role or team, not a named person; empty for none)')
       ).trim();
@@ -267,11 +270,16 @@ export async function reviewActionProgress(session: Session): Promise<void> {
     const status = await session.prompter.select<ActionStatus | 'same'>(
       `How is ${action.id} going?`,
       [
-        { value: 'same', label: `No change (${action.status.replace('-', ' ')})`, key: 'u' },
-        { value: 'in-progress', label: 'In progress', key: 'i' },
-        { value: 'done', label: 'Done', key: 'd' },
-        { value: 'dropped', label: 'Dropped', key: 'x' },
-        { value: 'planned', label: 'Planned (not started)', key: 'p' },
+        // the status it has now is "No change", never offered a second time under its own name
+        ...(
+          [
+            { value: 'same', label: `No change (still ${action.status.replace('-', ' ')})`, key: 'u' },
+            { value: 'in-progress', label: 'In progress', key: 'i' },
+            { value: 'done', label: 'Done', key: 'd' },
+            { value: 'dropped', label: 'Dropped', key: 'x' },
+            { value: 'planned', label: 'Planned (not started)', key: 'p' },
+          ] as const
+        ).filter((c) => c.value !== action.status),
       ],
       { default: 'same', help: () => session.tagHelp(action.tags) },
     );

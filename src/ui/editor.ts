@@ -141,7 +141,7 @@ function runEditor(
     }
     child.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') {
-        resolve({ ok: false, reason: notFound(command), missing: true });
+        resolve({ ok: false, reason: `The editor "${command}" was not found.`, missing: true });
       } else {
         resolve({ ok: false, reason: `Could not start the editor "${command}": ${error.message}` });
       }
@@ -195,6 +195,7 @@ export async function openEditor(
     if (result !== NOT_FOUND) return result;
     if (n === candidates.length - 1) {
       tell(chosen ? notFound(command) : NO_EDITOR_MESSAGE);
+      // (both already end by saying the answer can be typed here)
       await rm(dir, { recursive: true, force: true });
     }
   }
@@ -205,7 +206,7 @@ const DEFAULT_FALLBACKS = process.platform === 'win32' ? [] : ['nano', 'vi'];
 const NOT_FOUND = Symbol('not found');
 
 function notFound(command: string): string {
-  return `The editor "${command}" was not found. Set $EDITOR to an editor you have (e.g. export EDITOR=nano) or type your answer here instead.`;
+  return `The editor "${command}" was not found. Set $EDITOR to an editor you have (e.g. export EDITOR=nano), or type your answer here instead.`;
 }
 
 /** One editor on the file: the text (header stripped), undefined after telling why, or NOT_FOUND. */
