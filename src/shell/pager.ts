@@ -4,9 +4,8 @@
  * colours, and leaves the text on screen). Never in a pipe, a file or `--json`: there the text is
  * written as it is, so scripts read the same bytes as before.
  */
-import { spawn } from 'node:child_process';
 import { wrapText } from '../core/wrap.ts';
-import { splitCommandLine } from '../ui/editor.ts';
+import { splitCommandLine } from '../ui/command-line.ts';
 import type { CommandContext } from './context.ts';
 
 export const DEFAULT_PAGER = 'less -FRX';
@@ -40,6 +39,8 @@ export async function writePaged(ctx: CommandContext, text: string): Promise<voi
     return;
   }
   const [cmd, ...args] = command as [string, ...string[]];
+  // loaded only here: a piped diff never pays for node:child_process
+  const { spawn } = process.getBuiltinModule('node:child_process') as typeof import('node:child_process');
   const ok = await new Promise<boolean>((resolve) => {
     let child: ReturnType<typeof spawn>;
     try {
