@@ -141,7 +141,8 @@ export const PROGRAM = {
     dir: {
       short: '-d',
       value: 'folder',
-      description: 'workspace folder (default: $KINSHIP_REFLECT_DIR or ./reflections)',
+      description:
+        'workspace folder (default: $KINSHIP_REFLECT_DIR, else the nearest folder at or above this one holding kinship-reflect.yaml, else ./reflections)',
       completes: 'dir',
     },
     bank: {
@@ -261,8 +262,8 @@ export const COMMANDS = {
       },
     },
     examples: [
-      'kinship-reflect answer assess.carers.count --cycle 2026-27 --text "Around 240 households"',
-      'echo "See the data report" | kinship-reflect answer review.learned --cycle 2026-27 --rating amber',
+      'kinship-reflect answer assess.carers.demographics --cycle 2026-27 --text "Around 240 households"',
+      'echo "See the data report" | kinship-reflect answer review.reflect.learning --cycle 2026-27 --rating amber',
     ],
   },
   status: {

@@ -62,7 +62,10 @@ describe('cycle ids', () => {
   it('suggests the financial year of today', () => {
     expect(suggestCycleId('2026-01-15', [])).toBe('2025-26');
     expect(suggestCycleId('2026-04-01', [])).toBe('2026-27');
-    expect(suggestCycleId('2026-04-01', ['2026-27'])).toBe('2026-27-2');
+    expect(suggestCycleId('2026-04-01', ['2026-27'])).toBe('2026-27-q1');
+    expect(suggestCycleId('2026-12-06', ['2026-27'])).toBe('2026-27-q3');
+    expect(suggestCycleId('2027-02-01', ['2026-27'])).toBe('2026-27-q4');
+    expect(suggestCycleId('2027-02-01', ['2026-27', '2026-27-q4'])).toBe('2027-28');
   });
 });
 

@@ -39,7 +39,8 @@ export async function diff(opts: DiffCommandOptions, ctx: CommandContext): Promi
   } else if (format === 'md' || t === undefined) {
     ctx.stdout.write(renderDiffMarkdown(result));
   } else {
-    ctx.stdout.write(renderDiffText(result, t));
+    const { writePaged } = await import('../shell/pager.ts');
+    await writePaged(ctx, renderDiffText(result, t));
   }
   return opts.exitCode && result.hasDifferences ? 1 : undefined;
 }

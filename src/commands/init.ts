@@ -40,6 +40,22 @@ export async function createWorkspace(
   return { dir, config };
 }
 
+/**
+ * What a new workspace's owner should know: where it is (in full, since later commands find it from
+ * inside it too) and how to put it under its own git repository.
+ */
+export function newWorkspaceHint(ctx: CommandContext, dir: string): string {
+  const shown = displayPath(ctx, dir);
+  const cd = shown === dir ? JSON.stringify(dir) : shown;
+  return (
+    `The workspace is ${dir}; commands find it from there, from any folder inside it, or from here.
+` +
+    `To keep its history in its own git repository: cd ${cd} && git init && kinship-reflect check --install-hook
+` +
+    '(more in: kinship-reflect help git)'
+  );
+}
+
 /** `init`: never prompts when --authority is given or there is no terminal. */
 export async function init(opts: InitOptions, ctx: CommandContext): Promise<void> {
   const dir = workspaceDir(ctx);
@@ -76,6 +92,7 @@ export async function init(opts: InitOptions, ctx: CommandContext): Promise<void
   if (!ctx.global.quiet) {
     ctx.stderr.write(
       `Created workspace ${displayPath(ctx, made)} for ${config.authority} (bank: ${config.bank}).\n` +
+        `${newWorkspaceHint(ctx, made)}\n` +
         'Next: kinship-reflect interview\n',
     );
   }

@@ -33,7 +33,7 @@ import {
 import { makePrompter } from '../ui/make-prompter.ts';
 import { EndOfInputError, type Prompter } from '../ui/prompter.ts';
 import { makeTheme } from '../ui/theme.ts';
-import { createWorkspace } from './init.ts';
+import { createWorkspace, newWorkspaceHint } from './init.ts';
 
 /** The options of `interview`, as src/command-spec.ts declares them. */
 export type InterviewOptions = CommandOptions<'interview'>;
@@ -53,6 +53,7 @@ async function workspaceFor(ctx: CommandContext, prompter: Prompter): Promise<Wo
     }
     await createWorkspace(ctx, { authority });
     prompter.say(`Created ${displayPath(ctx, path.join(dir, 'kinship-reflect.yaml'))}.`);
+    prompter.say(newWorkspaceHint(ctx, dir));
   }
   return openWorkspace(ctx);
 }
@@ -143,6 +144,14 @@ async function openCycle(
   return cycle;
 }
 
+/** "4 of 12 answered, 3 skipped, 2 carried forward": skipped questions are never counted as done. */
+export function progressHint(answered: number, skipped: number, total: number, carried = 0): string {
+  const parts = [`${answered} of ${total} answered`];
+  if (skipped) parts.push(`${skipped} skipped`);
+  if (carried) parts.push(`${carried} carried forward`);
+  return parts.join(', ');
+}
+
 async function chooseStage(session: Session): Promise<Stage | undefined> {
   const progress = stageProgress(session.ws.bank, session.cycle);
   const choice = await session.prompter.select(
@@ -151,7 +160,7 @@ async function chooseStage(session: Session): Promise<Stage | undefined> {
       ...progress.map((p, i) => ({
         value: p.stage,
         label: session.safe(p.title),
-        hint: `${p.done} of ${p.total} done${p.carried ? `, ${p.carried} carried forward` : ''}`,
+        hint: progressHint(p.done, p.skipped, p.total, p.carried),
         key: String(i + 1),
       })),
       { value: '', label: 'Save and quit', key: MOVE_KEYS.quit },
@@ -167,7 +176,9 @@ async function runStage(
   tag: string | undefined,
 ): Promise<'finished' | 'quit'> {
   const bank = session.ws.bank;
-  session.say(`\n${session.theme.heading(session.safe(stage.title))}\n${session.safe(stage.introduction)}`);
+  // the bank keeps the source's bold markup (**…**) for documents; a terminal shows the words
+  const intro = stage.introduction.replace(/\*\*(.+?)\*\*/g, '$1');
+  session.say(`\n${session.theme.heading(session.safe(stage.title))}\n${session.safe(intro)}`);
   for (const tip of stage.tips ?? []) session.say(`TIP: ${session.safe(tip)}`);
   let recommendations: string[] | undefined;
   if (hasRecommendationSections(stage)) {

@@ -75,8 +75,9 @@ function kindLabel(item: FlatItem): string {
   return '';
 }
 
-function printHuman(bank: Bank, items: FlatItem[], shown: Set<string>, ctx: CommandContext, t: Theme): void {
-  const write = (line = '') => ctx.stdout.write(`${line}\n`);
+function renderHuman(bank: Bank, items: FlatItem[], shown: Set<string>, t: Theme): string {
+  const out: string[] = [];
+  const write = (line = '') => out.push(`${line}\n`);
   write(t.heading(t.safe(bank.title)));
   let stageId: string | undefined;
   let sectionKey: string | undefined;
@@ -105,6 +106,7 @@ function printHuman(bank: Bank, items: FlatItem[], shown: Set<string>, ctx: Comm
     write(`${indent}  ${t.dim(t.safe(item.id))}`);
     if (item.lead !== undefined) write(`${indent}  ${t.dim(t.safe(item.lead))}`);
   }
+  return out.join('');
 }
 
 /** `questions`: browse the bank by stage and section, or print it as a flat JSON array. */
@@ -131,5 +133,6 @@ export async function questions(opts: QuestionsOptions, ctx: CommandContext): Pr
     for (let p = i.parent; p !== null; p = byId.get(p)?.parent ?? null) keep.add(p);
   }
   const items = all.filter((i) => keep.has(i.id));
-  printHuman(bank, items, matched, ctx, await makeTheme(ctx, ctx.stdout));
+  const { writePaged } = await import('../shell/pager.ts');
+  await writePaged(ctx, renderHuman(bank, items, matched, await makeTheme(ctx, ctx.stdout)));
 }

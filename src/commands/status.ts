@@ -17,7 +17,7 @@ function pad(text: string, width: number): string {
 /** One row of the progress table: counts in words, so nothing depends on colour. */
 export function progressRow(theme: Theme, label: string, p: ProgressCounts, width: number): string {
   const parts = [`${p.answered}/${p.total} answered (${percent(p.answered, p.total)}%)`];
-  if (p.needsData) parts.push(`${p.needsData} need data`);
+  if (p.needsData) parts.push(`${p.needsData} ${p.needsData === 1 ? 'needs' : 'need'} data`);
   if (p.skipped) parts.push(`${p.skipped} skipped`);
   if (p.carried) parts.push(theme.warn(`${p.carried} carried forward, unconfirmed`));
   const r = p.ratings;

@@ -22,10 +22,12 @@ A workspace is an ordinary folder that holds one authority's reflections:
     2026-27.json
     2026-27.md
 
-Which folder is used, first match wins:
+Which folder is used, first match wins (the way git finds a repository):
   1. --dir <folder>  (any command)
   2. the KINSHIP_REFLECT_DIR environment variable
-  3. ./reflections in the current folder
+  3. the nearest folder at or above the current one that holds kinship-reflect.yaml, so every
+     command works from inside the workspace and its sub-folders
+  4. ./reflections in the current folder (where init creates it)
 
 Create one with:
   kinship-reflect init --authority "Exampleshire County Council"

@@ -485,6 +485,11 @@ async function applyStatus(
   );
   if (note === undefined) return index;
   if (note.length === 0 && current?.text) note = current.text;
+  // "in place" and "not applicable" say how well it is in place already: no rating asked after them
+  if (status === 'in-place' || status === 'not-applicable') {
+    await saveAnswer(session, item, { status, text: note, ...base }, 'text');
+    return index + 1;
+  }
   await saveThenRate(session, item, { status, text: note, ...base });
   return index + 1;
 }
@@ -530,10 +535,16 @@ async function jump(
     [
       ...sections.map((s) => {
         const inSection = items.filter((i) => i.sectionId === s.id);
-        const done = inSection.filter(
-          (i) => session.cycle.answers[i.id]?.carried === undefined && session.cycle.answers[i.id],
-        ).length;
-        return { value: s.id, label: session.safe(s.title), hint: `${done} of ${inSection.length} done` };
+        const confirmed = inSection
+          .map((i) => session.cycle.answers[i.id])
+          .filter((a) => a && a.carried === undefined);
+        const skipped = confirmed.filter((a) => a?.status === 'skipped').length;
+        const answered = confirmed.length - skipped;
+        return {
+          value: s.id,
+          label: session.safe(s.title),
+          hint: `${answered} of ${inSection.length} answered${skipped ? `, ${skipped} skipped` : ''}`,
+        };
       }),
       { value: '', label: 'Stay where I was', key: STAY_KEY },
     ],

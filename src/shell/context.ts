@@ -14,7 +14,10 @@ export interface Output {
 
 /** Options every command accepts (declared once in `src/cli.ts`). */
 export interface GlobalOptions {
-  /** Workspace folder: `--dir`, else `KINSHIP_REFLECT_DIR`, else `./reflections`. */
+  /**
+   * Workspace folder: `--dir`, else `KINSHIP_REFLECT_DIR`, else the nearest folder at or above the
+   * current one holding kinship-reflect.yaml, else `./reflections` (see `workspaceDir`).
+   */
   dir?: string;
   /** Built-in bank id or a path to a YAML bank. */
   bank?: string;
