@@ -66,6 +66,8 @@ export interface Finding {
 export interface FindOptions {
   item?: string;
   field?: string;
+  /** The workspace's salt for fingerprints (see fingerprintOf). */
+  salt?: string;
 }
 
 interface RawMatch {
@@ -125,9 +127,13 @@ function maskWord(word: string): string {
   return chars.map((ch, i) => (i === 0 || !/[\p{L}\p{N}]/u.test(ch) ? ch : BULLET)).join('');
 }
 
-/** The stable fingerprint of a value of a kind: sha256 hex of `kind:normalised`, first 16 characters. */
-export function fingerprintOf(kind: PiiKind, normalised: string): string {
-  return sha256Hex(`${kind}:${normalised}`).slice(0, 16);
+/**
+ * The stable fingerprint of a value of a kind: sha256 hex of `salt`, `kind:normalised`, first 16
+ * characters. The salt is the workspace's own (`.kinship-reflect-salt`), so that a committed allow list
+ * cannot be reversed by hashing every postcode or date; without one the hash is unsalted.
+ */
+export function fingerprintOf(kind: PiiKind, normalised: string, salt = ''): string {
+  return sha256Hex(salt === '' ? `${kind}:${normalised}` : `${salt}\u0000${kind}:${normalised}`).slice(0, 16);
 }
 
 /** True for a well-formed fingerprint as written to the allow list. */
@@ -716,7 +722,7 @@ function toFinding(r: RawMatch, at: { line: number; column: number }, opts: Find
     line: at.line,
     column: at.column,
     excerpt: r.prefix ? `${r.prefix} ${masked}` : masked,
-    fingerprint: fingerprintOf(r.kind, r.normalised),
+    fingerprint: fingerprintOf(r.kind, r.normalised, opts.salt),
   };
   if (opts.item !== undefined) finding.item = opts.item;
   if (opts.field !== undefined) finding.field = opts.field;
@@ -753,7 +759,7 @@ const SEGMENT_GAP = '\n'.repeat(40);
  * over them all: a cycle has some 350 short texts, and starting nine regular expressions on each
  * cost more than the scanning itself.
  */
-function findInSegments(segments: Segment[]): Finding[] {
+function findInSegments(segments: Segment[], salt?: string): Finding[] {
   if (segments.length === 0) return [];
   const offsets: number[] = [];
   let offset = 0;
@@ -774,7 +780,7 @@ function findInSegments(segments: Segment[]): Finding[] {
     }
     const local = { ...r, index: r.index - (offsets[k] as number) };
     findings.push(
-      toFinding(local, locate(starts, local.index), { item: segment.item, field: segment.field }),
+      toFinding(local, locate(starts, local.index), { item: segment.item, field: segment.field, salt }),
     );
   }
   return findings;
@@ -795,7 +801,7 @@ function addSegment(lines: unknown, item: string, field: string, out: Segment[])
  * organisation and is not scanned. Tolerates a file that has not been validated (wrong shapes are
  * skipped), because `check` must also work on files that fail validation.
  */
-export function findPersonalDataInCycle(cycle: CycleFile): Finding[] {
+export function findPersonalDataInCycle(cycle: CycleFile, salt?: string): Finding[] {
   const segments: Segment[] = [];
   const answers: unknown = cycle.answers;
   if (answers && typeof answers === 'object' && !Array.isArray(answers)) {
@@ -837,7 +843,7 @@ export function findPersonalDataInCycle(cycle: CycleFile): Finding[] {
       }
     }
   }
-  return findInSegments(segments);
+  return findInSegments(segments, salt);
 }
 
 /** Drop the findings whose fingerprint has been reviewed and allowed. */
@@ -987,7 +993,7 @@ function indexJsonStrings(text: string): Map<string, JsonString> {
  * column in the file. Returns undefined when the text is not JSON or not shaped like a cycle; scan it
  * as plain text then.
  */
-export function findPersonalDataInCycleText(text: string): Finding[] | undefined {
+export function findPersonalDataInCycleText(text: string, salt?: string): Finding[] | undefined {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -997,7 +1003,7 @@ export function findPersonalDataInCycleText(text: string): Finding[] | undefined
   if (!data || typeof data !== 'object' || Array.isArray(data)) return undefined;
   const obj = data as Record<string, unknown>;
   if (!obj.answers || typeof obj.answers !== 'object') return undefined;
-  const findings = findPersonalDataInCycle(data as CycleFile);
+  const findings = findPersonalDataInCycle(data as CycleFile, salt);
   if (findings.length === 0) return findings;
   const strings = indexJsonStrings(text);
   const starts = lineStarts(text);
