@@ -1,5 +1,6 @@
 import type { CommandOptions } from '../command-spec.ts';
 import { findItem, flattenBank } from '../core/bank.ts';
+import { refuseControlCharacters } from '../core/control-chars.ts';
 import { setAnswer, statusesFor, textToLines } from '../core/cycle.ts';
 import { UsageError } from '../core/errors.ts';
 import { describeFinding, findPersonalData } from '../core/pii.ts';
@@ -59,6 +60,9 @@ export async function answer(opts: AnswerOptions, ctx: CommandContext): Promise<
   if (text === undefined && !ctx.stdin.isTTY && (status === 'answered' || item.kind === 'checklist')) {
     text = await readAll(ctx.stdin);
   }
+  refuseControlCharacters(text ?? '', 'the answer');
+  refuseControlCharacters(opts.needs ?? '', '--needs');
+  for (const e of opts.evidence ?? []) refuseControlCharacters(e, '--evidence');
   const lines = textToLines(text ?? '');
   if (status === 'answered' && lines.length === 0) {
     throw new UsageError(

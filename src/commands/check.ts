@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { CommandOptions } from '../command-spec.ts';
+import { toJsonText } from '../core/control-chars.ts';
 import { EXIT, FailureError, formatProblem, UsageError } from '../core/errors.ts';
 import {
   describeFinding,
@@ -251,7 +252,7 @@ export async function check(opts: CheckOptions, ctx: CommandContext): Promise<nu
 
   if (opts.json) {
     ctx.stdout.write(
-      `${JSON.stringify(
+      `${toJsonText(
         {
           findings: findings.map((f) => ({
             file: f.file,
@@ -266,7 +267,6 @@ export async function check(opts: CheckOptions, ctx: CommandContext): Promise<nu
           files: sources.length,
           allowed: allowedCount,
         },
-        null,
         2,
       )}\n`,
     );

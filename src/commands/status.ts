@@ -1,4 +1,5 @@
 import type { CommandOptions } from '../command-spec.ts';
+import { toJsonText } from '../core/control-chars.ts';
 import { orphanAnswerIds } from '../core/cycle.ts';
 import { type CycleProgress, cycleProgress, type ProgressCounts, percent } from '../core/progress.ts';
 import type { CommandContext } from '../shell/context.ts';
@@ -45,7 +46,7 @@ export async function status(opts: StatusOptions, ctx: CommandContext): Promise<
   const orphans = orphanAnswerIds(cycle, ws.bank);
   if (opts.json) {
     ctx.stdout.write(
-      `${JSON.stringify(
+      `${toJsonText(
         {
           cycle: cycle.cycle,
           authority: cycle.authority,
@@ -54,7 +55,6 @@ export async function status(opts: StatusOptions, ctx: CommandContext): Promise<
           progress,
           unknownItems: orphans,
         },
-        null,
         2,
       )}\n`,
     );

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { CommandOptions } from '../command-spec.ts';
 import { flattenBank } from '../core/bank.ts';
 import { parseBank } from '../core/bank-validate.ts';
+import { toJsonText } from '../core/control-chars.ts';
 import { formatProblem, type Problem, UsageError, ValidationError } from '../core/errors.ts';
 import { sanitizeInline } from '../core/sanitize.ts';
 import type { Bank } from '../core/types.ts';
@@ -177,7 +178,7 @@ export async function validate(opts: ValidateOptions, ctx: CommandContext): Prom
         problems: problems.map(tidy),
       })),
     };
-    ctx.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    ctx.stdout.write(`${toJsonText(doc, 2)}\n`);
     return problemCount > 0 ? 3 : 0;
   }
   const out = await makeTheme(ctx, ctx.stdout);

@@ -5,6 +5,7 @@
  * Pure: colours come in as functions; with identity functions the text is plain. Untrusted text
  * (answers, titles) goes through `safe` for the terminal and through `markdown.ts` for Markdown.
  */
+import { escapeControlCharacters } from './control-chars.ts';
 import { formatUkDate } from './dates.ts';
 import type { CycleDiff, DiffRow, ItemDiff, WordPart } from './diff.ts';
 import { escapeDisplay, escapeInline, fencedBlock } from './markdown.ts';
@@ -215,5 +216,5 @@ export function renderDiffMarkdown(diff: CycleDiff): string {
     out.push('', `## ${heading}`, '');
     for (const l of lines) out.push(`- ${l.text}`.trimEnd());
   }
-  return `${out.join('\n')}\n`;
+  return `${escapeControlCharacters(out.join('\n'))}\n`;
 }

@@ -22,7 +22,9 @@
  * All user text goes through `markdown.ts`: fenced blocks with a fence longer than any backtick run
  * inside, or reversible inline escaping. See that module for why this cannot break the structure.
  */
+
 import { findRecommendation, flattenBank } from './bank.ts';
+import { escapeControlCharacters } from './control-chars.ts';
 import { formatUkDate } from './dates.ts';
 import { crc32Hex, sha256Hex } from './hash.ts';
 import { escapeDisplay, escapeInline, fencedBlock, table, yamlString } from './markdown.ts';
@@ -402,7 +404,8 @@ export function renderReport(bank: Bank, cycle: CycleFile, opts: RenderReportOpt
     ...actionsSection(cycle.actions),
     ...answersSections(bank, cycle),
   ];
-  const body = `${lines.join('\n')}\n`;
+  // A hand-edited cycle can hold control characters; a report shows them escaped, never raw.
+  const body = `${escapeControlCharacters(lines.join('\n'))}\n`;
   if (opts.generatedMarker === false) return body;
   // the marker goes last, after a blank line; the checksum covers everything but the marker line
   const checked = `${body}\n`;

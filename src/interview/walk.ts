@@ -3,6 +3,7 @@
  * item appears.
  */
 import { findItem } from '../core/bank.ts';
+import { controlCharacterProblem, escapeControlCharacters } from '../core/control-chars.ts';
 import { type AnswerInput, confirmCarried, linesToText, setAnswer, textToLines } from '../core/cycle.ts';
 import { resumeIndex } from '../core/interview-plan.ts';
 import type { Answer, ChecklistStatus, FlatItem, Rating, Stage } from '../core/types.ts';
@@ -215,6 +216,15 @@ async function composeText(
     }
     if (lines === undefined) lines = await askText(session, message, draft, item);
     if (lines.length === 0) return [];
+    const problem = controlCharacterProblem(lines.join('\n'), 'This answer');
+    if (problem) {
+      // Offered again with the characters made visible (\x1B), so nothing typed is lost and the
+      // user can see what to delete.
+      session.say(session.theme.warn(`${problem}.`));
+      draft = lines.map(escapeControlCharacters);
+      useEditor = false;
+      continue;
+    }
     const verdict = await personalDataCheck(session, item, lines);
     if (verdict === 'save') return lines;
     draft = lines;
