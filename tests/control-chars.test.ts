@@ -3,13 +3,14 @@
  * is; every output shows them escaped, never raw. A property test feeds every class of code point
  * through every output; the counts are printed.
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAggregator } from '../src/core/aggregate.ts';
+import { parseBank } from '../src/core/bank-validate.ts';
 import {
   controlCharacterProblem,
   describeCharacter,
@@ -27,10 +28,11 @@ import {
 } from '../src/core/render-aggregate.ts';
 import { renderDiffMarkdown } from '../src/core/render-diff.ts';
 import { renderReport } from '../src/core/report.ts';
+import { parseReport } from '../src/core/report-parse.ts';
 import { sanitizeForTerminal, sanitizeInline } from '../src/core/sanitize.ts';
 import type { CycleFile } from '../src/core/types.ts';
 import { fixtureBank, fixtureCycle } from './helpers/fixture-bank.ts';
-import { runCli } from './helpers/run-cli.ts';
+import { repoRoot, runCli } from './helpers/run-cli.ts';
 
 /** The classes of code point the policy must tell apart, each with a sample range. */
 const CLASSES: Array<{ name: string; unsafe: boolean; from: number; to: number; except?: number[] }> = [
@@ -183,6 +185,38 @@ describe('one function decides', () => {
   });
 });
 
+describe('import refuses a report with control characters typed into it', () => {
+  it('names the character, line and column', () => {
+    const markdown = renderReport(bank, fixtureCycle(bank)).replace(
+      'Around 240 households.',
+      'Around 240\u0007 households.',
+    );
+    const { problems } = parseReport(markdown, bank, { file: 'r.md' });
+    const line = markdown.split('\n').findIndex((l) => l.includes('\u0007')) + 1;
+    expect(problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.message}`)).toEqual([
+      `r.md:${line}:11 the control character U+0007 (BELL) (edited in by hand?); remove it: it can hide, change or reorder what others see`,
+    ]);
+  });
+});
+
+describe('a question bank with control characters is refused, with line and column', () => {
+  it.each([
+    ['a raw right-to-left override', 'Key Principle \u202E1', 'U+202E (RIGHT-TO-LEFT OVERRIDE)'],
+    ['a YAML escape in a double-quoted string', '"Key Principle \\e[2J1"', 'U+001B (ESCAPE)'],
+    ['a YAML \\x escape', '"Key Principle \\x9b1"', 'U+009B'],
+  ])('%s', (_, title, named) => {
+    const source = readFileSync(path.join(repoRoot, 'questions', 'elected-members.yaml'), 'utf8');
+    const edited = source.replace('    title: Key Principle 1', `    title: ${title}`);
+    expect(edited).not.toBe(source);
+    const { bank, problems } = parseBank(edited, 'bank.yaml');
+    expect(bank).toBeUndefined();
+    const line = edited.split('\n').findIndex((l) => l.startsWith(`    title: ${title}`)) + 1;
+    expect(problems.map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual([
+      `${line}:${26 + (title.startsWith('"') ? 1 : 0)} the control character ${named}${named.endsWith(')') ? '' : ' (C1 control CONTROL SEQUENCE INTRODUCER)'} (edited in by hand?); remove it: it can hide, change or reorder what others see`,
+    ]);
+  });
+});
+
 describe('input refuses unsafe characters, naming them (the built command)', () => {
   let dir = '';
   beforeAll(async () => {
@@ -227,5 +261,26 @@ describe('input refuses unsafe characters, naming them (the built command)', () 
     );
     expect(action.code).toBe(2);
     expect(action.stderr).toContain('U+009B (C1 control CONTROL SEQUENCE INTRODUCER)');
+  });
+
+  it('validate reports control characters a hand edit put in a cycle file, with line and column', async () => {
+    const file = path.join(dir, 'ws', '2026-27.json');
+    const text = await readFile(file, 'utf8');
+    // A hand edit: an escape sequence that would clear the screen, and a raw right-to-left override.
+    const edited = text.replace('"one"', '"o\\u001b[2Jne"').replace('"two"', '"t\u202Ewo"');
+    await writeFile(file, edited);
+    const r = await runCli(['validate', '--dir', 'ws'], { cwd: dir });
+    expect(r.code, r.stdout + r.stderr).toBe(3);
+    const lines = edited.split('\n');
+    const escLine = lines.findIndex((l) => l.includes('u001b')) + 1;
+    const escColumn = (lines[escLine - 1] ?? '').indexOf('\\u001b') + 1;
+    expect(r.stdout).toContain(`2026-27.json:${escLine}:${escColumn}: the control character U+001B (ESCAPE)`);
+    expect(r.stdout).toContain('U+202E (RIGHT-TO-LEFT OVERRIDE)');
+    expect(r.stdout).not.toMatch(UNSAFE_RAW);
+    // every other command still reads the file, and shows the characters escaped
+    const shown = await runCli(['export', '--cycle', '2026-27', '--dir', 'ws'], { cwd: dir });
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain('o\\x1B[2Jne');
+    expect(shown.stdout).not.toMatch(UNSAFE_RAW);
   });
 });

@@ -4,7 +4,11 @@ import { fileURLToPath } from 'node:url';
 import type { CommandOptions } from '../command-spec.ts';
 import { flattenBank } from '../core/bank.ts';
 import { parseBank } from '../core/bank-validate.ts';
-import { toJsonText } from '../core/control-chars.ts';
+import {
+  controlCharacterInFileMessage,
+  findControlCharactersInSource,
+  toJsonText,
+} from '../core/control-chars.ts';
 import { formatProblem, type Problem, UsageError, ValidationError } from '../core/errors.ts';
 import { sanitizeInline } from '../core/sanitize.ts';
 import type { Bank } from '../core/types.ts';
@@ -100,11 +104,21 @@ async function checkCycleFile(
 ): Promise<FileResult> {
   try {
     const cycle = await readCycleFile(file, await bankForCycle(file, ctx, bank), shown);
+    // The file checks out, but a hand edit may have put control characters in its texts: the tool
+    // shows them escaped, and validate says where they are so they can be removed.
+    const controls = findControlCharactersInSource(await fs.readFile(file, 'utf8'), 'json', 25).map(
+      (at): Problem => ({
+        file: shown,
+        line: at.line,
+        column: at.column,
+        message: controlCharacterInFileMessage(at),
+      }),
+    );
     return {
       file: shown,
       kind: 'cycle',
-      ok: true,
-      problems: [],
+      ok: controls.length === 0,
+      problems: controls,
       summary: `${Object.keys(cycle.answers).length} answers, ${cycle.actions.length} actions`,
     };
   } catch (error) {

@@ -174,3 +174,78 @@ export function refuseControlCharacters(text: string, what: string): void {
   const problem = controlCharacterProblem(normaliseLineEnds(text), what);
   if (problem) throw new UsageError(`${problem}.`);
 }
+
+/** Escapes that stand for an unsafe character inside a JSON string (`\u001b`, `\b`, `\f`). */
+const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|([bf]))/g;
+/** The same in a YAML double-quoted scalar, which also has `\x1b`, `\e`, `\a`, `\v`, `\0` and `\N`. */
+const YAML_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|([abefv0N]))/g;
+const YAML_SHORT: Record<string, number> = { a: 7, b: 8, e: 0x1b, f: 0x0c, v: 0x0b, '0': 0, N: 0x85 };
+
+/** True when the backslash at `index` is itself escaped (preceded by an odd number of backslashes). */
+function escapedBackslash(text: string, index: number): boolean {
+  let n = 0;
+  for (let i = index - 1; i >= 0 && text[i] === '\\'; i--) n++;
+  return n % 2 === 1;
+}
+
+/**
+ * Where a file's text holds unsafe characters, raw or written as escapes (a cycle file is JSON, so a
+ * hand-edited escape sequence is stored as `\u001b`): 1-based line and column in the file, in order,
+ * at most `limit`. For `validate`, which reports hand-edited files.
+ */
+export function findControlCharactersInSource(
+  text: string,
+  syntax: 'json' | 'yaml' | 'text',
+  limit = 100,
+): ControlCharacterAt[] {
+  const hits: Array<{ index: number; code: number }> = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charAt(i);
+    if (ch !== '\r' && isUnsafeCharacter(ch)) hits.push({ index: i, code: ch.charCodeAt(0) });
+  }
+  const escapes = syntax === 'json' ? JSON_ESCAPE : syntax === 'yaml' ? YAML_ESCAPE : undefined;
+  if (escapes && text.includes('\\')) {
+    for (const m of text.matchAll(escapes)) {
+      const index = m.index ?? 0;
+      if (escapedBackslash(text, index)) continue;
+      const code =
+        m[1] !== undefined
+          ? Number.parseInt(m[1], 16)
+          : syntax === 'yaml' && m[2] !== undefined
+            ? Number.parseInt(m[2], 16)
+            : syntax === 'json'
+              ? m[2] === 'b'
+                ? 8
+                : 0x0c
+              : (YAML_SHORT[m[3] ?? ''] ?? 0);
+      if (code !== 0x0d && isUnsafeCharacter(String.fromCharCode(code))) hits.push({ index, code });
+    }
+  }
+  hits.sort((a, b) => a.index - b.index);
+  const out: ControlCharacterAt[] = [];
+  let line = 1;
+  let lineStart = 0;
+  let scanned = 0;
+  for (const hit of hits.slice(0, limit)) {
+    for (; scanned < hit.index; scanned++) {
+      if (text.charCodeAt(scanned) === 10) {
+        line++;
+        lineStart = scanned + 1;
+      }
+    }
+    out.push({
+      line,
+      column: hit.index - lineStart + 1,
+      character: describeCharacter(String.fromCharCode(hit.code)),
+    });
+  }
+  return out;
+}
+
+/** The message `validate` gives for an unsafe character found in a file. */
+export function controlCharacterInFileMessage(at: ControlCharacterAt): string {
+  return (
+    `the control character ${at.character} (edited in by hand?); remove it: ` +
+    'it can hide, change or reorder what others see'
+  );
+}

@@ -9,7 +9,9 @@
  *
  * Line ends: CRLF and lone CR are read as LF (answers are stored as lines; see `markdown.ts`).
  */
+
 import { findItem, findRecommendation } from './bank.ts';
+import { controlCharacterInFileMessage, findControlCharactersInSource } from './control-chars.ts';
 import { sameAnswer, statusesFor } from './cycle.ts';
 import { parseUserDate } from './dates.ts';
 import type { Problem } from './errors.ts';
@@ -184,6 +186,11 @@ export function parseReport(markdown: string, bank: Bank, opts: ParseReportOptio
     .replace(/\r\n?/g, '\n')
     .split('\n');
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  // A report the tool wrote shows control characters escaped; raw ones were typed in by hand and are
+  // refused like any other input (control-chars.ts).
+  for (const at of findControlCharactersInSource(lines.join('\n'), 'text', 25)) {
+    problems.push({ file, line: at.line, column: at.column, message: controlCharacterInFileMessage(at) });
+  }
 
   const { values, end } = parseFrontMatter(lines, file, problems);
   const cycle: ParsedCycle = { answers: {}, priorities: [], actions: [] };
