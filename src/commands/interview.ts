@@ -2,7 +2,13 @@ import path from 'node:path';
 import type { CommandOptions } from '../command-spec.ts';
 import { carryForwardActions } from '../core/actions.ts';
 import { findStage, normalizeTag } from '../core/bank.ts';
-import { assertCycleId, CYCLE_ID_RULE, carryForwardAnswers, isValidCycleId } from '../core/cycle.ts';
+import {
+  assertCycleId,
+  CYCLE_ID_RULE,
+  carryForwardAnswers,
+  cycleIdProblem,
+  isValidCycleId,
+} from '../core/cycle.ts';
 import { InterruptedError, UsageError } from '../core/errors.ts';
 import {
   hasRecommendationSections,
@@ -84,7 +90,7 @@ async function chooseCycle(
       ).trim() || suggestion;
     if (isValidCycleId(id) && !ids.includes(id)) return id;
     prompter.say(
-      ids.includes(id) ? `Cycle ${id} already exists.` : `"${id}" cannot be used: ${CYCLE_ID_RULE}.`,
+      ids.includes(id) ? `Cycle ${id} already exists.` : `${cycleIdProblem(id) ?? CYCLE_ID_RULE}.`,
     );
   }
 }

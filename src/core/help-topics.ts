@@ -46,8 +46,9 @@ A workspace is meant to be kept in git: see \`kinship-reflect help git\`.
 const cycles = `CYCLES
 
 The Reflective Tool is used in cycles: Assess, Plan, Do, Review, then again a quarter or a year
-later. Each cycle is one file in the workspace, named by a short id such as 2025-26 or 2026-q1
-(letters, digits, dots, dashes and underscores; no spaces or slashes).
+later. Each cycle is one file in the workspace, named by a short id such as 2025-26 or 2026-q1:
+1 to 64 letters, digits, dashes and underscores, starting with a letter or digit (no dots, spaces or
+slashes), and not a name Windows keeps for a device (CON, PRN, AUX, NUL, COM0-COM9, LPT0-LPT9).
 
   kinship-reflect interview --cycle 2026-27       start a new cycle, or carry on with it
   kinship-reflect interview --cycle 2026-27 --from 2025-26
