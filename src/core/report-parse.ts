@@ -112,8 +112,7 @@ const MARKER = /^<!-- (item|prompt|priority|action|section|stage): (.*) -->$/;
 
 /** `31/03/2027` → `2027-03-31` (the exact inverse of `formatUkDate`), else a date in any accepted form. */
 function ukToIso(text: string): string | undefined {
-  const m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(text);
-  if (m) return `${m[3]}-${m[2]}-${m[1]}`;
+  // parseUserDate checks the calendar: 31/02/2027 is no date at all
   return parseUserDate(text);
 }
 
@@ -569,7 +568,7 @@ export function parseReport(markdown: string, bank: Bank, opts: ParseReportOptio
       if (iso === undefined) {
         problem(
           lineNo,
-          `action ${actionId}: due date "${unescapeInline(due)}" is not a date: use DD/MM/YYYY, or ${NONE_CELL} for none`,
+          `action ${actionId}: due date "${unescapeInline(due)}" is not a day of the calendar: use DD/MM/YYYY with a day that exists, or ${NONE_CELL} for none`,
         );
         return;
       }
