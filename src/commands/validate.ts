@@ -101,9 +101,10 @@ async function checkCycleFile(
   shown: string,
   ctx: CommandContext,
   bank?: Bank,
+  expectId?: string,
 ): Promise<FileResult> {
   try {
-    const cycle = await readCycleFile(file, await bankForCycle(file, ctx, bank), shown);
+    const cycle = await readCycleFile(file, await bankForCycle(file, ctx, bank), shown, expectId);
     // The file checks out, but a hand edit may have put control characters in its texts: the tool
     // shows them escaped, and validate says where they are so they can be removed.
     const controls = findControlCharactersInSource(await fs.readFile(file, 'utf8'), 'json', 25).map(
@@ -164,7 +165,7 @@ export async function validate(opts: ValidateOptions, ctx: CommandContext): Prom
       const bank = await loadBank(ctx.global.bank ?? config.bank, ctx.global.bank ? ctx.cwd : dir);
       for (const id of await listCycleIds({ dir })) {
         const abs = path.join(dir, `${id}.json`);
-        results.push(await checkCycleFile(abs, displayPath(ctx, abs), ctx, bank));
+        results.push(await checkCycleFile(abs, displayPath(ctx, abs), ctx, bank, id));
       }
     }
     if (results.length === 0) {
