@@ -21,6 +21,7 @@ import type { CycleFile } from '../core/types.ts';
 import { loadBank } from '../shell/bank-loader.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { writeFileAtomic } from '../shell/cycle-store.ts';
+import { decodeTextFile } from '../shell/text-file.ts';
 
 /** The options of `aggregate`, as src/command-spec.ts declares them. */
 export type AggregateOptions = CommandOptions<'aggregate'>;
@@ -95,7 +96,7 @@ function readCycleFileSync(file: string, source: string): CycleFile {
         },
       ]);
     }
-    text = readFileSync(fd, 'utf8');
+    text = decodeTextFile(readFileSync(fd), source);
   } finally {
     closeSync(fd);
   }

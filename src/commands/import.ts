@@ -8,6 +8,7 @@ import { type Problem, UsageError, ValidationError } from '../core/errors.ts';
 import type { Answer, Bank, CycleFile } from '../core/types.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { cycleExists, readCycle, reportPath, updateCycle } from '../shell/cycle-store.ts';
+import { decodeTextFile } from '../shell/text-file.ts';
 import { displayPath, openWorkspace, resolveCycleId } from '../shell/workspace.ts';
 import type { Prompter } from '../ui/prompter.ts';
 import { makeTheme } from '../ui/theme.ts';
@@ -53,9 +54,9 @@ async function readImportFile(file: string, shown: string, bank: Bank): Promise<
     const stat = await fs.stat(file);
     if (stat.size > MAX_CYCLE_BYTES)
       throw new UsageError(`${shown} is over ${MAX_CYCLE_BYTES / 1048576} MB; that is not a report.`);
-    text = await fs.readFile(file, 'utf8');
+    text = decodeTextFile(await fs.readFile(file), shown);
   } catch (error) {
-    if (error instanceof UsageError) throw error;
+    if (error instanceof UsageError || error instanceof ValidationError) throw error;
     throw new UsageError(`cannot read ${shown}: ${(error as Error).message}`);
   }
   if (/\.json$/i.test(file)) {

@@ -8,6 +8,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { UsageError, ValidationError } from '../core/errors.ts';
 import type { Bank } from '../core/types.ts';
 import { BUILTIN_BANK_IDS, loadBuiltinBank } from '../generated/banks.ts';
+import { decodeTextFile } from './text-file.ts';
 
 export const DEFAULT_BANK = 'reflective-tool';
 
@@ -62,7 +63,7 @@ export async function readBankText(path: string, shown: string, maxBytes?: numbe
     if (length > cap) {
       throw new ValidationError([{ file: shown, message: sizeLimitMessage(length, cap) }]);
     }
-    return buffer.subarray(0, length).toString('utf8');
+    return decodeTextFile(buffer.subarray(0, length), shown);
   } finally {
     await handle.close();
   }

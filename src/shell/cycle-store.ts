@@ -16,6 +16,7 @@ import type { Bank, CycleFile } from '../core/types.ts';
 import { BUILTIN_BANK_IDS, isBuiltinBankId } from '../generated/banks.ts';
 import { cleanStrayTempFiles, writeFileAtomic } from './atomic-write.ts';
 import { withLock } from './lock.ts';
+import { decodeTextFile } from './text-file.ts';
 import type { Workspace } from './workspace.ts';
 
 export { assertCycleId, writeFileAtomic };
@@ -52,7 +53,7 @@ async function readTextCapped(file: string, cap: number): Promise<string | undef
         },
       ]);
     }
-    return readFileSync(fd, 'utf8');
+    return decodeTextFile(readFileSync(fd), file);
   } finally {
     closeSync(fd);
   }
