@@ -1,7 +1,7 @@
 import type { CommandOptions } from '../command-spec.ts';
 import { findItem, flattenBank } from '../core/bank.ts';
 import { refuseControlCharacters } from '../core/control-chars.ts';
-import { setAnswer, statusesFor, textToLines } from '../core/cycle.ts';
+import { answerSizeProblem, setAnswer, statusesFor, textToLines } from '../core/cycle.ts';
 import { UsageError } from '../core/errors.ts';
 import { describeFinding, findPersonalData } from '../core/pii.ts';
 import { closest } from '../core/suggest.ts';
@@ -64,6 +64,9 @@ export async function answer(opts: AnswerOptions, ctx: CommandContext): Promise<
   refuseControlCharacters(opts.needs ?? '', '--needs');
   for (const e of opts.evidence ?? []) refuseControlCharacters(e, '--evidence');
   const lines = textToLines(text ?? '');
+  const tooLong =
+    answerSizeProblem(lines, 'the answer') ?? answerSizeProblem(textToLines(opts.needs ?? ''), '--needs');
+  if (tooLong) throw new UsageError(`${tooLong}.`);
   if (status === 'answered' && lines.length === 0) {
     throw new UsageError(
       'an answer needs some text: give --text "…" or pipe it on stdin (or use --status skipped / needs-data).',

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { CommandOptions } from '../command-spec.ts';
 import { answerableItems } from '../core/bank.ts';
-import { newCycle, parseJsonSafely, sameAnswer } from '../core/cycle.ts';
+import { answerSizeProblem, newCycle, parseJsonSafely, sameAnswer } from '../core/cycle.ts';
 import { MAX_CYCLE_BYTES, parseCycleText } from '../core/cycle-validate.ts';
 import { type Problem, UsageError, ValidationError } from '../core/errors.ts';
 import type { Answer, Bank, CycleFile } from '../core/types.ts';
@@ -136,6 +136,18 @@ export async function importReport(
   const file = path.resolve(ctx.cwd, opts.file);
   const shown = displayPath(ctx, file);
   const data = await readImportFile(file, shown, ws.bank);
+  for (const [id, answer] of Object.entries(data.cycle.answers ?? {})) {
+    for (const [field, lines] of [
+      ['text', answer.text],
+      ['needs', answer.needs],
+      ['evidence', answer.evidence],
+    ] as const) {
+      const tooLong = lines
+        ? answerSizeProblem(lines, `the ${field === 'text' ? 'answer' : field}`)
+        : undefined;
+      if (tooLong) data.problems.push({ file: shown, item: id, message: tooLong });
+    }
+  }
   if (data.problems.length > 0) {
     throw new ValidationError(
       data.problems,

@@ -68,7 +68,8 @@ export async function status(opts: StatusOptions, ctx: CommandContext): Promise<
   ];
   if (cycle.priorities.length)
     lines.push(`Priorities: ${cycle.priorities.map((p) => p.recommendation).join(', ')}`);
-  lines.push('', ...renderStatusText(theme, progress));
+  lines.push('');
+  for (const line of renderStatusText(theme, progress)) lines.push(line);
   if (orphans.length) {
     lines.push(
       '',

@@ -72,6 +72,29 @@ export function assertCycleId(id: string): void {
 }
 
 /**
+ * The largest answer the tool takes from a person (per text: the answer, what data is needed, the
+ * evidence): stated in the README. Reflections are counts, shares and themes; anything longer is a
+ * paste of a document, and the place for that is a link to it.
+ */
+export const MAX_ANSWER_LINES = 2000;
+export const MAX_ANSWER_BYTES = 128 * 1024;
+
+/** Why stored lines are too long to be one answer, or undefined. `what` names them (`the answer`). */
+export function answerSizeProblem(lines: readonly string[], what: string): string | undefined {
+  let bytes = 0;
+  for (const line of lines) bytes += Buffer.byteLength(line, 'utf8') + 1;
+  if (lines.length <= MAX_ANSWER_LINES && bytes <= MAX_ANSWER_BYTES) return undefined;
+  const size =
+    lines.length > MAX_ANSWER_LINES
+      ? `${lines.length.toLocaleString('en-GB')} lines`
+      : `${Math.ceil(bytes / 1024).toLocaleString('en-GB')} KB`;
+  return (
+    `${what} is ${size} long; an answer may have at most ${MAX_ANSWER_LINES.toLocaleString('en-GB')} lines and ` +
+    `${MAX_ANSWER_BYTES / 1024} KB. Keep it to counts, shares and themes, and link to longer documents`
+  );
+}
+
+/**
  * Split typed text into stored lines: CRLF and CR become LF, trailing blank lines go, trailing
  * spaces on each line go (they are invisible and only make noisy diffs).
  */

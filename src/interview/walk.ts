@@ -4,7 +4,14 @@
  */
 import { findItem } from '../core/bank.ts';
 import { controlCharacterProblem, escapeControlCharacters } from '../core/control-chars.ts';
-import { type AnswerInput, confirmCarried, linesToText, setAnswer, textToLines } from '../core/cycle.ts';
+import {
+  type AnswerInput,
+  answerSizeProblem,
+  confirmCarried,
+  linesToText,
+  setAnswer,
+  textToLines,
+} from '../core/cycle.ts';
 import { resumeIndex } from '../core/interview-plan.ts';
 import type { Answer, ChecklistStatus, FlatItem, Rating, Stage } from '../core/types.ts';
 import type { Choice } from '../ui/prompter.ts';
@@ -216,7 +223,8 @@ async function composeText(
     }
     if (lines === undefined) lines = await askText(session, message, draft, item);
     if (lines.length === 0) return [];
-    const problem = controlCharacterProblem(lines.join('\n'), 'This answer');
+    const problem =
+      controlCharacterProblem(lines.join('\n'), 'This answer') ?? answerSizeProblem(lines, 'This answer');
     if (problem) {
       // Offered again with the characters made visible (\x1B), so nothing typed is lost and the
       // user can see what to delete.
