@@ -132,7 +132,9 @@ export function parseCycleText(
     badDate(answer.changed, ['answers', id, 'changed'], id);
   cycle.actions.forEach((a, i) => {
     badDate(a.due, ['actions', i, 'due']);
-    a.history.forEach((h, j) => badDate(h.date, ['actions', i, 'history', j, 'date']));
+    a.history.forEach((h, j) => {
+      badDate(h.date, ['actions', i, 'history', j, 'date']);
+    });
   });
   if (bank) {
     for (const [id, answer] of Object.entries(cycle.answers)) {
