@@ -332,7 +332,9 @@ export const COMMANDS = {
       cycle,
       format: format(['md', 'json', 'csv'], 'md'),
       out,
-      force: { description: 'overwrite --out even if it was edited by hand' },
+      force: {
+        description: 'overwrite --out even if kinship-reflect did not write it (or it was edited by hand)',
+      },
     },
     examples: [
       'kinship-reflect export --cycle 2026-27 --out committee-report.md',
@@ -443,6 +445,7 @@ export const COMMANDS = {
     options: {
       format: format(['md', 'csv', 'json'], 'md'),
       out,
+      force: { description: 'overwrite --out even if kinship-reflect did not write it' },
       json: { description: 'same as --format json' },
     },
     examples: [

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateNhsNumber, seededRandom } from './helpers/pii-corpus.ts';
-import { binPath, childEnv } from './helpers/run-cli.ts';
+import { binPath, childEnv, runCli } from './helpers/run-cli.ts';
 
 let tmp = '';
 let ws = '';
@@ -61,5 +61,28 @@ describe.skipIf(!existsSync('/dev/full'))('an output that cannot be written', ()
     const r = pipeline('$KR --help > /dev/full');
     expect(r.status).toBe(1);
     expect(r.stderr.trim()).toBe('kinship-reflect: could not write to standard output: the disk is full.');
+  });
+});
+
+describe('a scripted plain interview that nothing understood', () => {
+  it('exits 2, saying why, and a script that ends normally still exits 0', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'kinship-reflect-script-'));
+    try {
+      const init = await runCli(['init', '--authority', 'Exampleshire', '--dir', 'ws'], { cwd: dir });
+      expect(init.code).toBe(0);
+      const nonsense = await runCli(['interview', '--plain', '--dir', 'ws', '--cycle', '2026-27'], {
+        cwd: dir,
+        input: 'banana\n'.repeat(25),
+      });
+      expect(nonsense.code).toBe(2);
+      expect(nonsense.stderr).toContain('Stopped after 20 answers in a row that were not understood');
+      const ended = await runCli(['interview', '--plain', '--dir', 'ws', '--cycle', '2026-27'], {
+        cwd: dir,
+        input: 'a\nAbout 64% of carers are grandparents.\n\ng\n',
+      });
+      expect(ended.code, ended.stderr).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -20,7 +20,7 @@ import { sanitizeInline } from '../core/sanitize.ts';
 import type { CycleFile } from '../core/types.ts';
 import { loadBank } from '../shell/bank-loader.ts';
 import type { CommandContext } from '../shell/context.ts';
-import { writeFileAtomic } from '../shell/cycle-store.ts';
+import { writeOutFile } from '../shell/out-file.ts';
 import { decodeTextFile } from '../shell/text-file.ts';
 
 /** The options of `aggregate`, as src/command-spec.ts declares them. */
@@ -170,8 +170,12 @@ export async function aggregate(opts: AggregateOptions, ctx: CommandContext): Pr
       : format === 'csv'
         ? renderAggregateCsv(result)
         : renderAggregateMarkdown(result);
-  if (outPath !== undefined) await writeFileAtomic(outPath, text);
-  else ctx.stdout.write(text);
+  if (outPath !== undefined) {
+    await writeOutFile(outPath, sanitizeInline(display(outPath)), text, {
+      kind: format === 'md' ? 'markdown' : format,
+      force: opts.force === true,
+    });
+  } else ctx.stdout.write(text);
 
   if (format !== 'json' || outPath !== undefined) {
     for (const s of result.skipped) {

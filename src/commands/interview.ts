@@ -261,6 +261,13 @@ export async function interview(
     if (drafts) prompter.say(drafts);
   } catch (error) {
     const drafts = session?.draftReport() ?? '';
+    if (error instanceof EndOfInputError && error.notUnderstood) {
+      // a script that fed answers nothing understood did not do what it meant to: a usage error
+      throw new UsageError(
+        `${error.message}${session ? ` Everything confirmed before is saved in ${session.location}.` : ''} ` +
+          'Check the answers the script gives: kinship-reflect help plain lists what each question takes.',
+      );
+    }
     if (error instanceof EndOfInputError) {
       prompter.say(
         session

@@ -98,8 +98,8 @@ works with screen readers, braille displays, simple terminals and piped input:
   already saved, and text typed but not yet ended with an empty line is kept as a draft of that
   question, offered (restore or discard) the next time it is shown. Ctrl-C stops the same way and
   exits with code 130.
-- With piped input, 20 answers in a row that are not understood stop the session, so a wrong script
-  cannot loop for ever.
+- With piped input, 20 answers in a row that are not understood stop the session with exit code 2
+  (what was confirmed before stays saved), so a wrong script cannot loop for ever or pass for done.
 
 Because it reads ordinary lines, a whole stage can be answered from a file:
   kinship-reflect interview --plain --cycle demo --stage do < answers.txt
