@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { CommandOptions } from '../command-spec.ts';
 import { UsageError } from '../core/errors.ts';
