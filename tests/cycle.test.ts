@@ -7,7 +7,6 @@ import {
   compareCycleIds,
   confirmCarried,
   isValidCycleId,
-  locateJsonPath,
   newCycle,
   orphanAnswerIds,
   serializeCycle,
@@ -17,6 +16,7 @@ import {
 import { parseCycleText } from '../src/core/cycle-validate.ts';
 import { findHelpTopic } from '../src/core/help-topics.ts';
 import { planItems, resumeIndex, suggestCycleId, suggestPriorities } from '../src/core/interview-plan.ts';
+import { locateJsonPath } from '../src/core/json-text.ts';
 import type { Bank } from '../src/core/types.ts';
 import { loadBuiltinBank } from '../src/generated/banks.ts';
 

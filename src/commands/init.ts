@@ -5,7 +5,7 @@ import { refuseControlCharacters } from '../core/control-chars.ts';
 import { UsageError } from '../core/errors.ts';
 import { sanitizeInline } from '../core/sanitize.ts';
 import type { WorkspaceConfig } from '../core/types.ts';
-import { renderWorkspaceConfig } from '../core/workspace-config-fast.ts';
+import { renderWorkspaceConfig } from '../core/workspace-config.ts';
 import { writeFileAtomic } from '../shell/atomic-write.ts';
 import { loadBank } from '../shell/bank-loader.ts';
 import { type CommandContext, isPlain } from '../shell/context.ts';

@@ -10,7 +10,7 @@ import { isReportHandEdited } from '../core/report.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 
 /** What kind of output is about to be written, to recognise an earlier copy of it. */
-export type OutKind = 'report' | 'markdown' | 'csv' | 'json';
+export type OutKind = 'report' | 'markdown' | 'csv' | 'json' | 'binary';
 
 /** Larger files are never taken for earlier output (every output of the tool is far smaller). */
 const MAX_RECOGNISED_BYTES = 64 * 1024 * 1024;
@@ -37,6 +37,8 @@ export function isEarlierOutput(kind: OutKind, existing: string, output: string)
   switch (kind) {
     case 'report':
       return !isReportHandEdited(existing);
+    case 'binary':
+      return false;
     case 'markdown':
     case 'csv':
       return firstLine(existing) !== '' && firstLine(existing) === firstLine(output);
@@ -54,7 +56,7 @@ export function isEarlierOutput(kind: OutKind, existing: string, output: string)
 export async function writeOutFile(
   target: string,
   shown: string,
-  output: string,
+  output: string | Uint8Array,
   opts: { kind: OutKind; force?: boolean; handEdited?: string },
 ): Promise<void> {
   const st = await fs.lstat(target).catch(() => undefined);
@@ -67,9 +69,15 @@ export async function writeOutFile(
         `${shown} is ${st.isSymbolicLink() ? 'a link' : 'not a regular file'}, so it was not overwritten; give --out the name of a file, or add --force to replace it.`,
       );
     }
-    const existing =
-      st.size > MAX_RECOGNISED_BYTES ? undefined : await fs.readFile(target, 'utf8').catch(() => undefined);
-    if (existing === undefined || !isEarlierOutput(opts.kind, existing, output)) {
+    const bytes =
+      st.size > MAX_RECOGNISED_BYTES ? undefined : await fs.readFile(target).catch(() => undefined);
+    // a binary document (Word) is recognised only as the very same bytes; text by its kind
+    const same = bytes !== undefined && typeof output !== 'string' && Buffer.compare(bytes, output) === 0;
+    const existing = bytes?.toString('utf8');
+    const ours =
+      same ||
+      (existing !== undefined && typeof output === 'string' && isEarlierOutput(opts.kind, existing, output));
+    if (!ours) {
       if (
         opts.kind === 'report' &&
         opts.handEdited &&
