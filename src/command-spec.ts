@@ -346,7 +346,9 @@ export const COMMANDS = {
         completes: 'file',
       },
       out: { ...out, description: 'write to this file instead of stdout (required for docx)' },
-      force: { description: 'overwrite --out even if it was edited by hand' },
+      force: {
+        description: 'overwrite --out even if kinship-reflect did not write it (or it was edited by hand)',
+      },
     },
     examples: [
       'kinship-reflect export --cycle 2026-27 --out committee-report.md',
@@ -464,6 +466,7 @@ export const COMMANDS = {
     options: {
       format: format(['md', 'csv', 'json'], 'md'),
       out,
+      force: { description: 'overwrite --out even if kinship-reflect did not write it' },
       json: { description: 'same as --format json' },
     },
     examples: [

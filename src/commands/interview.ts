@@ -2,7 +2,13 @@ import path from 'node:path';
 import type { CommandOptions } from '../command-spec.ts';
 import { carryForwardActions } from '../core/actions.ts';
 import { findStage, normalizeTag } from '../core/bank.ts';
-import { assertCycleId, CYCLE_ID_RULE, carryForwardAnswers, isValidCycleId } from '../core/cycle.ts';
+import {
+  assertCycleId,
+  CYCLE_ID_RULE,
+  carryForwardAnswers,
+  cycleIdProblem,
+  isValidCycleId,
+} from '../core/cycle.ts';
 import { InterruptedError, UsageError } from '../core/errors.ts';
 import {
   hasRecommendationSections,
@@ -86,7 +92,7 @@ async function chooseCycle(
       ).trim() || suggestion;
     if (isValidCycleId(id) && !ids.includes(id)) return id;
     prompter.say(
-      ids.includes(id) ? `Cycle ${id} already exists.` : `"${id}" cannot be used: ${CYCLE_ID_RULE}.`,
+      ids.includes(id) ? `Cycle ${id} already exists.` : `${cycleIdProblem(id) ?? CYCLE_ID_RULE}.`,
     );
   }
 }
@@ -266,6 +272,13 @@ export async function interview(
     if (drafts) prompter.say(drafts);
   } catch (error) {
     const drafts = session?.draftReport() ?? '';
+    if (error instanceof EndOfInputError && error.notUnderstood) {
+      // a script that fed answers nothing understood did not do what it meant to: a usage error
+      throw new UsageError(
+        `${error.message}${session ? ` Everything confirmed before is saved in ${session.location}.` : ''} ` +
+          'Check the answers the script gives: kinship-reflect help plain lists what each question takes.',
+      );
+    }
     if (error instanceof EndOfInputError) {
       prompter.say(
         session

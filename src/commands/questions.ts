@@ -1,5 +1,6 @@
 import type { CommandOptions } from '../command-spec.ts';
 import { bankTags, findStage, flattenBank, itemHasTag, normalizeTag } from '../core/bank.ts';
+import { toJsonText } from '../core/control-chars.ts';
 import { UsageError } from '../core/errors.ts';
 import type { Bank, FlatItem } from '../core/types.ts';
 import type { CommandContext } from '../shell/context.ts';
@@ -116,7 +117,7 @@ export async function questions(opts: QuestionsOptions, ctx: CommandContext): Pr
   const all = flattenBank(bank).filter((i) => filters.stage === undefined || i.stage === filters.stage);
   const matches = all.filter((i) => filters.tag === undefined || itemHasTag(i, filters.tag));
   if (opts.json) {
-    ctx.stdout.write(`${JSON.stringify(matches.map(toJson), null, 2)}\n`);
+    ctx.stdout.write(`${toJsonText(matches.map(toJson), 2)}\n`);
     return;
   }
   if (matches.length === 0) {

@@ -1,4 +1,5 @@
 import type { CommandOptions } from '../command-spec.ts';
+import { toJsonText } from '../core/control-chars.ts';
 import { orphanAnswerIds } from '../core/cycle.ts';
 import { type CycleProgress, cycleProgress, type ProgressCounts, percent } from '../core/progress.ts';
 import type { CommandContext } from '../shell/context.ts';
@@ -47,7 +48,7 @@ export async function status(opts: StatusOptions, ctx: CommandContext): Promise<
   const drafts = countDrafts(ws).get(id) ?? 0;
   if (opts.json) {
     ctx.stdout.write(
-      `${JSON.stringify(
+      `${toJsonText(
         {
           cycle: cycle.cycle,
           authority: cycle.authority,
@@ -57,7 +58,6 @@ export async function status(opts: StatusOptions, ctx: CommandContext): Promise<
           unknownItems: orphans,
           drafts,
         },
-        null,
         2,
       )}\n`,
     );
@@ -75,7 +75,8 @@ export async function status(opts: StatusOptions, ctx: CommandContext): Promise<
     lines.push(
       `Drafts: ${drafts} (text typed but not saved; offered when the interview reaches ${drafts === 1 ? 'its question' : 'their questions'})`,
     );
-  lines.push('', ...renderStatusText(theme, progress));
+  lines.push('');
+  for (const line of renderStatusText(theme, progress)) lines.push(line);
   if (orphans.length) {
     lines.push(
       '',

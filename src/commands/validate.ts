@@ -4,6 +4,11 @@ import { fileURLToPath } from 'node:url';
 import type { CommandOptions } from '../command-spec.ts';
 import { flattenBank } from '../core/bank.ts';
 import { parseBank } from '../core/bank-validate.ts';
+import {
+  controlCharacterInFileMessage,
+  findControlCharactersInSource,
+  toJsonText,
+} from '../core/control-chars.ts';
 import { formatProblem, type Problem, UsageError, ValidationError } from '../core/errors.ts';
 import { sanitizeInline } from '../core/sanitize.ts';
 import type { Bank } from '../core/types.ts';
@@ -123,14 +128,25 @@ async function checkCycleFile(
   shown: string,
   ctx: CommandContext,
   bank?: Bank,
+  expectId?: string,
 ): Promise<FileResult> {
   try {
-    const cycle = await readCycleFile(file, await bankForCycle(file, ctx, bank), shown);
+    const cycle = await readCycleFile(file, await bankForCycle(file, ctx, bank), shown, expectId);
+    // The file checks out, but a hand edit may have put control characters in its texts: the tool
+    // shows them escaped, and validate says where they are so they can be removed.
+    const controls = findControlCharactersInSource(await fs.readFile(file, 'utf8'), 'json', 25).map(
+      (at): Problem => ({
+        file: shown,
+        line: at.line,
+        column: at.column,
+        message: controlCharacterInFileMessage(at),
+      }),
+    );
     return {
       file: shown,
       kind: 'cycle',
-      ok: true,
-      problems: [],
+      ok: controls.length === 0,
+      problems: controls,
       summary: `${Object.keys(cycle.answers).length} answers, ${cycle.actions.length} actions`,
     };
   } catch (error) {
@@ -180,7 +196,7 @@ export async function validate(opts: ValidateOptions, ctx: CommandContext): Prom
       const bank = await loadBank(ctx.global.bank ?? config.bank, ctx.global.bank ? ctx.cwd : dir);
       for (const id of await listCycleIds({ dir })) {
         const abs = path.join(dir, `${id}.json`);
-        results.push(await checkCycleFile(abs, displayPath(ctx, abs), ctx, bank));
+        results.push(await checkCycleFile(abs, displayPath(ctx, abs), ctx, bank, id));
       }
       const { DRAFTS_FOLDER } = await import('../core/drafts.ts');
       const draftsDir = path.join(dir, DRAFTS_FOLDER);
@@ -217,7 +233,7 @@ export async function validate(opts: ValidateOptions, ctx: CommandContext): Prom
         problems: problems.map(tidy),
       })),
     };
-    ctx.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    ctx.stdout.write(`${toJsonText(doc, 2)}\n`);
     return problemCount > 0 ? 3 : 0;
   }
   const out = await makeTheme(ctx, ctx.stdout);

@@ -22,7 +22,9 @@
  * All user text goes through `markdown.ts`: fenced blocks with a fence longer than any backtick run
  * inside, or reversible inline escaping. See that module for why this cannot break the structure.
  */
+
 import { findRecommendation, flattenBank } from './bank.ts';
+import { escapeControlCharacters } from './control-chars.ts';
 import { formatUkDate } from './dates.ts';
 import { crc32Hex, sha256Hex } from './hash.ts';
 import { escapeDisplay, escapeInline, fencedBlock, table, yamlString } from './markdown.ts';
@@ -270,7 +272,7 @@ function prioritySection(bank: Bank, priorities: readonly Priority[]): string[] 
     } else {
       out.push('> **This Recommendation is not in the question bank.**');
     }
-    if (p.rationale !== undefined) out.push('', LABELS.rationale, '', ...fencedBlock(p.rationale));
+    if (p.rationale !== undefined) pushAll(out, ['', LABELS.rationale, ''], fencedBlock(p.rationale));
   });
   return out;
 }
@@ -311,8 +313,8 @@ function actionsSection(actions: readonly Action[]): string[] {
       '',
     );
     out.push(`**Title:** ${escapeInline(a.title)}`.trimEnd());
-    if (a.notes !== undefined) out.push('', LABELS.notes, '', ...fencedBlock(a.notes));
-    if (a.history.length > 0) out.push('', LABELS.history, '', ...a.history.map(historyLine));
+    if (a.notes !== undefined) pushAll(out, ['', LABELS.notes, ''], fencedBlock(a.notes));
+    if (a.history.length > 0) pushAll(out, ['', LABELS.history, ''], a.history.map(historyLine));
   }
   return out;
 }
@@ -344,9 +346,9 @@ export function itemBlock(id: string, item: FlatItem | undefined, answer: Answer
       out.push(`- Carried forward from: ${escapeInline(answer.carried)} (not yet confirmed)`);
     }
     if (answer.text !== undefined)
-      out.push('', isChecklist ? LABELS.note : LABELS.text, '', ...fencedBlock(answer.text));
-    if (answer.needs !== undefined) out.push('', LABELS.needs, '', ...fencedBlock(answer.needs));
-    if (answer.evidence !== undefined) out.push('', LABELS.evidence, '', ...fencedBlock(answer.evidence));
+      pushAll(out, ['', isChecklist ? LABELS.note : LABELS.text, ''], fencedBlock(answer.text));
+    if (answer.needs !== undefined) pushAll(out, ['', LABELS.needs, ''], fencedBlock(answer.needs));
+    if (answer.evidence !== undefined) pushAll(out, ['', LABELS.evidence, ''], fencedBlock(answer.evidence));
   }
   if (item?.lead !== undefined) out.push('', `> ${escapeDisplay(item.lead)}`);
   return out;
@@ -381,7 +383,7 @@ function answersSections(bank: Bank, cycle: CycleFile): string[] {
       continue;
     }
     shown.add(item.id);
-    out.push(...itemBlock(item.id, item, get(item.id)));
+    for (const line of itemBlock(item.id, item, get(item.id))) out.push(line);
   }
   const kept = Object.keys(answers).filter((id) => !shown.has(id));
   if (kept.length > 0) {
@@ -394,9 +396,17 @@ function answersSections(bank: Bank, cycle: CycleFile): string[] {
       'These answers were given to items that this version of the question bank does not have (or that',
       'take no answer). They are kept so that nothing is lost.',
     );
-    for (const id of kept) out.push('', ...itemBlock(id, undefined, answers[id]));
+    for (const id of kept) pushAll(out, [''], itemBlock(id, undefined, answers[id]));
   }
   return out;
+}
+
+/**
+ * Append the lines of each group to `out`, one by one: `out.push(...lines)` passes every line as an
+ * argument, and an answer of 100,000 lines overflows the stack that way.
+ */
+function pushAll(out: string[], ...groups: ReadonlyArray<readonly string[]>): void {
+  for (const group of groups) for (const line of group) out.push(line);
 }
 
 /**
@@ -426,7 +436,8 @@ export function renderReport(bank: Bank, cycle: CycleFile, opts: RenderReportOpt
     ...actionsSection(cycle.actions),
     ...answersSections(bank, cycle),
   ];
-  const body = `${lines.join('\n')}\n`;
+  // A hand-edited cycle can hold control characters; a report shows them escaped, never raw.
+  const body = `${escapeControlCharacters(lines.join('\n'))}\n`;
   if (opts.generatedMarker === false) return body;
   // the marker goes last, after a blank line; the checksum covers everything but the marker line
   const checked = `${body}\n`;

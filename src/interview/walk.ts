@@ -3,7 +3,15 @@
  * item appears.
  */
 import { findItem } from '../core/bank.ts';
-import { type AnswerInput, confirmCarried, linesToText, setAnswer, textToLines } from '../core/cycle.ts';
+import { controlCharacterProblem, escapeControlCharacters } from '../core/control-chars.ts';
+import {
+  type AnswerInput,
+  answerSizeProblem,
+  confirmCarried,
+  linesToText,
+  setAnswer,
+  textToLines,
+} from '../core/cycle.ts';
 import { type DraftField, draftKey } from '../core/drafts.ts';
 import { InterruptedError } from '../core/errors.ts';
 import { resumeIndex } from '../core/interview-plan.ts';
@@ -289,6 +297,16 @@ async function composeText(
         if (lines === undefined) return undefined;
       }
       if (lines.length === 0) return [];
+      const problem =
+        controlCharacterProblem(lines.join('\n'), 'This answer') ?? answerSizeProblem(lines, 'This answer');
+      if (problem) {
+        // Offered again with the characters made visible (\x1B), so nothing typed is lost and the
+        // user can see what to delete.
+        session.say(session.theme.warn(`${problem}.`));
+        start = lines.map(escapeControlCharacters);
+        useEditor = false;
+        continue;
+      }
       const verdict = await personalDataCheck(session, item, lines);
       if (verdict === 'save') return lines;
       start = lines;

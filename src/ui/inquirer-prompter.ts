@@ -327,7 +327,7 @@ export class InquirerPrompter implements Prompter {
       result.push(next);
       left.splice(left.indexOf(next), 1);
     }
-    result.push(...left);
+    for (const line of left) result.push(line);
     return result;
   }
 
