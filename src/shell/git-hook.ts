@@ -73,14 +73,19 @@ export async function gitHooksDir(dir: string, env?: NodeJS.ProcessEnv): Promise
   return path.resolve(dir, r.stdout.toString('utf8').trim());
 }
 
-/** How the hook starts kinship-reflect: this Node and this package's bin script. */
+/**
+ * How the hook starts kinship-reflect: this Node and this package's bin script, or (no `bin`) the
+ * single executable, which is the whole program.
+ */
 export interface HookInvocation {
   node: string;
-  bin: string;
+  bin?: string;
 }
 
 /** The running Node and the `bin/kinship-reflect.js` of the package this module belongs to. */
 export function defaultInvocation(): HookInvocation | undefined {
+  // the single executable (scripts/build-exe.mjs) has no package around it: it runs itself
+  if (process.getBuiltinModule('node:sea')?.isSea()) return { node: process.execPath };
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     const pkg = path.join(dir, 'package.json');
@@ -105,6 +110,12 @@ export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/** The command words that start kinship-reflect, quoted for a POSIX shell. */
+function invocationWords(invocation: HookInvocation): string {
+  const words = [invocation.node, ...(invocation.bin === undefined ? [] : [invocation.bin])];
+  return words.map(shellQuote).join(' ');
+}
+
 /** The hook script. Paths appear only inside quotes, never in comments. */
 export function hookScript(
   workspace: string,
@@ -121,11 +132,9 @@ export function hookScript(
     '# with `kinship-reflect check --allow <fingerprint>`.',
   ];
   if (invocation) {
-    lines.push(
-      `if [ -x ${shellQuote(invocation.node)} ] && [ -f ${shellQuote(invocation.bin)} ]; then`,
-      `  exec ${shellQuote(invocation.node)} ${shellQuote(invocation.bin)} ${args}`,
-      'fi',
-    );
+    const tests = [`[ -x ${shellQuote(invocation.node)} ]`];
+    if (invocation.bin !== undefined) tests.push(`[ -f ${shellQuote(invocation.bin)} ]`);
+    lines.push(`if ${tests.join(' && ')}; then`, `  exec ${invocationWords(invocation)} ${args}`, 'fi');
   }
   lines.push(
     'if command -v npx >/dev/null 2>&1; then',
@@ -176,9 +185,7 @@ export async function installHook(
   const existing = await readIfExists(hookPath);
   const invocation = opts.invocation === null ? undefined : (opts.invocation ?? defaultInvocation());
   if (existing !== undefined && !existing.includes(HOOK_MARKER)) {
-    const command = invocation
-      ? `${shellQuote(invocation.node)} ${shellQuote(invocation.bin)}`
-      : 'npx --no-install kinship-reflect';
+    const command = invocation ? invocationWords(invocation) : 'npx --no-install kinship-reflect';
     throw new UsageError(
       `a pre-commit hook already exists at ${hookPath} and was not installed by kinship-reflect, so it was left as it is.\n` +
         `To run the check as well, add this line to that hook (before any exec or exit):\n` +
