@@ -237,6 +237,15 @@ for (const target of targets) {
   if (said.some((line) => !/^(Start injection|💉 Injection done!)/u.test(line.trim())))
     console.log(said.join('\n'));
   chmodSync(exe, 0o755);
+  // Node runs the blob only when the fuse reads ":1"; postject flips it while injecting
+  const bytes = readFileSync(exe);
+  if (!bytes.includes(`${SEA_FUSE}:1`) || bytes.includes(`${SEA_FUSE}:0`))
+    fail(`${spec.output}: the single-executable fuse was not flipped, so the blob would not run`);
+  if (target === hostTarget) {
+    const version = run(exe, ['--version']).trim();
+    if (!version.startsWith(`${pkg.version} (single executable, Node.js v${NODE_VERSION} `))
+      fail(`${spec.output} --version printed "${version}"`);
+  }
 }
 
 // 5. licences, and checksums

@@ -255,18 +255,26 @@ describe.skipIf(!(winExe && existsSync(winExe) && hasWine))('the Windows executa
       NO_COLOR: '1',
     };
     // Wine 8 says "Windows 7" unless told otherwise, and Node 22 refuses to start below Windows 10
-    const r = spawnSync('wine', ['reg', 'add', 'HKCU\\Software\\Wine', '/v', 'Version', '/d', 'win10', '/f'], {
-      env,
-      encoding: 'utf8',
-      timeout: 240_000,
-    });
+    const r = spawnSync(
+      'wine',
+      ['reg', 'add', 'HKCU\\Software\\Wine', '/v', 'Version', '/d', 'win10', '/f'],
+      {
+        env,
+        encoding: 'utf8',
+        timeout: 240_000,
+      },
+    );
     if (r.status !== 0) throw new Error(`could not prepare the Wine prefix: ${r.stderr}`);
   }, 300_000);
 
   it('--version names our version and the Node inside', () => {
     const out = join(dir, 'wine-version.out');
     const fd = openSync(out, 'w');
-    const r = spawnSync('wine', [winExe!, '--version'], { env, stdio: ['ignore', fd, 'pipe'], timeout: 60_000 });
+    const r = spawnSync('wine', [winExe!, '--version'], {
+      env,
+      stdio: ['ignore', fd, 'pipe'],
+      timeout: 60_000,
+    });
     closeSync(fd);
     expect(r.status).toBe(0);
     expect(readFileSync(out, 'utf8').trim()).toBe(
