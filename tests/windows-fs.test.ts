@@ -34,12 +34,18 @@ afterEach(async () => {
 
 const busy = (code: string) => Object.assign(new Error(`${code}: resource busy or locked`), { code });
 
+type Op = 'rename' | 'unlink' | 'open' | 'lockCreate' | 'lockRead' | 'lockRemove';
+
 /** Play `platform`; `times` calls of each named operation fail with `code` first. */
-function play(
-  platform: NodeJS.Platform,
-  failing: Partial<Record<'rename' | 'unlink' | 'open' | 'readFile', { code: string; times: number }>>,
-) {
-  const calls = { rename: 0, unlink: 0, open: 0, readFile: 0 };
+function play(platform: NodeJS.Platform, failing: Partial<Record<Op, { code: string; times: number }>>) {
+  const calls: Record<Op, number> = {
+    rename: 0,
+    unlink: 0,
+    open: 0,
+    lockCreate: 0,
+    lockRead: 0,
+    lockRemove: 0,
+  };
   const fails = (op: keyof typeof calls) => {
     calls[op]++;
     const f = failing[op];
@@ -66,10 +72,20 @@ function play(
       if (e) throw e;
       return fsp.open(...args);
     }) as typeof fsp.open,
-    readFile: async (file, encoding) => {
-      const e = fails('readFile');
+    createLockFile: async (file) => {
+      const e = fails('lockCreate');
       if (e) throw e;
-      return fsp.readFile(file, encoding);
+      return fsp.open(file, 'wx');
+    },
+    readLockFile: async (file) => {
+      const e = fails('lockRead');
+      if (e) throw e;
+      return fsp.readFile(file, 'utf8');
+    },
+    removeLockFile: async (file) => {
+      const e = fails('lockRemove');
+      if (e) throw e;
+      return fsp.unlink(file);
     },
   });
   return calls;
@@ -163,7 +179,7 @@ describe('locks while a scanner holds the lock file', () => {
     await writeFile(lock, `${process.pid} ${Date.now()} 0123abcd\n`);
     const tenSecondsAgo = new Date(Date.now() - 10_000);
     await utimes(lock, tenSecondsAgo, tenSecondsAgo);
-    play('win32', { readFile: { code: 'EBUSY', times: 3 } });
+    play('win32', { lockRead: { code: 'EBUSY', times: 3 } });
     const fn = vi.fn(async () => 'ran');
     const error = await withLock(lock, fn, { timeout: 50, guards: '2026-27.json' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FailureError);
@@ -176,26 +192,26 @@ describe('locks while a scanner holds the lock file', () => {
 
   it('a lock file whose removal is still pending (EPERM on create) is taken once it is gone', async () => {
     const lock = path.join(dir, '2026-27.json.lock');
-    const calls = play('win32', { open: { code: 'EPERM', times: 2 } });
+    const calls = play('win32', { lockCreate: { code: 'EPERM', times: 2 } });
     expect(await withLock(lock, async () => 'ran')).toBe('ran');
-    expect(calls.open).toBe(3);
+    expect(calls.lockCreate).toBe(3);
   });
 
   it('releasing retries while the lock file is held, so the next save need not wait', async () => {
     const lock = path.join(dir, '2026-27.json.lock');
-    const calls = play('win32', { unlink: { code: 'EPERM', times: 2 } });
+    const calls = play('win32', { lockRemove: { code: 'EPERM', times: 2 } });
     await withLock(lock, async () => undefined);
-    expect(calls.unlink).toBe(3);
+    expect(calls.lockRemove).toBe(3);
     await expect(stat(lock)).rejects.toMatchObject({ code: 'ENOENT' });
     expect(await withLock(lock, async () => 'next', { timeout: 50 })).toBe('next');
   });
 
   it('elsewhere, EPERM creating the lock is a permission problem at once', async () => {
     const lock = path.join(dir, '2026-27.json.lock');
-    const calls = play('linux', { open: { code: 'EPERM', times: 1 } });
+    const calls = play('linux', { lockCreate: { code: 'EPERM', times: 1 } });
     await expect(withLock(lock, async () => 'ran', { guards: '2026-27.json' })).rejects.toThrow(
       /could not save 2026-27.json: permission denied/,
     );
-    expect(calls.open).toBe(1);
+    expect(calls.lockCreate).toBe(1);
   });
 });

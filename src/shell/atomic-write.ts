@@ -18,10 +18,14 @@ export const TEMP_FILE = /^\.(.+)\.(\d+)\.[0-9a-f]{8}\.tmp$/;
  * fault-injection tests, which make any step fail and can play Windows on Linux.
  */
 export interface FsOps {
+  /** The steps of a save (`writeFileAtomic`). */
   open: typeof fs.open;
   rename: typeof fs.rename;
   unlink: typeof fs.unlink;
-  readFile: (file: string, encoding: 'utf8') => Promise<string>;
+  /** The steps of a lock (lock.ts): create its file exclusively, read it, remove it. */
+  createLockFile: (file: string) => ReturnType<typeof fs.open>;
+  readLockFile: (file: string) => Promise<string>;
+  removeLockFile: (file: string) => Promise<void>;
   platform: NodeJS.Platform;
   /** Waits between retries (tests make it instant). */
   sleep: (ms: number) => Promise<void>;
@@ -32,7 +36,9 @@ const realOps: FsOps = {
   open: (...args) => fs.open(...args),
   rename: (...args) => fs.rename(...args),
   unlink: (...args) => fs.unlink(...args),
-  readFile: (file, encoding) => fs.readFile(file, encoding),
+  createLockFile: (file) => fs.open(file, 'wx', 0o644),
+  readLockFile: (file) => fs.readFile(file, 'utf8'),
+  removeLockFile: (file) => fs.unlink(file),
   platform: process.platform,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };

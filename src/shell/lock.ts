@@ -25,7 +25,7 @@ async function readLock(file: string): Promise<LockInfo | undefined> {
   try {
     // a scanner holding the lock file makes Windows refuse the read for a moment: a lock that cannot
     // be read would be taken for a half-written one, and broken under a live holder
-    const raw = await retryWhileBusy(() => fsOps().readFile(file, 'utf8'));
+    const raw = await retryWhileBusy(() => fsOps().readLockFile(file));
     const [pid, time] = raw.trim().split(/\s+/).map(Number);
     if (pid === undefined || time === undefined || Number.isNaN(pid) || Number.isNaN(time)) return undefined;
     return { pid, time, raw };
@@ -42,7 +42,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * next save until it counted as stale, so the removal is retried.
  */
 async function removeLockFile(file: string): Promise<void> {
-  await retryWhileBusy(() => fsOps().unlink(file)).catch(() => {});
+  await retryWhileBusy(() => fsOps().removeLockFile(file)).catch(() => {});
 }
 
 /**
@@ -55,7 +55,7 @@ async function createLockFile(file: string, shownAs = file): Promise<string | un
   try {
     // on Windows a lock file just removed by its holder can still be held open by a scanner: until
     // it is closed, creating the file again fails with EPERM, not EEXIST
-    h = await retryWhileBusy(() => fsOps().open(file, 'wx', 0o644));
+    h = await retryWhileBusy(() => fsOps().createLockFile(file));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
     throw explainWriteError(error, shownAs);
