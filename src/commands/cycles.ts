@@ -1,3 +1,4 @@
+import type { CommandOptions } from '../command-spec.ts';
 import { formatProblem, ValidationError } from '../core/errors.ts';
 import { cycleProgress, percent } from '../core/progress.ts';
 import type { CommandContext } from '../shell/context.ts';
@@ -5,9 +6,8 @@ import { readCycle } from '../shell/cycle-store.ts';
 import { listCycleIds, openWorkspace } from '../shell/workspace.ts';
 import { makeTheme } from '../ui/theme.ts';
 
-export interface CyclesOptions {
-  json?: boolean;
-}
+/** The options of `cycles`, as src/command-spec.ts declares them. */
+export type CyclesOptions = CommandOptions<'cycles'>;
 
 interface CycleRow {
   cycle: string;

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { CommandOptions } from '../command-spec.ts';
 import { carryForwardActions } from '../core/actions.ts';
 import { findStage, normalizeTag } from '../core/bank.ts';
 import { assertCycleId, CYCLE_ID_RULE, carryForwardAnswers, isValidCycleId } from '../core/cycle.ts';
@@ -33,12 +34,8 @@ import { EndOfInputError, type Prompter } from '../ui/prompter.ts';
 import { makeTheme } from '../ui/theme.ts';
 import { createWorkspace } from './init.ts';
 
-export interface InterviewOptions {
-  cycle?: string;
-  stage?: string;
-  tag?: string;
-  from?: string;
-}
+/** The options of `interview`, as src/command-spec.ts declares them. */
+export type InterviewOptions = CommandOptions<'interview'>;
 
 /** Open the workspace, offering to create it when there is none. */
 async function workspaceFor(ctx: CommandContext, prompter: Prompter): Promise<Workspace> {

@@ -1,3 +1,4 @@
+import type { CommandOptions } from '../command-spec.ts';
 import { orphanAnswerIds } from '../core/cycle.ts';
 import { type CycleProgress, cycleProgress, type ProgressCounts, percent } from '../core/progress.ts';
 import type { CommandContext } from '../shell/context.ts';
@@ -5,10 +6,8 @@ import { readCycle } from '../shell/cycle-store.ts';
 import { openWorkspace, resolveCycleId } from '../shell/workspace.ts';
 import { makeTheme, type Theme } from '../ui/theme.ts';
 
-export interface StatusOptions {
-  cycle?: string;
-  json?: boolean;
-}
+/** The options of `status`, as src/command-spec.ts declares them. */
+export type StatusOptions = CommandOptions<'status'>;
 
 function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);

@@ -1,6 +1,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CommandOptions } from '../command-spec.ts';
 import { flattenBank } from '../core/bank.ts';
 import { parseBank } from '../core/bank-validate.ts';
 import { formatProblem, type Problem, UsageError, ValidationError } from '../core/errors.ts';
@@ -13,10 +14,8 @@ import { readCycleFile } from '../shell/cycle-store.ts';
 import { displayPath, listCycleIds, readWorkspaceConfig, workspaceDir } from '../shell/workspace.ts';
 import { makeTheme } from '../ui/theme.ts';
 
-export interface ValidateOptions {
-  files?: string[];
-  json?: boolean;
-}
+/** The options of `validate`, as src/command-spec.ts declares them. */
+export type ValidateOptions = CommandOptions<'validate'>;
 
 type FileKind = 'bank' | 'cycle';
 
