@@ -14,7 +14,15 @@ export interface OpenEditorOptions {
   tmpDir?: string;
   /** Clock in milliseconds (tests). */
   now?: () => number;
+  /** Whose conventions apply (tests): on Windows the fallback editor is Notepad. */
+  platform?: NodeJS.Platform;
 }
+
+/** How to name an editor, in the words of the user's shell. */
+const SET_EDITOR_HINT = {
+  posix: 'Set $EDITOR to an editor you have (e.g. export EDITOR=nano)',
+  win32: 'Set %EDITOR% to an editor you have (e.g. setx EDITOR notepad, then open a new window)',
+} as const;
 
 export const NO_EDITOR_MESSAGE =
   'No editor found: set $EDITOR (e.g. export EDITOR=nano) or type your answer here instead.';
@@ -61,13 +69,30 @@ export function splitCommandLine(line: string): string[] {
   return words;
 }
 
-/** `$VISUAL`, then `$EDITOR`; undefined when neither names anything. */
-export function editorCommand(env: NodeJS.ProcessEnv): string | undefined {
+/**
+ * `$VISUAL`, then `$EDITOR` (`%VISUAL%`, `%EDITOR%` on Windows); else on Windows Notepad, which every
+ * Windows has; undefined elsewhere when neither names anything.
+ */
+export function editorCommand(
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform = process.platform,
+): string | undefined {
   for (const name of ['VISUAL', 'EDITOR'] as const) {
     const value = env[name]?.trim();
     if (value) return value;
   }
-  return undefined;
+  return platform === 'win32' ? 'notepad' : undefined;
+}
+
+/**
+ * The text of an edited file as the interview stores it. Notepad and other Windows editors save
+ * line ends as CRLF and may add a byte-order mark; "Save as Unicode" in Notepad writes UTF-16.
+ */
+export function decodeEditedText(bytes: Buffer): string {
+  let text: string;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) text = bytes.subarray(2).toString('utf16le');
+  else text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  return text.replace(/\r\n?/g, '\n');
 }
 
 type EditorRun = { ok: true } | { ok: false; reason: string };
@@ -100,7 +125,7 @@ function runEditor(
       if (error.code === 'ENOENT') {
         resolve({
           ok: false,
-          reason: `The editor "${command}" was not found. Set $EDITOR to an editor you have (e.g. export EDITOR=nano) or type your answer here instead.`,
+          reason: `The editor "${command}" was not found. ${SET_EDITOR_HINT[process.platform === 'win32' ? 'win32' : 'posix']} or type your answer here instead.`,
         });
       } else {
         resolve({ ok: false, reason: `Could not start the editor "${command}": ${error.message}` });
@@ -133,7 +158,8 @@ export async function openEditor(
 ): Promise<string | undefined> {
   const tell = options.tell ?? (() => {});
   const now = options.now ?? Date.now;
-  const command = editorCommand(env);
+  const platform = options.platform ?? process.platform;
+  const command = editorCommand(env, platform);
   if (!command) {
     tell(NO_EDITOR_MESSAGE);
     return undefined;
@@ -143,7 +169,9 @@ export async function openEditor(
   try {
     dir = await mkdtemp(join(options.tmpDir ?? tmpdir(), 'kinship-reflect-'));
     file = join(dir, 'answer.md');
-    await writeFile(file, initial, { mode: 0o600 });
+    // a byte-order mark makes every Notepad read and save the file as UTF-8 (before Windows 10
+    // 1903 it took a file without one for the local code page); decodeEditedText removes it again
+    await writeFile(file, platform === 'win32' ? `\uFEFF${initial}` : initial, { mode: 0o600 });
   } catch (error) {
     tell(
       `Could not prepare a file for the editor (${(error as Error).message}). Type your answer here instead.`,
@@ -155,7 +183,7 @@ export async function openEditor(
   const elapsed = now() - started;
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = decodeEditedText(await readFile(file));
   } catch (error) {
     tell(
       `Could not read back the edited text (${(error as Error).message}). If you saved it, it is in ${file}. Type your answer here instead.`,
