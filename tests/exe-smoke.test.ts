@@ -16,7 +16,18 @@
  * Windows user feeds an interview (`kinship-reflect interview --plain < answers.txt`).
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -240,6 +251,76 @@ describe.skipIf(!(linuxExe && existsSync(linuxExe)))('the Linux executable, on a
     );
     expect(results).toEqual(reference.results);
     expect(files).toEqual(reference.files);
+  });
+});
+
+describe.skipIf(!(linuxExe && existsSync(linuxExe)))('README, "Install without Node", on Linux', () => {
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  const heading = 'On Linux, in the folder you downloaded the files to:';
+  const block = /```sh\n([\s\S]*?)\n```/.exec(readme.slice(readme.indexOf(heading)))?.[1] ?? '';
+  let home: string;
+  let tools: string;
+
+  /** A download folder as a user has it: the Linux executable, SHA256SUMS and LICENSES.txt. */
+  function download(name: string): string {
+    const downloads = join(home, name);
+    mkdirSync(downloads);
+    for (const f of ['kinship-reflect-linux-x64', 'SHA256SUMS', 'LICENSES.txt'])
+      copyFileSync(join(exeDir!, f), join(downloads, f));
+    return downloads;
+  }
+
+  /** Run the README's commands with `sh -e` on a PATH of the few tools they use (and no node). */
+  const runBlock = (cwd: string) =>
+    spawnSync('/bin/sh', ['-e', '-c', block], {
+      cwd,
+      env: { HOME: home, PATH: tools, KINSHIP_REFLECT_TODAY: TODAY },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+  beforeAll(() => {
+    home = join(dir, 'readme-home');
+    tools = join(dir, 'readme-tools');
+    mkdirSync(home);
+    mkdirSync(tools);
+    for (const tool of ['sha256sum', 'mkdir', 'install']) {
+      const found = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
+      if (!found) throw new Error(`${tool} is not installed`);
+      symlinkSync(found, join(tools, tool));
+    }
+  });
+
+  it('has the commands', () => {
+    expect(block).toContain('sha256sum --check');
+    expect(block).toContain('kinship-reflect --version');
+  });
+
+  it('checks the download, installs it in ~/.local/bin and runs it, with no node anywhere', () => {
+    const r = runBlock(download('Downloads'));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(
+      `LICENSES.txt: OK\nkinship-reflect-linux-x64: OK\n${pkg.version} (single executable, Node.js v${nodeVersion} linux-x64)\n`,
+    );
+    const noNode = spawnSync('/bin/sh', ['-c', 'command -v node || echo none'], {
+      env: { PATH: `${join(home, '.local', 'bin')}:${tools}` },
+      encoding: 'utf8',
+    });
+    expect(noNode.stdout.trim()).toBe('none');
+  });
+
+  it('stops at the checksum when the download is damaged, installing nothing', () => {
+    const downloads = download('Damaged');
+    const exe = join(downloads, 'kinship-reflect-linux-x64');
+    const bytes = readFileSync(exe);
+    bytes[bytes.length - 1] = (bytes[bytes.length - 1]! + 1) % 256;
+    writeFileSync(exe, bytes);
+    rmSync(join(home, '.local'), { recursive: true, force: true });
+    const r = runBlock(downloads);
+    expect(r.status).not.toBe(0);
+    expect(r.stdout).toContain('kinship-reflect-linux-x64: FAILED');
+    expect(existsSync(join(home, '.local', 'bin', 'kinship-reflect'))).toBe(false);
   });
 });
 
