@@ -59,6 +59,11 @@ export const TARGETS = {
     output: 'kinship-reflect-win-x64.exe',
   },
 };
+/** The built-in banks, whose YAML sources go inside as assets and whose credits go to LICENSES.txt. */
+const BANKS = readdirSync(path.join(root, 'questions'))
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => f.slice(0, -'.yaml'.length))
+  .sort();
 /** The name Node looks for the blob under, and the fuse it flips when one is injected (Node's docs). */
 const SEA_RESOURCE = 'NODE_SEA_BLOB';
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
@@ -217,6 +222,11 @@ for (const target of targets) {
       // gets one (Node's docs: off when building for another platform)
       useCodeCache: target === hostTarget,
       useSnapshot: false,
+      // the built-in banks' YAML sources, which `validate` without files checks (as the npm
+      // package does from its questions/)
+      assets: Object.fromEntries(
+        BANKS.map((id) => [`questions/${id}.yaml`, path.join(root, 'questions', `${id}.yaml`)]),
+      ),
     }),
   );
   run(hostNode, ['--experimental-sea-config', config], { cwd: work });
@@ -263,7 +273,7 @@ for (const dir of packageDirs) {
   const text = readFileSync(path.join(root, dir, file), 'utf8').trim();
   sections.push(`${meta.name} ${meta.version} (${meta.license})`, '-'.repeat(72), text, '', '');
 }
-const banks = ['reflective-tool', 'elected-members'].map((id) => {
+const banks = BANKS.map((id) => {
   const { source } = parseYaml(readFileSync(path.join(root, 'questions', `${id}.yaml`), 'utf8'));
   return `- ${id}: ${source.credit} ${source.url}`;
 });

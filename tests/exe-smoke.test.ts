@@ -92,6 +92,9 @@ const JOURNEY: Step[] = [
   },
   { name: 'diff', args: ['diff', '2025-26', '2026-27', '--dir', 'ws'] },
   { name: 'check', args: ['check', '--dir', 'ws'] },
+  // without files: the built-in banks' sources (inside the executable) and the workspace's cycles
+  { name: 'validate-builtin', args: ['validate'] },
+  { name: 'validate-workspace', args: ['validate', '--dir', 'ws'] },
   // the failures: the same exit codes (2 usage, 3 validation or personal data)
   { name: 'unknown-command', args: ['nosuch'] },
   { name: 'no-workspace', args: ['status', '--dir', 'nowhere'] },
@@ -208,6 +211,8 @@ describe('the journey with the npm build (the reference)', () => {
       'export-file': 0,
       diff: 0,
       check: 0,
+      'validate-builtin': 0,
+      'validate-workspace': 0,
       'unknown-command': 2,
       'no-workspace': 2,
       'invalid-bank': 3,

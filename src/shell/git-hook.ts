@@ -85,7 +85,9 @@ export interface HookInvocation {
 /** The running Node and the `bin/kinship-reflect.js` of the package this module belongs to. */
 export function defaultInvocation(): HookInvocation | undefined {
   // the single executable (scripts/build-exe.mjs) has no package around it: it runs itself
-  if (process.getBuiltinModule('node:sea')?.isSea()) return { node: process.execPath };
+  // (in Git for Windows' sh, which runs hooks, a path with forward slashes is the one that works)
+  if (process.getBuiltinModule('node:sea')?.isSea())
+    return { node: process.platform === 'win32' ? process.execPath.replace(/\\/g, '/') : process.execPath };
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     const pkg = path.join(dir, 'package.json');
@@ -103,6 +105,17 @@ export function defaultInvocation(): HookInvocation | undefined {
     dir = up;
   }
   return undefined;
+}
+
+/**
+ * An argument of a command shown to the user to run, quoted for their shell. POSIX shells: single
+ * quotes (`shellQuote`). Windows: Command Prompt and PowerShell both take a path without spaces or
+ * special characters as it is (`C:\Users\jo\reflections`) and one with them in double quotes;
+ * single quotes would be taken literally by Command Prompt, and backslashes are never escapes.
+ */
+export function commandLineQuote(s: string, platform: NodeJS.Platform = process.platform): string {
+  if (platform !== 'win32') return shellQuote(s);
+  return /^[\w.:\\/-]+$/.test(s) ? s : `"${s}"`;
 }
 
 /** Quote for a POSIX shell: everything inside single quotes is literal. */
