@@ -3,7 +3,7 @@
  * %EDITOR% name none, what Notepad saves (CRLF, a byte-order mark, UTF-16) read back as the text the
  * user wrote, and the linear dialogue by default in the old console.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -20,15 +20,56 @@ describe('the editor on Windows', () => {
     await rm(work, { recursive: true, force: true });
   });
 
-  it('is %VISUAL%, then %EDITOR%, then Notepad; elsewhere nothing is guessed', () => {
-    expect(editorCommand({ VISUAL: 'code --wait', EDITOR: 'vim' }, 'win32')).toBe('code --wait');
-    expect(editorCommand({ EDITOR: 'notepad++ -multiInst -nosession' }, 'win32')).toBe(
-      'notepad++ -multiInst -nosession',
+  it('is %VISUAL%, then %EDITOR%, then Notepad, told how to save and close', async () => {
+    // a fake Notepad on PATH: records what it was given, then saves CRLF with a byte-order mark
+    const bin = join(work, 'bin');
+    await mkdir(bin);
+    const seen = join(work, 'seen.bin');
+    await writeFile(
+      join(bin, 'notepad'),
+      `#!${process.execPath}
+const fs = require('node:fs');
+const file = process.argv[process.argv.length - 1];
+fs.copyFileSync(file, ${JSON.stringify(seen)});
+fs.writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('First line\\r\\nsecond line\\r\\n')]));
+`,
+      { mode: 0o755 },
     );
-    expect(editorCommand({ VISUAL: ' ' }, 'win32')).toBe('notepad');
-    expect(editorCommand({}, 'win32')).toBe('notepad');
-    expect(editorCommand({}, 'linux')).toBeUndefined();
-    expect(editorCommand({}, 'darwin')).toBeUndefined();
+    const told: string[] = [];
+    const text = await openEditor(
+      'First line\n',
+      { PATH: bin },
+      { platform: 'win32', stdio: 'ignore', tmpDir: work, tell: (m) => told.push(m), question: 'How many?' },
+    );
+    expect(told).toEqual([]);
+    expect(text).toBe('First line\nsecond line');
+    const given = await readFile(seen);
+    expect([...given.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(given.subarray(3).toString('utf8')).toBe(
+      `${[
+        '# How many?',
+        '# Write your answer below. Lines starting with # are removed. Save and close the editor to use it.',
+        '# This is Notepad: type your answer, then save it (Ctrl-S) and close the window.',
+        '# (To use another editor, set %EDITOR%, for example: setx EDITOR "code --wait", then open a new window)',
+        '',
+        'First line',
+      ].join('\n')}\n`,
+    );
+    // %VISUAL% and %EDITOR% come first; elsewhere Notepad is not tried
+    expect(editorCommand({ VISUAL: 'code --wait', EDITOR: 'vim' })).toBe('code --wait');
+    const elsewhere: string[] = [];
+    await openEditor(
+      'x',
+      { PATH: bin },
+      {
+        platform: 'linux',
+        fallbacks: undefined,
+        stdio: 'ignore',
+        tmpDir: work,
+        tell: (m) => elsewhere.push(m),
+      },
+    );
+    expect(elsewhere.join('\n')).not.toMatch(/notepad/i);
   });
 
   it('reads back what Notepad saves as the text typed: CRLF, a byte-order mark, UTF-16', () => {
@@ -41,31 +82,6 @@ describe('the editor on Windows', () => {
     // a lone CR (old Mac files) is a line end too; a BOM later in the text is kept as it is
     expect(decodeEditedText(Buffer.from('a\rb\n\uFEFFc'))).toBe('a\nb\n\uFEFFc');
     expect(decodeEditedText(Buffer.from('plain\n'))).toBe('plain\n');
-  });
-
-  it('writes the file with a byte-order mark on Windows and returns the edit without CR or mark', async () => {
-    // a fake Notepad: records what it was given, then saves CRLF with a byte-order mark
-    const script = join(work, 'notepad.mjs');
-    const seen = join(work, 'seen.bin');
-    await writeFile(
-      script,
-      `import fs from 'node:fs';
-const file = process.argv[process.argv.length - 1];
-fs.copyFileSync(file, ${JSON.stringify(seen)});
-fs.writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('First line\\r\\nsecond line\\r\\n')]));
-`,
-    );
-    const told: string[] = [];
-    const text = await openEditor(
-      'First line\n',
-      { EDITOR: `"${process.execPath}" "${script}"` },
-      { platform: 'win32', stdio: 'ignore', tmpDir: work, tell: (m) => told.push(m) },
-    );
-    expect(told).toEqual([]);
-    expect(text).toBe('First line\nsecond line\n');
-    const given = await readFile(seen);
-    expect([...given.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(given.subarray(3).toString('utf8')).toBe('First line\n');
   });
 
   it('an unchanged file that Notepad saved with CRLF still counts as unchanged', async () => {
@@ -86,6 +102,7 @@ fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\\n/g, '\\r\\n'));
     // returned at once with the text unchanged: the editor did not wait, which the user is told
     expect(text).toBeUndefined();
     expect(told.join('\n')).toMatch(/closed at once and the text is unchanged/);
+    expect(told.join('\n')).toMatch(/setx EDITOR "code --wait"/);
   });
 });
 

@@ -17,7 +17,7 @@ import { makeTheme } from '../ui/theme.ts';
 /** The options of `validate`, as src/command-spec.ts declares them. */
 export type ValidateOptions = CommandOptions<'validate'>;
 
-type FileKind = 'bank' | 'cycle';
+type FileKind = 'bank' | 'cycle' | 'drafts';
 
 interface FileResult {
   file: string;
@@ -101,6 +101,30 @@ async function bankForCycle(file: string, ctx: CommandContext, fallback?: Bank):
   return undefined;
 }
 
+/** A drafts file (`drafts/<cycle>.json`): JSON whose top level has "drafts". */
+async function isDraftsFile(file: string): Promise<boolean> {
+  if (!/\.json$/i.test(file)) return false;
+  try {
+    const doc = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown> | null;
+    return typeof doc === 'object' && doc !== null && 'drafts' in doc && !('answers' in doc);
+  } catch {
+    return false;
+  }
+}
+
+async function checkDraftsFile(file: string, shown: string): Promise<FileResult> {
+  const { parseDrafts } = await import('../core/drafts.ts');
+  const { drafts, problems } = parseDrafts(await fs.readFile(file, 'utf8'), shown);
+  const n = drafts ? Object.keys(drafts.drafts).length : 0;
+  return {
+    file: shown,
+    kind: 'drafts',
+    ok: problems.length === 0,
+    problems,
+    ...(drafts ? { summary: `${n} draft${n === 1 ? '' : 's'} not yet saved as answers` } : {}),
+  };
+}
+
 async function checkCycleFile(
   file: string,
   shown: string,
@@ -141,7 +165,11 @@ export async function validate(opts: ValidateOptions, ctx: CommandContext): Prom
       if ((await fs.stat(abs)).isDirectory())
         throw new UsageError(`${shown} is a folder; name the files to check`);
       results.push(
-        (await looksLikeCycle(abs)) ? await checkCycleFile(abs, shown, ctx) : await checkBankFile(abs, shown),
+        (await isDraftsFile(abs))
+          ? await checkDraftsFile(abs, shown)
+          : (await looksLikeCycle(abs))
+            ? await checkCycleFile(abs, shown, ctx)
+            : await checkBankFile(abs, shown),
       );
     }
   } else {
@@ -161,6 +189,15 @@ export async function validate(opts: ValidateOptions, ctx: CommandContext): Prom
       for (const id of await listCycleIds({ dir })) {
         const abs = path.join(dir, `${id}.json`);
         results.push(await checkCycleFile(abs, displayPath(ctx, abs), ctx, bank));
+      }
+      const { DRAFTS_FOLDER } = await import('../core/drafts.ts');
+      const draftsDir = path.join(dir, DRAFTS_FOLDER);
+      const names = existsSync(draftsDir)
+        ? (await fs.readdir(draftsDir)).filter((n) => n.endsWith('.json'))
+        : [];
+      for (const name of names.sort()) {
+        const abs = path.join(draftsDir, name);
+        results.push(await checkDraftsFile(abs, displayPath(ctx, abs)));
       }
     }
     if (results.length === 0) {

@@ -14,15 +14,65 @@ export interface OpenEditorOptions {
   tmpDir?: string;
   /** Clock in milliseconds (tests). */
   now?: () => number;
-  /** Whose conventions apply (tests): on Windows the fallback editor is Notepad. */
+  /**
+   * The question, written at the top of the file as `#` comment lines (with how to save and close)
+   * and stripped from the text on return.
+   */
+  question?: string;
+  /**
+   * Editors tried, in order, when neither `$VISUAL` nor `$EDITOR` is set. Default: nano, then vi;
+   * on Windows Notepad, which every Windows has.
+   */
+  fallbacks?: readonly string[];
+  /** Whose conventions apply (tests): Windows has Notepad, `%EDITOR%` and CRLF. */
   platform?: NodeJS.Platform;
 }
 
-/** How to name an editor, in the words of the user's shell. */
-const SET_EDITOR_HINT = {
-  posix: 'Set $EDITOR to an editor you have (e.g. export EDITOR=nano)',
-  win32: 'Set %EDITOR% to an editor you have (e.g. setx EDITOR notepad, then open a new window)',
+/** The fallback editors, with the words that tell a newcomer how to save and close them. */
+const FALLBACK_HELP: Record<string, string> = {
+  nano: 'This is nano: type your answer, then press Ctrl-O and Enter to save, and Ctrl-X to close.',
+  vi: 'This is vi: press i to type, then Esc and type :wq and Enter to save and close.',
+  notepad: 'This is Notepad: type your answer, then save it (Ctrl-S) and close the window.',
+};
+
+/** How to choose another editor, in the words of the user's shell. */
+const OTHER_EDITOR = {
+  posix: { name: '$EDITOR', example: 'export EDITOR=nano' },
+  win32: { name: '%EDITOR%', example: 'setx EDITOR "code --wait", then open a new window' },
 } as const;
+const otherEditor = (platform: NodeJS.Platform) => OTHER_EDITOR[platform === 'win32' ? 'win32' : 'posix'];
+
+/** Comment lines put above the text in the editor's file; removed again on return. */
+export function editorHeader(
+  question: string | undefined,
+  fallback: string | undefined,
+  platform: NodeJS.Platform = process.platform,
+): string[] {
+  const lines: string[] = [];
+  if (question) for (const l of question.split('\n')) lines.push(`# ${l}`.trimEnd());
+  lines.push(
+    '# Write your answer below. Lines starting with # are removed. Save and close the editor to use it.',
+  );
+  const help = fallback ? FALLBACK_HELP[fallback] : undefined;
+  const other = otherEditor(platform);
+  if (help)
+    lines.push(`# ${help}`, `# (To use another editor, set ${other.name}, for example: ${other.example})`);
+  return lines;
+}
+
+/**
+ * The text of an editor's file without the comment lines we put at its top: only lines identical to
+ * ours are removed (so an answer's own `#` line is kept), then one blank line after them, and the
+ * final line end.
+ */
+export function stripEditorHeader(text: string, header: readonly string[]): string {
+  const ours = new Set(header);
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  let i = 0;
+  while (i < lines.length && ours.has(lines[i] as string)) i++;
+  if (i > 0 && lines[i] === '') i++;
+  return lines.slice(i).join('\n').replace(/\n$/, '');
+}
 
 export const NO_EDITOR_MESSAGE =
   'No editor found: set $EDITOR (e.g. export EDITOR=nano) or type your answer here instead.';
@@ -69,33 +119,16 @@ export function splitCommandLine(line: string): string[] {
   return words;
 }
 
-/**
- * `$VISUAL`, then `$EDITOR` (`%VISUAL%`, `%EDITOR%` on Windows); else on Windows Notepad, which every
- * Windows has; undefined elsewhere when neither names anything.
- */
-export function editorCommand(
-  env: NodeJS.ProcessEnv,
-  platform: NodeJS.Platform = process.platform,
-): string | undefined {
+/** `$VISUAL`, then `$EDITOR`; undefined when neither names anything. */
+export function editorCommand(env: NodeJS.ProcessEnv): string | undefined {
   for (const name of ['VISUAL', 'EDITOR'] as const) {
     const value = env[name]?.trim();
     if (value) return value;
   }
-  return platform === 'win32' ? 'notepad' : undefined;
+  return undefined;
 }
 
-/**
- * The text of an edited file as the interview stores it. Notepad and other Windows editors save
- * line ends as CRLF and may add a byte-order mark; "Save as Unicode" in Notepad writes UTF-16.
- */
-export function decodeEditedText(bytes: Buffer): string {
-  let text: string;
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) text = bytes.subarray(2).toString('utf16le');
-  else text = bytes.toString('utf8').replace(/^\uFEFF/, '');
-  return text.replace(/\r\n?/g, '\n');
-}
-
-type EditorRun = { ok: true } | { ok: false; reason: string };
+type EditorRun = { ok: true } | { ok: false; reason: string; missing?: boolean };
 
 function runEditor(
   command: string,
@@ -123,10 +156,7 @@ function runEditor(
     }
     child.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') {
-        resolve({
-          ok: false,
-          reason: `The editor "${command}" was not found. ${SET_EDITOR_HINT[process.platform === 'win32' ? 'win32' : 'posix']} or type your answer here instead.`,
-        });
+        resolve({ ok: false, reason: notFound(command), missing: true });
       } else {
         resolve({ ok: false, reason: `Could not start the editor "${command}": ${error.message}` });
       }
@@ -159,19 +189,75 @@ export async function openEditor(
   const tell = options.tell ?? (() => {});
   const now = options.now ?? Date.now;
   const platform = options.platform ?? process.platform;
-  const command = editorCommand(env, platform);
-  if (!command) {
+  const chosen = editorCommand(env);
+  const candidates = chosen ? [chosen] : [...(options.fallbacks ?? defaultFallbacks(platform))];
+  if (candidates.length === 0) {
     tell(NO_EDITOR_MESSAGE);
     return undefined;
   }
   let dir: string;
-  let file: string;
   try {
     dir = await mkdtemp(join(options.tmpDir ?? tmpdir(), 'kinship-reflect-'));
-    file = join(dir, 'answer.md');
+  } catch (error) {
+    tell(
+      `Could not prepare a file for the editor (${(error as Error).message}). Type your answer here instead.`,
+    );
+    return undefined;
+  }
+  const file = join(dir, 'answer.md');
+  for (const [n, command] of candidates.entries()) {
+    const header = editorHeader(options.question, chosen ? undefined : command, platform);
+    const result = await editOnce(command, file, dir, initial, header, env, {
+      ...options,
+      tell,
+      now,
+      platform,
+    });
+    if (result !== NOT_FOUND) return result;
+    if (n === candidates.length - 1) {
+      tell(chosen ? notFound(command, platform) : NO_EDITOR_MESSAGE);
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  return undefined;
+}
+
+const defaultFallbacks = (platform: NodeJS.Platform) => (platform === 'win32' ? ['notepad'] : ['nano', 'vi']);
+const NOT_FOUND = Symbol('not found');
+
+function notFound(command: string, platform: NodeJS.Platform = process.platform): string {
+  const other = otherEditor(platform);
+  return `The editor "${command}" was not found. Set ${other.name} to an editor you have (e.g. ${other.example}) or type your answer here instead.`;
+}
+
+/**
+ * The text of an edited file as the interview stores it. Notepad and other Windows editors save
+ * line ends as CRLF and may add a byte-order mark; "Save as Unicode" in Notepad writes UTF-16.
+ */
+export function decodeEditedText(bytes: Buffer): string {
+  let text: string;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) text = bytes.subarray(2).toString('utf16le');
+  else text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  return text.replace(/\r\n?/g, '\n');
+}
+
+/** One editor on the file: the text (header stripped), undefined after telling why, or NOT_FOUND. */
+async function editOnce(
+  command: string,
+  file: string,
+  dir: string,
+  initial: string,
+  header: readonly string[],
+  env: NodeJS.ProcessEnv,
+  options: OpenEditorOptions & { tell: (m: string) => void; now: () => number; platform: NodeJS.Platform },
+): Promise<string | undefined | typeof NOT_FOUND> {
+  const { tell, now } = options;
+  const base = initial.replace(/\n$/, '');
+  const content = `${[...header, ''].join('\n')}\n${initial === '' ? '' : `${initial.replace(/\n$/, '')}\n`}`;
+  try {
     // a byte-order mark makes every Notepad read and save the file as UTF-8 (before Windows 10
     // 1903 it took a file without one for the local code page); decodeEditedText removes it again
-    await writeFile(file, platform === 'win32' ? `\uFEFF${initial}` : initial, { mode: 0o600 });
+    await writeFile(file, options.platform === 'win32' ? `\uFEFF${content}` : content, { mode: 0o600 });
   } catch (error) {
     tell(
       `Could not prepare a file for the editor (${(error as Error).message}). Type your answer here instead.`,
@@ -180,10 +266,11 @@ export async function openEditor(
   }
   const started = now();
   const run = await runEditor(command, file, env, options.stdio ?? 'inherit');
+  if (!run.ok && run.missing) return NOT_FOUND;
   const elapsed = now() - started;
   let text: string;
   try {
-    text = decodeEditedText(await readFile(file));
+    text = stripEditorHeader(decodeEditedText(await readFile(file)), header);
   } catch (error) {
     tell(
       `Could not read back the edited text (${(error as Error).message}). If you saved it, it is in ${file}. Type your answer here instead.`,
@@ -191,7 +278,7 @@ export async function openEditor(
     return undefined;
   }
   if (!run.ok) {
-    if (text !== initial) {
+    if (text !== base) {
       tell(`${run.reason} What you wrote is kept in ${file}. Type your answer here instead.`);
     } else {
       tell(`${run.reason} Type your answer here instead.`);
@@ -200,9 +287,9 @@ export async function openEditor(
     return undefined;
   }
   await rm(dir, { recursive: true, force: true });
-  if (text === initial && elapsed < (options.minimumWaitMs ?? 1000)) {
+  if (text === base && elapsed < (options.minimumWaitMs ?? 1000)) {
     tell(
-      `The editor "${command}" closed at once and the text is unchanged. Some editors return before you have edited: make yours wait (for example export EDITOR="code --wait"), or type your answer here instead.`,
+      `The editor "${command}" closed at once and the text is unchanged. Some editors return before you have edited: make yours wait (for example ${options.platform === 'win32' ? 'setx EDITOR "code --wait"' : 'export EDITOR="code --wait"'}), or type your answer here instead.`,
     );
     return undefined;
   }
