@@ -30,7 +30,7 @@ import {
 } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binPath, childEnv, repoRoot } from './helpers/run-cli.ts';
 
@@ -148,7 +148,12 @@ async function runJourney(runner: Runner, parent: string, name: string) {
     });
   }
   const files: Record<string, string> = {};
-  for (const f of readdirSync(join(cwd, 'ws')).sort()) files[f] = readFileSync(join(cwd, 'ws', f), 'utf8');
+  // every file of the workspace, its hidden folders' included, by its path inside it
+  for (const entry of readdirSync(join(cwd, 'ws'), { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = join(entry.parentPath, entry.name);
+    files[relative(join(cwd, 'ws'), full).split(sep).join('/')] = readFileSync(full, 'utf8');
+  }
   files['report.md'] = readFileSync(join(cwd, 'report.md'), 'utf8');
   return { results, files };
 }
