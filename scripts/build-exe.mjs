@@ -121,7 +121,9 @@ function nodeBinary(target) {
   }
   const unpack = path.join(cache, target, 'unpack');
   mkdirSync(unpack, { recursive: true });
-  run('tar', ['-xzf', tarball, '-C', unpack]);
+  // only what is used: the binary, and Node's LICENSE where the package has it (Linux's)
+  const members = [spec.binary, ...(target === 'linux-x64' ? ['package/LICENSE'] : [])];
+  run('tar', ['-xzf', tarball, '-C', unpack, ...members]);
   copyFileSync(path.join(unpack, spec.binary), binary);
   // Node's LICENSE (its own and its dependencies' terms) ships only in the Linux package; it is
   // the same text for every platform of a version
@@ -277,6 +279,8 @@ const banks = BANKS.map((id) => {
   const { source } = parseYaml(readFileSync(path.join(root, 'questions', `${id}.yaml`), 'utf8'));
   return `- ${id}: ${source.credit} ${source.url}`;
 });
+// (only the Linux package has it, so a build of the Windows executable alone fetches that too)
+if (!existsSync(path.join(cache, 'NODE-LICENSE'))) nodeBinary('linux-x64');
 const nodeLicence = readFileSync(path.join(cache, 'NODE-LICENSE'), 'utf8').trim();
 const rule = '='.repeat(72);
 writeFileSync(
