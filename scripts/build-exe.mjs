@@ -167,6 +167,29 @@ if (!args['skip-build']) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+/**
+ * Native modules cannot run from inside the blob, and the Windows one is not even installed here:
+ * the chart renderer of `export --format docx` (@resvg/resvg-js) is left out, and loading it fails
+ * with a message that says so and what to use instead (exit 1), before any file is written.
+ */
+const NATIVE = ['@resvg/resvg-js'];
+const withoutNativeModules = {
+  name: 'without-native-modules',
+  setup(b) {
+    const filter = new RegExp(`^(${NATIVE.map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'native-left-out' }));
+    b.onLoad({ filter: /.*/, namespace: 'native-left-out' }, () => ({
+      contents: `import { FailureError } from ${JSON.stringify(path.join(root, 'src', 'core', 'errors.ts'))};
+throw new FailureError(
+  'export --format docx is not available in the single executable: its chart renderer is a native module, which cannot run from inside it.',
+  'Export --format html (and print it or save it as PDF from a browser), or run the npm package for Word.',
+);`,
+      loader: 'ts',
+      resolveDir: root,
+    }));
+  },
+};
+
 // 2. one CommonJS bundle of the whole CLI
 mkdirSync(work, { recursive: true });
 const bundle = path.join(work, 'kinship-reflect.cjs');
@@ -196,6 +219,7 @@ try {
     legalComments: 'none',
     logLevel: 'warning',
     metafile: true,
+    plugins: [withoutNativeModules],
   }));
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
@@ -271,9 +295,16 @@ const packageDirs = [...new Set(Object.keys(metafile.inputs).map(packageDirOf).f
 const sections = [];
 for (const dir of packageDirs) {
   const meta = JSON.parse(readFileSync(path.join(root, dir, 'package.json'), 'utf8'));
-  const file = readdirSync(path.join(root, dir)).find((f) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
-  if (!file) fail(`${meta.name} ${meta.version} is bundled but has no licence file to ship with it`);
-  const text = readFileSync(path.join(root, dir, file), 'utf8').trim();
+  const files = readdirSync(path.join(root, dir));
+  const file = files.find((f) => /^(licen[cs]e|copying)(\.(md|markdown|txt))?$/i.test(f));
+  // a few small packages state their licence only at the end of their README
+  const readme = files.find((f) => /^readme(\.(md|markdown|txt))?$/i.test(f));
+  const text = file
+    ? readFileSync(path.join(root, dir, file), 'utf8').trim()
+    : /^#+\s*licen[cs]e\b[\s\S]*/im
+        .exec(readme ? readFileSync(path.join(root, dir, readme), 'utf8') : '')?.[0]
+        .trim();
+  if (!text) fail(`${meta.name} ${meta.version} is bundled but has no licence text to ship with it`);
   sections.push(`${meta.name} ${meta.version} (${meta.license})`, '-'.repeat(72), text, '', '');
 }
 const banks = BANKS.map((id) => {

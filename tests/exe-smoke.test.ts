@@ -70,7 +70,7 @@ interface Runner {
   timeoutMs: number;
 }
 
-/** The journey of the issue: init, plain interview from a file, answer, status, export, diff, check. */
+/** The journey of the issue: init, plain interview from a file, answer, status, export (md, html), diff, check. */
 const JOURNEY: Step[] = [
   { name: 'help', args: ['--help'] },
   { name: 'questions', args: ['questions', '--json'] },
@@ -89,6 +89,10 @@ const JOURNEY: Step[] = [
   {
     name: 'export-file',
     args: ['export', '--dir', 'ws', '--cycle', '2026-27', '--format', 'md', '--out', 'report.md'],
+  },
+  {
+    name: 'export-html',
+    args: ['export', '--dir', 'ws', '--cycle', '2026-27', '--format', 'html', '--out', 'report.html'],
   },
   { name: 'diff', args: ['diff', '2025-26', '2026-27', '--dir', 'ws'] },
   { name: 'check', args: ['check', '--dir', 'ws'] },
@@ -154,7 +158,7 @@ async function runJourney(runner: Runner, parent: string, name: string) {
     const full = join(entry.parentPath, entry.name);
     files[relative(join(cwd, 'ws'), full).split(sep).join('/')] = readFileSync(full, 'utf8');
   }
-  files['report.md'] = readFileSync(join(cwd, 'report.md'), 'utf8');
+  for (const f of ['report.md', 'report.html']) files[f] = readFileSync(join(cwd, f), 'utf8');
   return { results, files };
 }
 
@@ -214,6 +218,7 @@ describe('the journey with the npm build (the reference)', () => {
       status: 0,
       'export-md': 0,
       'export-file': 0,
+      'export-html': 0,
       diff: 0,
       check: 0,
       'validate-builtin': 0,
@@ -226,6 +231,8 @@ describe('the journey with the npm build (the reference)', () => {
     });
     expect(reference.files['2026-27.json']).toContain(ANSWER);
     expect(reference.files['report.md']).toContain(ANSWER);
+    expect(reference.files['report.html']).toContain(ANSWER);
+    expect(reference.files['report.html']).toMatch(/^<!DOCTYPE html>/i);
   });
 });
 
@@ -261,6 +268,21 @@ describe.skipIf(!(linuxExe && existsSync(linuxExe)))('the Linux executable, on a
     );
     expect(results).toEqual(reference.results);
     expect(files).toEqual(reference.files);
+  });
+});
+
+describe.skipIf(!(linuxExe && existsSync(linuxExe)))('the Linux executable and Word', () => {
+  it('refuses export --format docx clearly (its chart renderer is native), writing nothing', () => {
+    const cwd = join(dir, 'linux');
+    const r = spawnSync(
+      linuxExe!,
+      ['export', '--dir', 'ws', '--cycle', '2026-27', '--format', 'docx', '--out', 'paper.docx'],
+      { cwd, env: { PATH: '/nonexistent', KINSHIP_REFLECT_TODAY: TODAY, NO_COLOR: '1' }, encoding: 'utf8' },
+    );
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/export --format docx is not available in the single executable/);
+    expect(r.stderr).toMatch(/--format html/);
+    expect(existsSync(join(cwd, 'paper.docx'))).toBe(false);
   });
 });
 
