@@ -165,10 +165,12 @@ function excerpt(text) {
 export async function measureCase(c, { runs, warmup }) {
   const env = benchEnv(c.env);
   const opts = { cwd: c.cwd ?? root, env, input: c.input, until: c.until, timeoutMs: c.timeoutMs };
-  const args = [bin, ...c.args];
+  // `command`: a program run with `args` as they are (the single executable); else Node and the bin
+  const command = c.command ?? node;
+  const args = c.command ? c.args : [bin, ...c.args];
   let peakKb;
   for (let i = 0; i < Math.max(1, warmup); i++) {
-    const { peakKb: kb, result } = await measurePeak(node, args, opts);
+    const { peakKb: kb, result } = await measurePeak(command, args, opts);
     const problem = runProblem(result, c);
     if (problem) throw new Error(problem);
     if (kb !== undefined) peakKb = Math.max(peakKb ?? 0, kb);
@@ -182,7 +184,7 @@ export async function measureCase(c, { runs, warmup }) {
     const order = i % 2 === 0 ? ['case', 'base'] : ['base', 'case'];
     for (const which of order) {
       if (which === 'case') {
-        const result = await timeProcess(node, args, opts);
+        const result = await timeProcess(command, args, opts);
         const problem = runProblem(result, c);
         if (problem) throw new Error(problem);
         caseMs.push(result.ms);

@@ -110,7 +110,18 @@ const cases = [
   },
   { name: 'aggregate', label: 'aggregate 153 × 8 (benchAggregate)', maxMs: 2000, custom: aggregateCase },
   { name: 'redraw', label: 'text box: keystroke → redraw, 2,000 lines', maxMs: 50, custom: redrawCase },
+  // the Linux single executable (npm run build:exe), same targets as the npm build's cases
+  { name: 'exe-help', label: 'executable: --help', ratio: 1.35, exe: true, args: () => ['--help'] },
+  {
+    name: 'exe-interview-first-question',
+    label: 'executable: interview 1st question',
+    ratio: 2,
+    exe: true,
+    until: new RegExp(values.marker ?? 'Question \\d+ of \\d+'),
+    args: (f) => ['interview', '--plain', '--dir', f.emptyWorkspace, '--cycle', 'bench', '--stage', 'assess'],
+  },
 ];
+const exe = process.env.KINSHIP_REFLECT_BENCH_EXE || join(root, 'dist-exe', 'kinship-reflect-linux-x64');
 
 if (values.list) {
   for (const c of cases) console.log(`${c.name.padEnd(26)} ${c.label}`);
@@ -121,9 +132,12 @@ const wanted = (values.only ?? [])
   .flatMap((s) => s.split(','))
   .map((s) => s.trim())
   .filter(Boolean);
+// the executable's cases run when it is built or asked for by name (then a missing one is an ERROR)
 const selected = wanted.length
   ? cases.filter((c) => wanted.some((w) => c.name === w || c.name.includes(w) || c.label.includes(w)))
-  : cases;
+  : cases.filter((c) => !c.exe || existsSync(exe));
+if (!wanted.length && !existsSync(exe))
+  console.error(`bench: the executable's cases are left out: ${exe} is not built (npm run build:exe)`);
 if (wanted.length && selected.length === 0) {
   console.error(`bench: no case matches ${wanted.join(', ')}; cases: ${cases.map((c) => c.name).join(', ')}`);
   process.exit(2);
@@ -205,7 +219,10 @@ try {
     try {
       const m = c.custom
         ? await c.custom(fixtures)
-        : await measureCase({ args: c.args(fixtures), until: c.until, cwd: fixtures.dir }, { runs, warmup });
+        : await measureCase(
+            { args: c.args(fixtures), until: c.until, cwd: fixtures.dir, ...(c.exe ? { command: exe } : {}) },
+            { runs, warmup },
+          );
       Object.assign(row, m);
       row.pass = c.maxMs !== undefined ? m.medianMs < c.maxMs : m.ratio <= c.ratio;
       process.stderr.write(`${m.medianMs.toFixed(1)} ms\n`);

@@ -8,6 +8,8 @@ import { run } from './cli.ts';
 import { describeOutputFailure, processContext, processOutputs } from './shell/context.ts';
 
 declare const __VERSION__: string;
+/** Set by scripts/build-exe.mjs in the single executable, whose --version names the Node inside it. */
+declare const __SINGLE_EXECUTABLE__: boolean;
 
 // A reader that closes the pipe early (`| head`) is not an error, and it does not decide the exit
 // code either: the output is dropped from then on and the command ends with the code its data gives
@@ -15,7 +17,11 @@ declare const __VERSION__: string;
 const brokenPipe = (): void => {};
 const outputs = processOutputs(brokenPipe);
 
-const version = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+const version =
+  (typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev') +
+  (typeof __SINGLE_EXECUTABLE__ === 'boolean' && __SINGLE_EXECUTABLE__
+    ? ` (single executable, Node.js ${process.version} ${process.platform}-${process.arch})`
+    : '');
 // No top-level await: this module is bundled as CommonJS for a fast start (see scripts/build.mjs).
 void run(process.argv.slice(2), {
   context: (global) => processContext(global, outputs),

@@ -21,7 +21,7 @@ import { ensureSalt, readSalt, SALT_FILE } from '../shell/allow-salt.ts';
 import { explainWriteError } from '../shell/atomic-write.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { readFileCapped, walkFiles } from '../shell/files.ts';
-import { gitTopLevel, installHook, runGit, shellQuote, uninstallHook } from '../shell/git-hook.ts';
+import { commandLineQuote, gitTopLevel, installHook, runGit, uninstallHook } from '../shell/git-hook.ts';
 import { displayPath, workspaceDir } from '../shell/workspace.ts';
 
 /** The options of `check`, as src/command-spec.ts declares them. */
@@ -296,7 +296,7 @@ export async function check(opts: CheckOptions, ctx: CommandContext): Promise<nu
     return EXIT.ok;
   }
   const filesWith = new Set(findings.map((f) => f.file)).size;
-  const dirArg = ctx.global.dir !== undefined ? ` --dir ${shellQuote(workspace)}` : '';
+  const dirArg = ctx.global.dir !== undefined ? ` --dir ${commandLineQuote(workspace)}` : '';
   ctx.stderr.write(
     `\nkinship-reflect: ${plural(findings.length, 'possible item')} of personal data in ${plural(filesWith, 'file')}` +
       ` of ${sources.length}${suppressed}.\n` +

@@ -66,9 +66,19 @@ async function looksLikeCycle(file: string): Promise<boolean> {
   }
 }
 
-async function checkBankFile(file: string, shown: string): Promise<FileResult> {
+/**
+ * The YAML source of a built-in bank (`rel`, e.g. questions/reflective-tool.yaml) inside the single
+ * executable, which carries them as assets under the same names (scripts/build-exe.mjs); undefined
+ * outside it.
+ */
+function embeddedBankSource(rel: string): string | undefined {
+  const sea = process.getBuiltinModule('node:sea');
+  return sea?.isSea() ? sea.getAsset(rel, 'utf8') : undefined;
+}
+
+async function checkBankFile(file: string, shown: string, embedded?: string): Promise<FileResult> {
   try {
-    const text = await readBankText(file, shown);
+    const text = embedded ?? (await readBankText(file, shown));
     const { bank, problems } = parseBank(text, shown);
     const summary = bank ? `${flattenBank(bank).length} items` : undefined;
     return {
@@ -183,12 +193,13 @@ export async function validate(opts: ValidateOptions, ctx: CommandContext): Prom
     }
   } else {
     const root = packageRoot();
-    if (root) {
-      for (const id of BUILTIN_BANK_IDS) {
-        const rel = BUILTIN_BANK_SOURCES[id];
-        if (rel && existsSync(path.join(root, rel)))
-          results.push(await checkBankFile(path.join(root, rel), rel));
-      }
+    for (const id of BUILTIN_BANK_IDS) {
+      const rel = BUILTIN_BANK_SOURCES[id];
+      if (!rel) continue;
+      const embedded = embeddedBankSource(rel);
+      if (embedded !== undefined) results.push(await checkBankFile(rel, rel, embedded));
+      else if (root && existsSync(path.join(root, rel)))
+        results.push(await checkBankFile(path.join(root, rel), rel));
     }
     const dir = workspaceDir(ctx);
     const config = await readWorkspaceConfig(ctx, dir);

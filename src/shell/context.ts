@@ -203,8 +203,28 @@ export function processContext(global: GlobalOptions, outputs: ProcessOutputs): 
   };
 }
 
-/** True when the user asked for the accessible linear dialogue (`--plain` or `ACCESSIBLE=1`). */
-export function isPlain(ctx: CommandContext): boolean {
+/**
+ * True when the dialogue is the accessible linear one: asked for (`--plain`, `ACCESSIBLE=1`), or by
+ * default in a Windows console that cannot do better (`isLimitedWindowsConsole`). `ACCESSIBLE=0`
+ * asks for the full-screen prompts even there.
+ */
+export function isPlain(ctx: CommandContext, platform: NodeJS.Platform = process.platform): boolean {
+  if (ctx.global.plain === true) return true;
   const a = ctx.env.ACCESSIBLE;
-  return ctx.global.plain === true || (a !== undefined && a !== '' && a !== '0' && a !== 'false');
+  if (a !== undefined && a !== '') return a !== '0' && a !== 'false';
+  // only for someone typing at a console: piped input is read as plain answers everywhere already
+  return platform === 'win32' && ctx.stdin.isTTY === true && isLimitedWindowsConsole(ctx.env);
+}
+
+/**
+ * Whether a Windows console is the console window of cmd.exe and PowerShell (conhost) rather than a
+ * terminal that says what it is: Windows Terminal (WT_SESSION), VS Code (TERM_PROGRAM), ConEmu
+ * (ConEmuANSI), or another emulator (TERM). Conhost, the "old console", passes a paste as typed
+ * keys, line ends included, and has no bracketed paste to tell them apart: a pasted answer of several
+ * lines would be submitted at its first line end by the full-screen prompts. The linear dialogue
+ * ends an answer at an empty line instead, so a paste arrives whole.
+ */
+export function isLimitedWindowsConsole(env: NodeJS.ProcessEnv): boolean {
+  const says = (name: string) => (env[name] ?? '') !== '';
+  return !(says('WT_SESSION') || says('TERM_PROGRAM') || env.ConEmuANSI === 'ON' || says('TERM'));
 }

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { FailureError } from '../core/errors.ts';
-import { explainWriteError, isAlive, randomHex } from './atomic-write.ts';
+import { explainWriteError, fsOps, isAlive, randomHex, retryWhileBusy } from './atomic-write.ts';
 
 export interface LockOptions {
   /** Give up after this long (ms). */
@@ -23,7 +23,9 @@ interface LockInfo {
 
 async function readLock(file: string): Promise<LockInfo | undefined> {
   try {
-    const raw = await fs.readFile(file, 'utf8');
+    // a scanner holding the lock file makes Windows refuse the read for a moment: a lock that cannot
+    // be read would be taken for a half-written one, and broken under a live holder
+    const raw = await retryWhileBusy(() => fsOps().readLockFile(file));
     const [pid, time] = raw.trim().split(/\s+/).map(Number);
     if (pid === undefined || time === undefined || Number.isNaN(pid) || Number.isNaN(time)) return undefined;
     return { pid, time, raw };
@@ -34,11 +36,22 @@ async function readLock(file: string): Promise<LockInfo | undefined> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Remove a lock file; gone already is fine. On Windows a scanner holding it makes the removal fail
+ * for a moment, and a lock left behind by a live process (ours, still interviewing) would stall the
+ * next save until it counted as stale, so the removal is retried.
+ */
+async function removeLockFile(file: string): Promise<void> {
+  await retryWhileBusy(() => fsOps().removeLockFile(file)).catch(() => {});
+}
+
 /** Write `content` into a new file, removing it again if the write fails (a full disk). */
 async function writeNewFile(file: string, content: string, shownAs: string): Promise<boolean> {
   let h: Awaited<ReturnType<typeof fs.open>>;
   try {
-    h = await fs.open(file, 'wx', 0o644);
+    // on Windows a lock file just removed by its holder can still be held open by a scanner: until
+    // it is closed, creating the file again fails with EPERM, not EEXIST
+    h = await retryWhileBusy(() => fsOps().createLockFile(file));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw explainWriteError(error, shownAs);
@@ -99,7 +112,7 @@ async function breakStaleLock(file: string, seen: LockInfo | undefined): Promise
     const other = await readLock(breaker);
     const st = await fs.stat(breaker).catch(() => undefined);
     if (st && ((other && !isAlive(other.pid)) || (!other && Date.now() - st.mtimeMs > 2_000))) {
-      await fs.unlink(breaker).catch(() => {});
+      await removeLockFile(breaker);
     }
     return false;
   }
@@ -107,10 +120,10 @@ async function breakStaleLock(file: string, seen: LockInfo | undefined): Promise
     const now = await readLock(file);
     if (seen ? now?.raw === seen.raw : now === undefined) {
       // (an empty or unreadable lock is debris: locks are linked into place whole)
-      await fs.unlink(file).catch(() => {});
+      await removeLockFile(file);
     }
   } finally {
-    await fs.unlink(breaker).catch(() => {});
+    await removeLockFile(breaker);
   }
   return true;
 }
@@ -149,6 +162,6 @@ export async function withLock<T>(file: string, fn: () => Promise<T>, options: L
     return await fn();
   } finally {
     // release only our own lock: if it was taken over as stale meanwhile, the file is someone else's
-    if ((await readLock(file))?.raw === mine) await fs.unlink(file).catch(() => {});
+    if ((await readLock(file))?.raw === mine) await removeLockFile(file);
   }
 }
