@@ -92,8 +92,21 @@ describe('what a run loads', () => {
     expect([...builtins].filter((m) => HEAVY.includes(m) && !allowed.includes(m))).toEqual([]);
   });
 
-  it('validate of a YAML bank loads the yaml package instead of the built-in bank', async () => {
+  it('validate of the built-in YAML bank, unchanged: its compiled data, not the yaml package', async () => {
     const { ours } = await loads(['validate', path.join(repoRoot, 'questions', 'reflective-tool.yaml')]);
+    expect(ours).toEqual([
+      'bin/kinship-reflect.js',
+      'dist/cli.cjs',
+      'dist/commands/validate.cjs',
+      'dist/lazy/bank-reflective-tool.cjs',
+    ]);
+  });
+
+  it('validate of a changed YAML bank loads the yaml package and parses it', async () => {
+    const changed = path.join(dir, 'changed-bank.yaml');
+    const text = readFileSync(path.join(repoRoot, 'questions', 'reflective-tool.yaml'), 'utf8');
+    writeFileSync(changed, text.replace('\n', '\n# a local note\n'));
+    const { ours } = await loads(['validate', changed]);
     expect(ours).toEqual([
       'bin/kinship-reflect.js',
       'dist/cli.cjs',

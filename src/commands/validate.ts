@@ -2,12 +2,11 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { flattenBank } from '../core/bank.ts';
-import { parseBank } from '../core/bank-validate.ts';
 import { formatProblem, type Problem, UsageError, ValidationError } from '../core/errors.ts';
 import { sanitizeInline } from '../core/sanitize.ts';
 import type { Bank } from '../core/types.ts';
 import { BUILTIN_BANK_IDS, BUILTIN_BANK_SOURCES } from '../generated/banks.ts';
-import { loadBank, readBankText } from '../shell/bank-loader.ts';
+import { builtinBankWithText, loadBank, readBankText } from '../shell/bank-loader.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { readCycleFile } from '../shell/cycle-store.ts';
 import { displayPath, listCycleIds, readWorkspaceConfig, workspaceDir } from '../shell/workspace.ts';
@@ -62,7 +61,8 @@ async function looksLikeCycle(file: string): Promise<boolean> {
 async function checkBankFile(file: string, shown: string): Promise<FileResult> {
   try {
     const text = await readBankText(file, shown);
-    const { bank, problems } = parseBank(text, shown);
+    // an unchanged built-in bank was parsed and checked by the build: the YAML parser need not load
+    const { bank, problems } = await parseBankText(text, shown);
     const summary = bank ? `${flattenBank(bank).length} items` : undefined;
     return {
       file: shown,
@@ -76,6 +76,13 @@ async function checkBankFile(file: string, shown: string): Promise<FileResult> {
       return { file: shown, kind: 'bank', ok: false, problems: error.problems };
     throw error;
   }
+}
+
+async function parseBankText(text: string, shown: string): Promise<{ bank?: Bank; problems: Problem[] }> {
+  const builtin = await builtinBankWithText(text);
+  if (builtin) return { bank: builtin, problems: [] };
+  const { parseBank } = await import('../core/bank-validate.ts');
+  return parseBank(text, shown);
 }
 
 /** The bank a cycle file names, when it is a built-in one, so statuses can be checked against item kinds. */

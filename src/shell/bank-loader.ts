@@ -5,9 +5,11 @@
 // node:fs/promises loads on first use (~1 ms, and only custom banks are read from disk)
 import { promises as fsp } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
+import { DEFAULT_MAX_BYTES, sizeLimitMessage } from '../core/bank-limits.ts';
 import { UsageError, ValidationError } from '../core/errors.ts';
+import { sha256Hex } from '../core/hash.ts';
 import type { Bank } from '../core/types.ts';
-import { BUILTIN_BANK_IDS, loadBuiltinBank } from '../generated/banks.ts';
+import { BUILTIN_BANK_IDS, BUILTIN_BANK_SHA256, loadBuiltinBank } from '../generated/banks.ts';
 
 export const DEFAULT_BANK = 'reflective-tool';
 
@@ -29,8 +31,6 @@ function displayPath(path: string, baseDir: string, ref: string): string {
 
 /** Read a text file, refusing it before reading it all when it is over `maxBytes` (default 1 MB). */
 export async function readBankText(path: string, shown: string, maxBytes?: number): Promise<string> {
-  // The YAML and validation modules load only for custom banks, so built-in banks start fast.
-  const { DEFAULT_MAX_BYTES, sizeLimitMessage } = await import('../core/yaml-strict.ts');
   const cap = maxBytes ?? DEFAULT_MAX_BYTES;
   let handle: Awaited<ReturnType<typeof fsp.open>>;
   try {
@@ -66,6 +66,18 @@ export async function readBankText(path: string, shown: string, maxBytes?: numbe
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * The built-in bank compiled from exactly this text, if there is one. The build parsed and validated
+ * that text with `parseBank` and failed on any problem, and `parseBank` depends on nothing but its
+ * text (the file name appears only in problems), so the same text is the same bank with no problems.
+ * A SHA-256 proves the text is the same; one changed byte, and the caller parses it.
+ */
+export async function builtinBankWithText(text: string): Promise<Bank | undefined> {
+  const hash = sha256Hex(text);
+  const id = Object.keys(BUILTIN_BANK_SHA256).find((key) => BUILTIN_BANK_SHA256[key] === hash);
+  return id === undefined ? undefined : loadBuiltinBank(id);
 }
 
 /**
