@@ -1,6 +1,7 @@
 // Build: bundle src/ with esbuild (one file per command, so each command loads only what it needs),
 // after compiling the built-in banks and the schema validators (scripts/compile-assets.ts).
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -239,6 +240,33 @@ for (const [i, meta] of lazyMetafiles.entries()) {
     console.error(`build failed: ${out} bundles ${inputs[0]} (it belongs in dist/lazy/)`);
     process.exit(1);
   }
+}
+
+// dist/boot.cjs, what the bin requires: it turns on Node's compile cache (src/shell/compile-cache.ts),
+// then requires dist/cli.cjs. It is built last because it carries the build's id, a hash of everything
+// else in dist/, which keys the cache: a new build never reads entries compiled from an old one.
+const hash = createHash('sha256').update(pkg.version);
+for (const file of readdirSync(dist, { recursive: true }).map(posix).sort()) {
+  if (!file.endsWith('.cjs')) continue;
+  hash.update(`\0${file}\0`).update(readFileSync(path.join(dist, file)));
+}
+const buildId = hash.digest('hex').slice(0, 12);
+const bootBuild = await build({
+  ...common,
+  entryPoints: { boot: 'src/boot.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  define: { ...define, __BUILD_ID__: JSON.stringify(buildId) },
+  external: [...common.external, './cli.cjs'],
+});
+const bootInputs = Object.keys(bootBuild.metafile.inputs).filter(
+  (f) => !/^src\/(boot|shell\/compile-cache)\.ts$/.test(f),
+);
+if (bootInputs.length > 0) {
+  console.error(
+    `build failed: src/boot.ts runs before the compile cache is on and may import only src/shell/compile-cache.ts;\n  ${bootInputs.join('\n  ')}`,
+  );
+  process.exit(1);
 }
 
 // The licences of the bundled packages travel with the code that contains them.
