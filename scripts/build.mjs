@@ -193,8 +193,20 @@ async function buildFile(entry, outfile, plugins) {
   const prelude = ['"use strict";'];
   if (output.text.includes('__kr_module_url'))
     prelude.push('var __kr_module_url=require("node:url").pathToFileURL(__filename).href;');
+  // `import()` of an ES module package (chalk, @inquirer/prompts) goes through `__kr_import`, which
+  // dist/boot.cjs passes in when it loads the file with its code cache (src/shell/code-cache-loader.ts):
+  // code compiled by node:vm cannot call `import()` itself without an experimental option. Loaded by
+  // Node's own `require` (Node 20, or the cache off), the file does the `import()` itself.
+  let text = output.text;
+  const imported = runtimeExternal.filter((name) => text.includes(`import(${JSON.stringify(name)})`));
+  for (const name of imported)
+    text = text.split(`import(${JSON.stringify(name)})`).join(`__krImport(${JSON.stringify(name)})`);
+  if (imported.length > 0)
+    prelude.push('var __krImport=typeof __kr_import=="function"?__kr_import:(s=>import(s));');
+  if (/[^.\w]import\(/.test(text.replace(/__krImport\(/g, '')))
+    throw new Error(`${posix(path.relative(root, outfile))} has an import() that dist/boot.cjs cannot serve`);
   mkdirSync(path.dirname(outfile), { recursive: true });
-  writeFileSync(outfile, `${prelude.join('')}\n${output.text}`);
+  writeFileSync(outfile, `${prelude.join('')}\n${text}`);
   return result.metafile;
 }
 
@@ -246,6 +258,10 @@ for (const [i, meta] of lazyMetafiles.entries()) {
 // then requires dist/cli.cjs. It is built last because it carries the build's id, a hash of everything
 // else in dist/, which keys the cache: a new build never reads entries compiled from an old one.
 const hash = createHash('sha256').update(pkg.version);
+// the loader's own sources too: a change in how entries are made is a new build
+for (const file of ['src/boot.ts', 'src/shell/compile-cache.ts', 'src/shell/code-cache-loader.ts']) {
+  hash.update(`\0${file}\0`).update(readFileSync(path.join(root, file)));
+}
 for (const file of readdirSync(dist, { recursive: true }).map(posix).sort()) {
   if (!file.endsWith('.cjs')) continue;
   hash.update(`\0${file}\0`).update(readFileSync(path.join(dist, file)));
@@ -260,11 +276,11 @@ const bootBuild = await build({
   external: [...common.external, './cli.cjs'],
 });
 const bootInputs = Object.keys(bootBuild.metafile.inputs).filter(
-  (f) => !/^src\/(boot|shell\/compile-cache)\.ts$/.test(f),
+  (f) => !/^src\/(boot|shell\/compile-cache|shell\/code-cache-loader)\.ts$/.test(f),
 );
 if (bootInputs.length > 0) {
   console.error(
-    `build failed: src/boot.ts runs before the compile cache is on and may import only src/shell/compile-cache.ts;\n  ${bootInputs.join('\n  ')}`,
+    `build failed: src/boot.ts runs before the compile cache is on and may import only src/shell/compile-cache.ts and src/shell/code-cache-loader.ts;\n  ${bootInputs.join('\n  ')}`,
   );
   process.exit(1);
 }

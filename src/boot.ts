@@ -4,7 +4,8 @@
  * Bundled on its own, as CommonJS, after the rest of dist/: `__BUILD_ID__` is a hash of dist/, so a
  * new build never reads the entries of an old one.
  */
-import { type CompileCacheHost, enableCompileCache } from './shell/compile-cache.ts';
+import { makeCodeCacheLoader, runVariant } from './shell/code-cache-loader.ts';
+import { CODE_FOLDER, type CompileCacheHost, enableCompileCache } from './shell/compile-cache.ts';
 
 declare const __BUILD_ID__: string;
 
@@ -41,4 +42,14 @@ function wantsVerbose(args: string[]): boolean {
   return false;
 }
 
-require('./cli.cjs');
+// Our own files load through a code cache made after the run (src/shell/code-cache-loader.ts);
+// Node's compile cache serves the rest (the ES module packages some commands import).
+const loader = result.enabled
+  ? makeCodeCacheLoader(
+      __dirname,
+      `${result.directory}/${CODE_FOLDER}`,
+      runVariant(process.argv.slice(2), __dirname),
+    )
+  : undefined;
+if (loader) loader.load(`${__dirname}/cli.cjs`);
+else require('./cli.cjs');

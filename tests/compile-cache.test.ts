@@ -24,6 +24,7 @@ import nodeModule from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readDoubled, runVariant, writeDoubled } from '../src/shell/code-cache-loader.ts';
 import {
   type CompileCacheHost,
   cacheKeyFolder,
@@ -180,6 +181,39 @@ describe('the cache folder (unit)', () => {
     rmSync(path.join(home, '.cache'));
     expect(enableCompileCache(failing, BUILD)).toEqual({ enabled: false, reason: 'EROFS' });
     expect(enabled).toEqual([]);
+  });
+});
+
+describe('the code cache of our own files (unit)', () => {
+  it('an entry is used only when its two copies agree: cut short or changed, it is ignored', () => {
+    const file = path.join(dir, 'entry.v8');
+    const data = Buffer.from(Array.from({ length: 1000 }, (_, i) => (i * 7) % 256));
+    writeDoubled(file, data);
+    expect(readDoubled(file)).toEqual(data);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const all = readFileSync(file);
+    writeFileSync(file, all.subarray(0, all.length - 2));
+    expect(readDoubled(file)).toBeUndefined();
+    const flipped = Buffer.from(all);
+    flipped[1500] = (flipped[1500] ?? 0) ^ 1;
+    writeFileSync(file, flipped);
+    expect(readDoubled(file)).toBeUndefined();
+    writeFileSync(file, '');
+    expect(readDoubled(file)).toBeUndefined();
+    expect(readDoubled(path.join(dir, 'missing.v8'))).toBeUndefined();
+    // a failed write leaves no temporary file behind
+    expect(() => writeDoubled(path.join(dir, 'no-such-folder', 'x.v8'), data)).toThrow();
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('the entry file’s cache is kept per command; a typo or an option never names a file', () => {
+    const dist = path.join(repoRoot, 'dist');
+    expect(runVariant([], dist)).toBe('help');
+    expect(runVariant(['status', '--help'], dist)).toBe('help');
+    expect(runVariant(['status', '--cycle', 'x'], dist)).toBe('status');
+    expect(runVariant(['stauts'], dist)).toBe('other');
+    expect(runVariant(['../../etc/passwd'], dist)).toBe('other');
+    expect(runVariant(['--dir', 'x', 'status'], dist)).toBe('other');
   });
 });
 

@@ -15,6 +15,9 @@
 import { lstatSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 
+/** The subfolder of a key folder for the code cache of dist/'s own files. */
+export const CODE_FOLDER = 'code';
+
 /** What start-up needs to decide on the cache: the process's own facts, injectable for tests. */
 export interface CompileCacheHost {
   env: NodeJS.ProcessEnv;
@@ -122,7 +125,11 @@ export function enableCompileCache(host: CompileCacheHost, buildId: string): Com
     const unsafeKey = unsafeFolderReason(key, host.uid);
     if (unsafeKey) return { enabled: false, reason: unsafeKey };
     const result = host.enable(key);
-    if (result.status === host.statuses.ENABLED) return { enabled: true, directory: result.directory ?? key };
+    if (result.status === host.statuses.ENABLED) {
+      // our own bundles' code cache (src/shell/code-cache-loader.ts) lives beside Node's
+      makePrivateFolder(join(key, CODE_FOLDER));
+      return { enabled: true, directory: key };
+    }
     if (result.status === host.statuses.ALREADY_ENABLED)
       return {
         enabled: false,
