@@ -372,6 +372,7 @@ const REVIEW_2025 = [
  */
 const REVIEW_2026_START = script(
   'k', // keep the carried-forward answer to the first Review question (confirm it)
+  '', // its rating still holds (Enter keeps it)
   'a', // rewrite the next one
   'The peer support groups now meet in all four localities.',
   'Carers at the forum say the groups helped them most in the first year.',
@@ -641,6 +642,8 @@ export function makeExamples(out) {
     'Peer support groups meet in all four localities; the self-care training is out to tender.',
   ]);
 
+  // where each interview stopped is one person's state, ignored by git: not part of the example
+  rmSync(path.join(out, '.kinship-reflect'), { recursive: true, force: true });
   const files = readdirSync(out).sort();
   if (files.join('\n') !== [...EXAMPLE_FILES].sort().join('\n')) {
     throw new Error(

@@ -106,7 +106,32 @@ describe('interview flow', () => {
     expect(prompter.transcript.join('\n')).toContain('Question 1 of 52');
   });
 
-  it('resumes at the first unanswered item, and shows the tags explained on ?', async () => {
+  it('resumes where the last session stopped, with the first unanswered one key away', async () => {
+    await writeWorkspace();
+    await run(
+      [
+        { kind: 'select', pick: 'Jump' },
+        { kind: 'select', message: 'Which section', pick: 'Kinship carers' },
+        { kind: 'select', message: 'Which question', pick: 'connected to the children' },
+        { kind: 'select', pick: 'Save and quit' },
+      ],
+      { cycle: 'r1', stage: 'assess' },
+    );
+    const { prompter } = await run(
+      [
+        { kind: 'select', pick: 'first unanswered' },
+        { kind: 'select', pick: 'Save and quit' },
+      ],
+      { cycle: 'r1', stage: 'assess' },
+    );
+    const text = prompter.transcript.join('\n');
+    expect(text).toContain(
+      'Resuming where you left off: question 2 of 52. (The first unanswered is question 1: press u to go there.)',
+    );
+    expect(text).toMatch(/Question 2 of 52[\s\S]*Question 1 of 52/);
+  });
+
+  it('resumes at the question shown when interrupted, and shows the tags explained on ?', async () => {
     await writeWorkspace();
     await run(
       [
@@ -128,7 +153,7 @@ describe('interview flow', () => {
       stage: 'assess',
     });
     const text = prompter.transcript.join('\n');
-    expect(text).toContain('Resuming at question 3 of 52');
+    expect(text).toContain('Resuming where you left off: question 3 of 52.');
     expect(text).toContain('Question 3 of 52');
     expect(prompter.helpShown.join('\n')).toMatch(/ALL/);
     const cycle = await readCycle('2026-27');
@@ -181,6 +206,7 @@ describe('interview flow', () => {
       [
         { kind: 'select', pick: 'last cycle' },
         { kind: 'select', pick: 'Keep the carried-forward answer' },
+        { kind: 'select', message: 'Does the rating still hold', answer: 'amber' },
         { kind: 'select', pick: 'Save and quit' },
       ],
       { cycle: '2026-27', stage: 'assess', from: '2025-26' },
@@ -345,7 +371,7 @@ describe('interview flow', () => {
           { kind: 'select', pick: 'Write an answer' },
           { kind: 'multiline', answer: ['Typed while the disk was full.'] },
           { kind: 'select', message: 'What would you like to do', pick: 'Try again' },
-          { kind: 'select', message: 'What would you like to do', pick: 'show what I typed again' },
+          { kind: 'select', message: 'What would you like to do', pick: 'keep what I typed as a draft' },
           { kind: 'select', pick: 'Save and quit' },
         ],
         { cycle: 'f1', stage: 'assess' },

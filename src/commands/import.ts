@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { CommandOptions } from '../command-spec.ts';
 import { answerableItems } from '../core/bank.ts';
 import { newCycle, parseJsonSafely, sameAnswer } from '../core/cycle.ts';
 import { MAX_CYCLE_BYTES, parseCycleText } from '../core/cycle-validate.ts';
@@ -11,11 +12,8 @@ import { displayPath, openWorkspace, resolveCycleId } from '../shell/workspace.t
 import type { Prompter } from '../ui/prompter.ts';
 import { makeTheme } from '../ui/theme.ts';
 
-export interface ImportOptions {
-  file: string;
-  cycle?: string;
-  yes?: boolean;
-}
+/** The options of `import`, as src/command-spec.ts declares them. */
+export type ImportOptions = CommandOptions<'import'>;
 
 /** What a file brings in: the data, and which parts of the cycle it speaks for. */
 export interface ImportedData {

@@ -4,9 +4,12 @@
  */
 import { findItem } from '../core/bank.ts';
 import { type AnswerInput, confirmCarried, linesToText, setAnswer, textToLines } from '../core/cycle.ts';
+import { type DraftField, draftKey } from '../core/drafts.ts';
+import { InterruptedError } from '../core/errors.ts';
 import { resumeIndex } from '../core/interview-plan.ts';
+import { MOVE_KEYS, RATING_KEYS, STAY_KEY } from '../core/keys.ts';
 import type { Answer, ChecklistStatus, FlatItem, Rating, Stage } from '../core/types.ts';
-import type { Choice } from '../ui/prompter.ts';
+import { type Choice, EndOfInputError } from '../ui/prompter.ts';
 import type { Session } from './session.ts';
 
 export type WalkOutcome = 'finished' | 'quit';
@@ -84,10 +87,23 @@ function showItem(session: Session, items: readonly FlatItem[], index: number): 
   const current = session.cycle.answers[item.id];
   if (current) lines.push('Current answer:', describeAnswer(session, current));
   else lines.push(theme.dim('Not answered yet.'));
+  for (const field of ['text', 'needs'] as const) {
+    const draft = session.drafts[draftKey(item.id, field)];
+    if (!draft) continue;
+    lines.push(
+      theme.warn(
+        `A draft you typed on ${draft.saved} and did not save${field === 'needs' ? ' (the data needed)' : ''}:`,
+      ),
+      indent(draft.text.map((l) => session.safe(l))),
+    );
+  }
   session.say(lines.join('\n'));
 }
 
 type Move =
+  | 'restore'
+  | 'discard'
+  | 'rating'
   | 'write'
   | 'editor'
   | 'status'
@@ -97,26 +113,47 @@ type Move =
   | 'last'
   | 'back'
   | 'jump'
+  | 'first'
   | 'next'
   | 'quit';
 
-async function chooseMove(session: Session, item: FlatItem, index: number): Promise<Move> {
+async function chooseMove(
+  session: Session,
+  item: FlatItem,
+  index: number,
+  firstGap: number | undefined,
+): Promise<Move> {
   const current = session.cycle.answers[item.id];
   const last = session.previous?.answers[item.id];
   const choices: Choice<Move>[] = [];
+  const draft = session.drafts[draftKey(item.id)] ?? session.drafts[draftKey(item.id, 'needs')];
+  if (draft) {
+    choices.push({
+      value: 'restore',
+      label: 'Restore my draft and carry on editing it',
+      key: MOVE_KEYS.restore,
+    });
+    choices.push({ value: 'discard', label: 'Discard the draft', key: MOVE_KEYS.discard });
+  }
   if (item.kind === 'checklist') {
     choices.push({
       value: 'status',
       label: current ? 'Change the status and note' : 'Set the status and a note',
-      key: 'a',
+      key: MOVE_KEYS.write,
     });
   } else {
     choices.push({
       value: 'write',
-      label: current?.text ? 'Rewrite the answer' : 'Write an answer',
-      key: 'a',
+      label: current?.text?.length ? 'Edit the answer' : 'Write an answer',
+      key: MOVE_KEYS.write,
     });
-    choices.push({ value: 'editor', label: 'Write it in my editor ($VISUAL / $EDITOR)', key: 'e' });
+    choices.push({
+      value: 'editor',
+      label: 'Write it in my editor ($VISUAL / $EDITOR)',
+      key: MOVE_KEYS.editor,
+    });
+    if (current?.text?.length && session.ws.config.ratings)
+      choices.push({ value: 'rating', label: 'Change the rating only', key: MOVE_KEYS.rating });
   }
   if (current) {
     choices.push({
@@ -125,49 +162,78 @@ async function chooseMove(session: Session, item: FlatItem, index: number): Prom
         current.carried !== undefined
           ? 'Keep the carried-forward answer (confirm it)'
           : 'Keep the current answer',
-      key: 'k',
+      key: MOVE_KEYS.keep,
     });
   }
   if (item.kind !== 'checklist')
-    choices.push({ value: 'needs', label: 'Mark as "needs data" (say what data)', key: 'n' });
-  choices.push({ value: 'skip', label: 'Skip this question', key: 's' });
+    choices.push({ value: 'needs', label: 'Mark as "needs data" (say what data)', key: MOVE_KEYS.needs });
+  choices.push({ value: 'skip', label: 'Skip this question', key: MOVE_KEYS.skip });
   if (last)
     choices.push({
       value: 'last',
       label: `See my answer from last cycle (${session.safe(session.previous?.cycle ?? '')})`,
-      key: 'l',
+      key: MOVE_KEYS.last,
     });
-  if (index > 0) choices.push({ value: 'back', label: 'Go back to the previous question', key: 'b' });
-  choices.push({ value: 'jump', label: 'Jump to another question or section', key: 'j' });
-  choices.push({ value: 'quit', label: 'Save and quit', key: 'q' });
+  if (index > 0)
+    choices.push({ value: 'back', label: 'Go back to the previous question', key: MOVE_KEYS.back });
+  if (firstGap !== undefined && firstGap !== index)
+    choices.push({
+      value: 'first',
+      label: `Go to the first unanswered question (question ${firstGap + 1})`,
+      key: MOVE_KEYS.first,
+    });
+  choices.push({ value: 'jump', label: 'Jump to another question or section', key: MOVE_KEYS.jump });
+  choices.push({ value: 'quit', label: 'Save and quit', key: MOVE_KEYS.quit });
   return session.prompter.select('What would you like to do?', choices, {
     help: () => session.tagHelp(item.effectiveTags),
+    ...(index > 0 ? { cancel: 'back' as const } : {}),
   });
 }
 
-async function askRating(session: Session, current: Rating | undefined): Promise<Rating | undefined> {
+async function askRating(
+  session: Session,
+  current: Rating | undefined,
+  message = 'How well is this in place locally?',
+): Promise<Rating | undefined> {
   if (!session.ws.config.ratings) return current;
   const choice = await session.prompter.select<Rating | 'none'>(
-    'How well is this in place locally?',
+    message,
     [
-      { value: 'red', label: 'Red — not in place, or a real concern', key: 'r' },
-      { value: 'amber', label: 'Amber — partly in place', key: 'a' },
-      { value: 'green', label: 'Green — well in place', key: 'g' },
-      { value: 'none', label: 'No rating', key: 'n' },
+      { value: 'red', label: 'Red — not in place, or a real concern', key: RATING_KEYS.red },
+      { value: 'amber', label: 'Amber — partly in place', key: RATING_KEYS.amber },
+      { value: 'green', label: 'Green — well in place', key: RATING_KEYS.green },
+      { value: 'none', label: 'No rating', key: RATING_KEYS.none },
     ],
-    { default: current ?? 'none', help: () => session.tagHelp() },
+    { default: current ?? 'none', cancel: current ?? 'none', help: () => session.tagHelp() },
   );
   return choice === 'none' ? undefined : choice;
 }
 
-/** Ask for text inline, showing what it replaces. Empty means "cancelled". */
+/** Ask for text, pre-filled with `initial`. `undefined`: backed out (Esc); empty: nothing typed. */
 async function askText(
   session: Session,
   message: string,
   initial: string[] | undefined,
   item: FlatItem,
-): Promise<string[]> {
-  return session.prompter.multiline(message, { initial, help: () => session.tagHelp(item.effectiveTags) });
+  keep: { current?: readonly string[] },
+): Promise<string[] | undefined> {
+  return session.prompter.multiline(message, {
+    initial,
+    keep,
+    question: item.text,
+    help: () => session.tagHelp(item.effectiveTags),
+  });
+}
+
+/** Ctrl-C, the end of input or a signal: the session stops, and typed text must be kept. */
+function isStop(error: unknown): boolean {
+  return error instanceof InterruptedError || error instanceof EndOfInputError;
+}
+
+function sameLines(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  const x = a ?? [];
+  const y = b ?? [];
+  return x.length === y.length && x.every((l, i) => l === y[i]);
 }
 
 /**
@@ -188,37 +254,52 @@ async function personalDataCheck(
       .join('\n')}\nAnswers should stay aggregated and never identify a child or a carer.`,
   );
   return session.prompter.select<'save' | 'edit' | 'editor'>('What would you like to do?', [
-    { value: 'edit', label: 'Edit the answer (type it again; what you typed is shown)', key: 'e' },
+    { value: 'edit', label: 'Edit the answer (what you typed, ready to change)', key: 'e' },
     { value: 'editor', label: 'Edit it in my editor', key: 'd' },
     { value: 'save', label: 'Save it as it is (it is not personal data)', key: 's' },
   ]);
 }
 
 /**
- * Get text from the user — inline, or in their editor when asked (falling back to inline) — and
- * check it for personal data, going round again while they choose to edit. Empty means "nothing typed".
+ * Get text from the user — in the text box, or in their editor when asked (falling back to the text
+ * box) — and check it for personal data, going round again while they choose to edit. Returns the
+ * lines (empty: nothing typed), or `undefined` when they backed out. Whatever stops the session on
+ * the way (Ctrl-C, end of input, a signal) keeps the text typed so far as a draft of `key`.
  */
 async function composeText(
   session: Session,
   item: FlatItem,
   message: string,
   initial: string[] | undefined,
+  draft: { key: string; field: DraftField },
   inEditor = false,
-): Promise<string[]> {
-  let draft = initial;
+): Promise<string[] | undefined> {
+  let start = initial;
   let useEditor = inEditor;
   for (;;) {
     let lines: string[] | undefined;
-    if (useEditor) {
-      const edited = await session.prompter.editor(linesToText(draft));
-      if (edited !== undefined) lines = textToLines(edited);
+    const keep: { current?: readonly string[] } = {};
+    try {
+      if (useEditor) {
+        const edited = await session.prompter.editor(linesToText(start), item.text);
+        if (edited !== undefined) lines = textToLines(edited);
+      }
+      if (lines === undefined) {
+        lines = await askText(session, message, start, item, keep);
+        if (lines === undefined) return undefined;
+      }
+      if (lines.length === 0) return [];
+      const verdict = await personalDataCheck(session, item, lines);
+      if (verdict === 'save') return lines;
+      start = lines;
+      useEditor = verdict === 'editor';
+    } catch (error) {
+      const typed = lines ?? keep.current;
+      if (isStop(error) && typed && !sameLines(typed, initial)) {
+        await session.keepDraft(draft.key, draft.field, typed);
+      }
+      throw error;
     }
-    if (lines === undefined) lines = await askText(session, message, draft, item);
-    if (lines.length === 0) return [];
-    const verdict = await personalDataCheck(session, item, lines);
-    if (verdict === 'save') return lines;
-    draft = lines;
-    useEditor = verdict === 'editor';
   }
 }
 
@@ -226,8 +307,13 @@ async function composeText(
  * Save the answer as soon as its text is confirmed, then ask for the rating and save that too: a
  * Ctrl-C or the end of piped input at the rating prompt never loses the text just typed.
  */
-async function saveThenRate(session: Session, item: FlatItem, input: AnswerInput): Promise<void> {
-  if (!(await saveAnswer(session, item, input))) return;
+async function saveThenRate(
+  session: Session,
+  item: FlatItem,
+  input: AnswerInput,
+  field: DraftField = 'text',
+): Promise<void> {
+  if (!(await saveAnswer(session, item, input, field))) return;
   if (!session.ws.config.ratings) return;
   const rating = await askRating(session, input.rating);
   if (rating !== input.rating) {
@@ -235,12 +321,22 @@ async function saveThenRate(session: Session, item: FlatItem, input: AnswerInput
   }
 }
 
-async function saveAnswer(session: Session, item: FlatItem, input: AnswerInput): Promise<boolean> {
+async function saveAnswer(
+  session: Session,
+  item: FlatItem,
+  input: AnswerInput,
+  field?: DraftField,
+): Promise<boolean> {
   const today = session.ctx.today();
+  const typed = field === 'needs' ? input.needs : input.text;
   const ok = await session.save((cycle) => setAnswer(cycle, item.id, input, today), {
     label: item.id,
     lines: [...(input.text ?? []), ...(input.needs ?? [])],
+    ...(field && typed?.length
+      ? { lines: typed, draft: { key: draftKey(item.id, field === 'needs' ? 'needs' : 'text'), field } }
+      : {}),
   });
+  if (ok && field) await session.dropDraft(draftKey(item.id, field === 'needs' ? 'needs' : 'text'));
   if (ok) {
     const words = [statusWords(input.status)];
     if (input.rating) words.push(`rated ${input.rating}`);
@@ -282,67 +378,144 @@ async function applyMove(
         const today = session.ctx.today();
         const ok = await session.save((cycle) => confirmCarried(cycle, item.id, today), { label: item.id });
         if (ok) session.say(session.theme.ok(`Confirmed the carried-forward answer to ${item.id}.`));
+        // a year on, the words may hold while the rating moved: ask, Enter keeps it
+        if (ok && current.rating && session.ws.config.ratings) {
+          const rating = await askRating(
+            session,
+            current.rating,
+            'Does the rating still hold? (Enter keeps it)',
+          );
+          if (rating !== current.rating) {
+            const {
+              carried: _carried,
+              changed: _changed,
+              ...rest
+            } = session.cycle.answers[item.id] ?? current;
+            await saveAnswer(session, item, { ...rest, rating });
+          }
+        }
       }
       return index + 1;
+    }
+    case 'rating': {
+      if (!current) return index;
+      const rating = await askRating(session, current.rating);
+      if (rating !== current.rating) {
+        const { changed: _changed, carried: _carried, ...rest } = current;
+        await saveAnswer(session, item, { ...rest, rating });
+      }
+      return index + 1;
+    }
+    case 'discard': {
+      await session.dropDraft(draftKey(item.id));
+      await session.dropDraft(draftKey(item.id, 'needs'));
+      session.say('The draft is discarded.');
+      return index;
+    }
+    case 'restore': {
+      const text = session.drafts[draftKey(item.id)];
+      const needs = session.drafts[draftKey(item.id, 'needs')];
+      if (needs && !text) return applyNeeds(session, item, index, needs.text);
+      if (item.kind === 'checklist') return applyStatus(session, item, index, text?.text);
+      return applyWrite(session, item, index, text?.text ?? [], false);
     }
     case 'skip': {
       if (current?.status === 'skipped' && current.carried === undefined) return index + 1;
       await saveAnswer(session, item, { status: 'skipped', text: current?.text, ...base });
       return index + 1;
     }
-    case 'needs': {
-      const needs = await composeText(
-        session,
-        item,
-        'What data do you need to answer this? (typing nothing cancels)',
-        current?.needs,
-      );
-      if (needs.length === 0) return index;
-      await saveAnswer(session, item, { status: 'needs-data', text: current?.text, needs, ...base });
-      return index + 1;
-    }
-    case 'status': {
-      const status = await session.prompter.select<ChecklistStatus>(
-        'Where is this?',
-        (Object.keys(CHECKLIST_LABELS) as ChecklistStatus[]).map((s, i) => ({
-          value: s,
-          label: CHECKLIST_LABELS[s],
-          key: String(i + 1),
-        })),
-        {
-          default: (current?.status as ChecklistStatus | undefined) ?? 'not-started',
-          help: () => session.tagHelp(item.effectiveTags),
-        },
-      );
-      let note = await composeText(
-        session,
-        item,
-        current?.text?.length ? 'A note (typing nothing keeps the current note).' : 'A note, if you like.',
-        current?.text,
-      );
-      if (note.length === 0 && current?.text) note = current.text;
-      await saveThenRate(session, item, { status, text: note, ...base });
-      return index + 1;
-    }
+    case 'needs':
+      return applyNeeds(session, item, index, current?.needs);
+    case 'status':
+      return applyStatus(session, item, index, current?.text);
     case 'write':
-    case 'editor': {
-      const lines = await composeText(
-        session,
-        item,
-        'Your answer (typing nothing leaves the question as it was).',
-        current?.text,
-        move === 'editor',
-      );
-      if (lines.length === 0) {
-        session.say('Nothing typed, nothing changed.');
-        return index;
-      }
-      await saveThenRate(session, item, { status: 'answered', text: lines, ...base });
-      return index + 1;
-    }
+    case 'editor':
+      return applyWrite(session, item, index, current?.text, move === 'editor');
     default:
       return index + 1;
   }
+}
+
+async function applyNeeds(
+  session: Session,
+  item: FlatItem,
+  index: number,
+  start: string[] | undefined,
+): Promise<number> {
+  const current = session.cycle.answers[item.id];
+  const base = current ? { rating: current.rating, evidence: current.evidence } : {};
+  const needs = await composeText(
+    session,
+    item,
+    'What data do you need to answer this? (typing nothing cancels)',
+    start,
+    { key: draftKey(item.id, 'needs'), field: 'needs' },
+  );
+  if (needs === undefined || needs.length === 0) return index;
+  await saveAnswer(session, item, { status: 'needs-data', text: current?.text, needs, ...base }, 'needs');
+  return index + 1;
+}
+
+async function applyStatus(
+  session: Session,
+  item: FlatItem,
+  index: number,
+  start: string[] | undefined,
+): Promise<number> {
+  const current = session.cycle.answers[item.id];
+  const base = current ? { rating: current.rating, evidence: current.evidence } : {};
+  const status = await session.prompter.select<ChecklistStatus>(
+    'Where is this?',
+    (Object.keys(CHECKLIST_LABELS) as ChecklistStatus[]).map((s, i) => ({
+      value: s,
+      label: CHECKLIST_LABELS[s],
+      key: String(i + 1),
+    })),
+    {
+      default: (current?.status as ChecklistStatus | undefined) ?? 'not-started',
+      help: () => session.tagHelp(item.effectiveTags),
+    },
+  );
+  let note = await composeText(
+    session,
+    item,
+    current?.text?.length ? 'A note (typing nothing keeps the current note).' : 'A note, if you like.',
+    start,
+    { key: draftKey(item.id), field: 'text' },
+  );
+  if (note === undefined) return index;
+  if (note.length === 0 && current?.text) note = current.text;
+  await saveThenRate(session, item, { status, text: note, ...base });
+  return index + 1;
+}
+
+async function applyWrite(
+  session: Session,
+  item: FlatItem,
+  index: number,
+  start: string[] | undefined,
+  inEditor: boolean,
+): Promise<number> {
+  const current = session.cycle.answers[item.id];
+  const base = current ? { rating: current.rating, evidence: current.evidence } : {};
+  const lines = await composeText(
+    session,
+    item,
+    'Your answer (typing nothing leaves the question as it was).',
+    start,
+    { key: draftKey(item.id), field: 'text' },
+    inEditor,
+  );
+  if (lines === undefined) {
+    session.say('Back: nothing changed.');
+    return index;
+  }
+  if (lines.length === 0) {
+    session.say('Nothing typed, nothing changed.');
+    return index;
+  }
+  await saveThenRate(session, item, { status: 'answered', text: lines, ...base });
+  return index + 1;
 }
 
 async function jump(
@@ -352,16 +525,20 @@ async function jump(
   stage: Stage,
 ): Promise<number> {
   const sections = stage.sections.filter((s) => items.some((i) => i.sectionId === s.id));
-  const sectionId = await session.prompter.select('Which section?', [
-    ...sections.map((s) => {
-      const inSection = items.filter((i) => i.sectionId === s.id);
-      const done = inSection.filter(
-        (i) => session.cycle.answers[i.id]?.carried === undefined && session.cycle.answers[i.id],
-      ).length;
-      return { value: s.id, label: session.safe(s.title), hint: `${done} of ${inSection.length} done` };
-    }),
-    { value: '', label: 'Stay where I was', key: 'x' },
-  ]);
+  const sectionId = await session.prompter.select(
+    'Which section?',
+    [
+      ...sections.map((s) => {
+        const inSection = items.filter((i) => i.sectionId === s.id);
+        const done = inSection.filter(
+          (i) => session.cycle.answers[i.id]?.carried === undefined && session.cycle.answers[i.id],
+        ).length;
+        return { value: s.id, label: session.safe(s.title), hint: `${done} of ${inSection.length} done` };
+      }),
+      { value: '', label: 'Stay where I was', key: STAY_KEY },
+    ],
+    { cancel: '' },
+  );
   if (sectionId === '') return index;
   const choices = items
     .map((item, i) => ({ item, i }))
@@ -372,12 +549,13 @@ async function jump(
       const text = item.text.length > 90 ? `${item.text.slice(0, 87)}…` : item.text;
       return { value: i, label: `${item.depth > 0 ? '  » ' : ''}${session.safe(text)}`, hint: state };
     });
-  return session.prompter.select('Which question?', choices);
+  return session.prompter.select('Which question?', choices, { cancel: index, default: index });
 }
 
 /**
- * Walk `items` (all from `stage`), starting at the first one not yet confirmed. Every confirmed answer
- * is on disk before the next item is shown.
+ * Walk `items` (all from `stage`), starting where the last session of this stage stopped (the
+ * question then on screen), else at the first one not yet confirmed. Every confirmed answer is on
+ * disk before the next item is shown.
  */
 export async function walkItems(
   session: Session,
@@ -389,9 +567,19 @@ export async function walkItems(
     session.say('There are no questions here with the filters you chose.');
     return 'finished';
   }
-  let index = start ?? resumeIndex(items, session.cycle);
-  if (index >= items.length) {
-    session.say(`Every question here has an answer. Starting from the first so you can review them.`);
+  const gap = resumeIndex(items, session.cycle);
+  const stoppedAt = session.resumeItem(stage.id);
+  const stopped = stoppedAt === undefined ? -1 : items.findIndex((i) => i.id === stoppedAt);
+  let index = start ?? (stopped >= 0 ? stopped : gap);
+  if (start === undefined && stopped >= 0 && stopped > 0) {
+    session.say(
+      `Resuming where you left off: question ${stopped + 1} of ${items.length}.` +
+        (gap < items.length && gap !== stopped
+          ? ` (The first unanswered is question ${gap + 1}: press ${MOVE_KEYS.first} to go there.)`
+          : ''),
+    );
+  } else if (index >= items.length) {
+    session.say('Every question here has an answer. Starting from the first so you can review them.');
     index = 0;
   } else if (index > 0) {
     session.say(
@@ -406,11 +594,18 @@ export async function walkItems(
       lastSection = item.sectionId;
     }
     showItem(session, items, index);
-    const move = await chooseMove(session, item, index);
+    session.at = { stage: stage.id, item: item.id };
+    const firstGap = resumeIndex(items, session.cycle);
+    const move = await chooseMove(session, item, index, firstGap < items.length ? firstGap : undefined);
+    if (move === 'first') {
+      index = firstGap;
+      continue;
+    }
     const next = await applyMove(session, items, index, move, stage);
     if (next === 'quit') return 'quit';
     index = next;
   }
+  session.at = { stage: stage.id, item: undefined };
   return 'finished';
 }
 
