@@ -175,7 +175,7 @@ async function aggregateCase(_fixtures, { node }) {
   };
 }
 
-async function redrawCase() {
+async function redrawCase(_fixtures, { node }) {
   const { benchRedraw } = await import(pathToFileURL(join(root, 'bench', 'redraw.mjs')).href);
   const result = await benchRedraw({ bin, node, runs, warmup });
   return {
@@ -254,7 +254,12 @@ try {
   }
 } finally {
   fixtures.cleanup();
-  rmSync(cacheHome, { recursive: true, force: true });
+  // a child killed at the end of a case may still be writing its cache entries: retry, never fail
+  try {
+    rmSync(cacheHome, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  } catch (error) {
+    console.error(`bench: could not remove ${cacheHome}: ${error instanceof Error ? error.message : error}`);
+  }
 }
 
 async function runCase(c, n) {
