@@ -40,8 +40,10 @@ rmSync(`${root}dist`, { recursive: true, force: true });
 //   and compile; a code-split build made `diff` load 18 files, and the path handling alone got hot
 //   enough for V8 to optimise it.
 // So:
-// - dist/cli.cjs, the entry: src/main.ts, src/cli.ts and commander bundled as one file, required by
-//   the CommonJS bin shim. Its `child_process` (for executable subcommands, unused) loads lazily.
+// - dist/boot.cjs, required by the CommonJS bin shim: turns the code caches on (src/boot.ts) and loads
+//   the rest of dist/ through them. Built last, with a hash of everything else as the cache's key.
+// - dist/cli.cjs, the entry: src/main.ts, src/cli.ts and commander bundled as one file.
+//   Its `child_process` (for executable subcommands, unused) loads lazily.
 // - dist/commands/<name>.cjs (and the few other modules the entry loads with `await import()`):
 //   each bundled on its own with everything it imports, its own `await import()`s included (esbuild
 //   wraps those so they run only when imported).

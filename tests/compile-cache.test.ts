@@ -288,6 +288,32 @@ describe('same results with the cache cold, warm, corrupt, disabled or impossibl
     rmSync(cacheHome, { recursive: true, force: true });
   });
 
+  it('a file of dist/ edited in place, to the same length, runs as edited (its cached code is not used)', async () => {
+    const copy = mkdtempSync(path.join(dir, 'package-'));
+    cpSync(path.join(repoRoot, 'bin'), path.join(copy, 'bin'), { recursive: true });
+    cpSync(path.join(repoRoot, 'dist'), path.join(copy, 'dist'), { recursive: true });
+    rmSync(cacheHome, { recursive: true, force: true });
+    const bin = path.join(copy, 'bin', 'kinship-reflect.js');
+    const help = () =>
+      runCli(['--help'], {
+        cwd,
+        bin,
+        env: { XDG_CACHE_HOME: cacheHome, NODE_DISABLE_COMPILE_CACHE: undefined },
+      });
+    const before = await help();
+    expect((await help()).stdout).toBe(before.stdout);
+    if (nodeHasCache)
+      expect(entries().some((f) => f.includes(`${path.sep}code${path.sep}cli.cjs~help~`))).toBe(true);
+    const entry = path.join(copy, 'dist', 'cli.cjs');
+    const text = readFileSync(entry, 'utf8');
+    expect(text).toContain('Usage:');
+    writeFileSync(entry, text.replace('Usage:', 'USAGE:'));
+    const after = await help();
+    expect(after.code).toBe(0);
+    expect(after.stdout).toBe(before.stdout.replace('Usage:', 'USAGE:'));
+    rmSync(cacheHome, { recursive: true, force: true });
+  });
+
   it('with --verbose, says why the cache is off (and nothing when it works)', async () => {
     rmSync(cacheHome, { recursive: true, force: true });
     mkdirSync(path.join(cacheHome, 'kinship-reflect'), { recursive: true });

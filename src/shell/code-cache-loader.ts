@@ -16,10 +16,10 @@
  * with the module, `require` and `__filename` that Node's loader would give it, and listed in
  * `require.cache` as Node would list it.
  */
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import nodeModule from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { Script, constants as vmConstants } from 'node:vm';
+import { Script } from 'node:vm';
 
 interface Pending {
   script: Script;
@@ -96,7 +96,11 @@ export function makeCodeCacheLoader(distDir: string, cacheDir: string, variant: 
     if (known) return known.exports;
     const source = readFileSync(file, 'utf8');
     const name = relative(distDir, file).split(sep).join('~');
-    const entry = join(cacheDir, `${name === 'cli.cjs' ? `cli.cjs~${variant}` : name}.v8`);
+    // V8 checks a cache against its source's length only: a file edited in place (same length, new
+    // time) gets an entry of its own instead of running the code cached from before the edit
+    const { mtimeMs, size } = statSync(file);
+    const stamp = `${Math.trunc(mtimeMs).toString(36)}-${size.toString(36)}`;
+    const entry = join(cacheDir, `${name === 'cli.cjs' ? `cli.cjs~${variant}` : name}~${stamp}.v8`);
     const cachedData = readDoubled(entry);
     const script = new Script(`${WRAPPER}${source}\n})`, {
       filename: file,
