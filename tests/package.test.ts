@@ -164,11 +164,11 @@ describe('package.json', () => {
     expect(messages).toEqual([]);
   });
 
-  it('engines names exactly the Node versions .ci/run tests: 20 (the machine), 22 and 24', async () => {
+  it('engines names exactly the Node versions .ci/run tests: 20 (the machine), 22, 24 and 26', async () => {
     const majors = pkg.engines.node.split('||').map((range) => /^\s*\^(\d+)\./.exec(range)?.[1]);
-    expect(majors).toEqual(['20', '22', '24']);
+    expect(majors).toEqual(['20', '22', '24', '26']);
     const ci = await readFile(join(repoRoot, '.ci', 'run'), 'utf8');
-    expect(ci).toMatch(/for major in 22 24; do/);
+    expect(ci).toMatch(/for major in 22 24 26; do/);
     expect(ci).toContain(`npx -y -p "node@\${major}" -- node node_modules/vitest/vitest.mjs run`);
     expect(ci).toMatch(/^npm test$/m);
   });
