@@ -109,6 +109,30 @@ const cases = [
     args: (f) => ['export', '--dir', f.workspace, '--cycle', '2026-27', '--format', 'md'],
   },
   {
+    name: 'export-html',
+    label: 'export --format html (answered)',
+    ratio: 2.5,
+    args: (f) => ['export', '--dir', f.workspace, '--cycle', '2026-27', '--format', 'html'],
+  },
+  {
+    name: 'export-docx',
+    label: 'export --format docx --out (answered)',
+    // Word's packages and three PNGs: ~0.85 s of CPU against node -e 0's ~0.055 s (15.6×, 2 cores)
+    ratio: 20,
+    args: (f) => [
+      'export',
+      '--dir',
+      f.workspace,
+      '--cycle',
+      '2026-27',
+      '--format',
+      'docx',
+      '--out',
+      join(f.dir, 'bench-export.docx'),
+      '--quiet',
+    ],
+  },
+  {
     name: 'diff',
     label: 'diff 2025-26 2026-27 (answered)',
     ratio: 1.6,

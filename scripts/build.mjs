@@ -48,7 +48,8 @@ rmSync(`${root}dist`, { recursive: true, force: true });
 //   each bundled on its own with everything it imports, its own `await import()`s included (esbuild
 //   wraps those so they run only when imported).
 // - dist/lazy/: what is big and needed only sometimes, required when first used: the yaml package
-//   (only for custom banks, `validate` and an unusual workspace file) and each built-in bank's data.
+//   (only for custom banks, `validate` and an unusual workspace file), each built-in bank's data,
+//   and the document writers of `export` (HTML, Word; Word's packages stay in node_modules).
 // Modules bundled into more than one command exist once per command file; only one command runs in
 // a process, and our error classes are recognised across copies (src/core/errors.ts).
 const define = { __VERSION__: JSON.stringify(pkg.version) };
@@ -70,6 +71,8 @@ const outFileOf = (srcFile) =>
 const LAZY = new Map([
   ['yaml', 'yaml'],
   ...['bank-reflective-tool', 'bank-elected-members'].map((name) => [name, `./src/generated/${name}.ts`]),
+  // the documents for people (export --format html|docx, --summary): parsed only when asked for
+  ['export-document', './src/commands/export-document.ts'],
 ]);
 
 /**

@@ -327,15 +327,35 @@ export const COMMANDS = {
     },
   },
   export: {
-    description: 'the report of a cycle as Markdown, JSON or CSV (stdout unless --out)',
+    description:
+      'a cycle as the working Markdown report, JSON or CSV, or as a paper for people in HTML or Word (stdout unless --out)',
     options: {
       cycle,
-      format: format(['md', 'json', 'csv'], 'md'),
-      out,
+      format: format(['md', 'json', 'csv', 'html', 'docx'], 'md'),
+      summary: { description: 'the short committee paper: the summary and the actions (md, html, docx)' },
+      stage: { ...stage, description: 'only this stage: assess, plan, do or review (the paper says so)' },
+      tag: {
+        ...tag,
+        description: 'only items linked to this Key Principle or Recommendation (the paper says so)',
+      },
+      members: {
+        value: 'file',
+        description:
+          'a cycle file of the elected-members bank: its answers to the four key questions go in the paper (html, docx, md summary)',
+        completes: 'file',
+      },
+      out: { ...out, description: 'write to this file instead of stdout (required for docx)' },
       force: { description: 'overwrite --out even if it was edited by hand' },
     },
     examples: [
       'kinship-reflect export --cycle 2026-27 --out committee-report.md',
+      ['kinship-reflect export --format html --out reflection.html', 'the full paper, accessible HTML'],
+      ['kinship-reflect export --format docx --summary --out summary.docx', 'the committee summary in Word'],
+      ['kinship-reflect export --format html --tag R3 --out r3.html', 'only what concerns R3, for a partner'],
+      [
+        'kinship-reflect export --format docx --summary --members ../members/2026-27.json --out board.docx',
+        "with the elected members' answers",
+      ],
       'kinship-reflect export --format csv > answers.csv',
     ],
   },

@@ -66,12 +66,14 @@ beforeAll(async () => {
   });
   if (untar.status !== 0) throw new Error(`tar failed: ${untar.stderr}`);
   const lock = JSON.parse(await readFile(join(repoRoot, 'package-lock.json'), 'utf8')) as {
-    packages: Record<string, { dev?: boolean; devOptional?: boolean; link?: boolean }>;
+    packages: Record<string, { dev?: boolean; devOptional?: boolean; link?: boolean; optional?: boolean }>;
   };
   for (const [key, entry] of Object.entries(lock.packages)) {
     // top-level packages only: nested node_modules come along with their parent
     if (!/^node_modules\/(@[^/]+\/)?[^/]+$/.test(key) || entry.dev || entry.devOptional || entry.link)
       continue;
+    // an optional dependency for another platform (resvg's prebuilt binaries) is not installed here
+    if (entry.optional && !existsSync(join(repoRoot, key))) continue;
     await cp(join(repoRoot, key), join(dir, 'prefix', key), { recursive: true });
   }
   // what npm does with "bin": make it executable and link it into node_modules/.bin

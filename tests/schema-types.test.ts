@@ -17,6 +17,7 @@ import {
   type CycleBankRef,
   type CycleFile,
   type EvidenceRating,
+  type GlossaryEntry,
   type Item,
   type ItemKind,
   type KeyPrinciple,
@@ -89,6 +90,7 @@ const bankShapes: [string, JsonSchema, ReturnType<ReturnType<typeof shape>>][] =
         'keyPrinciples',
         'recommendations',
         'allTag',
+        'glossary',
         'stages',
         'renamed',
       ],
@@ -104,6 +106,11 @@ const bankShapes: [string, JsonSchema, ReturnType<ReturnType<typeof shape>>][] =
     'EvidenceRating',
     def(bankSchema, 'evidenceRating'),
     shape<EvidenceRating>()(['id', 'label', 'definition'], ['id', 'label', 'definition']),
+  ],
+  [
+    'GlossaryEntry',
+    def(bankSchema, 'glossaryEntry'),
+    shape<GlossaryEntry>()(['term', 'expansion', 'definition', 'aliases'], ['term', 'definition']),
   ],
   [
     'KeyPrinciple',

@@ -18,6 +18,8 @@ let baseline: Set<string>;
 interface Loads {
   ours: string[];
   builtins: Set<string>;
+  /** The packages of node_modules it loaded (their names). */
+  packages: Set<string>;
 }
 
 /** At exit the hook writes what the process loaded: our files, and Node's own modules. */
@@ -44,7 +46,13 @@ async function loads(args: string[], cwd = dir, env: Record<string, string> = {}
     .filter((f) => f.startsWith(repoRoot) && !f.includes('node_modules'))
     .map((f) => path.relative(repoRoot, f).split(path.sep).join('/'))
     .sort();
-  return { ours, builtins: new Set(modules.filter((m) => !baseline.has(m))) };
+  const packages = new Set(
+    files.flatMap((f) => {
+      const m = /[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(f);
+      return m ? [(m[1] as string).replace(/\\/g, '/')] : [];
+    }),
+  );
+  return { ours, builtins: new Set(modules.filter((m) => !baseline.has(m))), packages };
 }
 
 /** Node modules that cost a millisecond or more to load and that these runs must not need. */
@@ -96,6 +104,41 @@ describe('what a run loads', () => {
     // export checks its report's CRC-32 with node:zlib, which brings streams with it
     const allowed = name === 'export' ? ['zlib', 'stream'] : [];
     expect([...builtins].filter((m) => HEAVY.includes(m) && !allowed.includes(m))).toEqual([]);
+  });
+
+  it('export of the working report loads none of the document writers', async () => {
+    const { packages } = await loads(['export', '--cycle', '2026-27', '--format', 'md']);
+    expect([...packages].filter((p) => /docx|resvg|jszip/.test(p))).toEqual([]);
+  });
+
+  it('export --format html: the document writers, but not Word’s packages', async () => {
+    const { ours, packages } = await loads(['export', '--cycle', '2026-27', '--format', 'html']);
+    expect(ours).toEqual([
+      'bin/kinship-reflect.js',
+      'dist/boot.cjs',
+      'dist/cli.cjs',
+      'dist/commands/export.cjs',
+      'dist/lazy/bank-reflective-tool.cjs',
+      'dist/lazy/export-document.cjs',
+    ]);
+    expect([...packages].filter((p) => /docx|resvg|jszip/.test(p))).toEqual([]);
+  });
+
+  it('export --format docx: docx, jszip and resvg, only there', async () => {
+    const out = path.join(dir, 'paper.docx');
+    const { ours, packages } = await loads([
+      'export',
+      '--cycle',
+      '2026-27',
+      '--format',
+      'docx',
+      '--out',
+      out,
+    ]);
+    expect(ours).toContain('dist/lazy/export-document.cjs');
+    expect([...packages].filter((p) => /docx|resvg|jszip/.test(p)).sort()).toEqual(
+      expect.arrayContaining(['@resvg/resvg-js', 'docx', 'jszip']),
+    );
   });
 
   it('the compile cache costs no module of Node’s: the same with it on (cold and warm) and off', async () => {

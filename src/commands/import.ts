@@ -1,13 +1,14 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { CommandOptions } from '../command-spec.ts';
 import { answerableItems } from '../core/bank.ts';
-import { newCycle, parseJsonSafely, sameAnswer } from '../core/cycle.ts';
+import { newCycle, sameAnswer } from '../core/cycle.ts';
 import { MAX_CYCLE_BYTES, parseCycleText } from '../core/cycle-validate.ts';
 import { type Problem, UsageError, ValidationError } from '../core/errors.ts';
+import { parseJsonSafely } from '../core/json-text.ts';
 import type { Answer, Bank, CycleFile } from '../core/types.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { cycleExists, readCycle, reportPath, updateCycle } from '../shell/cycle-store.ts';
+import { readFileCapped } from '../shell/files.ts';
 import { displayPath, openWorkspace, resolveCycleId } from '../shell/workspace.ts';
 import type { Prompter } from '../ui/prompter.ts';
 import { makeTheme } from '../ui/theme.ts';
@@ -48,16 +49,20 @@ export function mergeImported(current: CycleFile, data: ImportedData, today: str
 }
 
 async function readImportFile(file: string, shown: string, bank: Bank): Promise<ImportedData> {
-  let text: string;
+  let text: string | undefined;
   try {
-    const stat = await fs.stat(file);
-    if (stat.size > MAX_CYCLE_BYTES)
-      throw new UsageError(`${shown} is over ${MAX_CYCLE_BYTES / 1048576} MB; that is not a report.`);
-    text = await fs.readFile(file, 'utf8');
+    text = readFileCapped(file, {
+      shown,
+      maxBytes: MAX_CYCLE_BYTES,
+      links: 'follow',
+      tooLarge: () =>
+        new UsageError(`${shown} is over ${MAX_CYCLE_BYTES / 1048576} MB; that is not a report.`),
+    });
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(`cannot read ${shown}: ${(error as Error).message}`);
   }
+  if (text === undefined) throw new UsageError(`cannot read ${shown}: there is no such file`);
   if (/\.json$/i.test(file)) {
     const { value, problems: jsonProblems } = parseJsonSafely(text, shown);
     if (jsonProblems.length > 0 || value === null || typeof value !== 'object') {

@@ -12,7 +12,7 @@
  *   front matter (format, cycle, authority, bank, bankVersion, from)
  *   # title, how to edit
  *   <!-- section: summary -->     per-stage table + Mermaid pie of statuses
- *   <!-- section: coverage -->    KP/R table + Mermaid bar chart of coverage
+ *   <!-- section: coverage -->    KP/R table + Mermaid bar charts of coverage and of the ratings
  *   <!-- section: priorities -->  <!-- priority: R1 --> … with the rationale in a fenced block
  *   <!-- section: actions -->     the actions table, then <!-- action: A1 --> notes and history
  *   <!-- stage: assess -->        ### section, <!-- item: id --> per item: status, rating, answer…
@@ -221,6 +221,30 @@ function coverageSection(bank: Bank, cycle: CycleFile): string[] {
       `    x-axis [${chartTags.map((t) => t.tag).join(', ')}]`,
       '    y-axis "Answered (%)" 0 --> 100',
       `    bar [${values.join(', ')}]`,
+      '```',
+    );
+  }
+  const rated = chartTags.filter((t) => t.ratings.red + t.ratings.amber + t.ratings.green > 0);
+  if (chartTags.length >= 2 && rated.length > 0) {
+    // xychart has no stacked bars: the totals are drawn first, then red + amber over them, then red,
+    // so each bar shows green, amber and red from the top (the palette colours them in that order)
+    const r = chartTags.map((t) => t.ratings);
+    const max = Math.max(...r.map((x) => x.red + x.amber + x.green));
+    out.push(
+      '',
+      'Self-ratings as a chart (each bar: red at the bottom, then amber, then green on top):',
+      '',
+      '```mermaid',
+      '%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "#1E7B34, #A85A00, #B3261E"}}}}%%',
+      'xychart-beta',
+      '    accTitle: Red, amber and green self-ratings by Key Principle and Recommendation',
+      `    accDescr: Answers rated red, amber and green for each tag: ${chartTags.map((t, i) => `${t.tag} ${r[i]?.red} red, ${r[i]?.amber} amber, ${r[i]?.green} green`).join('; ')}. The table above gives the same figures.`,
+      '    title "Self-ratings: red, amber, green"',
+      `    x-axis [${chartTags.map((t) => t.tag).join(', ')}]`,
+      `    y-axis "Rated answers" 0 --> ${max}`,
+      `    bar [${r.map((x) => x.red + x.amber + x.green).join(', ')}]`,
+      `    bar [${r.map((x) => x.red + x.amber).join(', ')}]`,
+      `    bar [${r.map((x) => x.red).join(', ')}]`,
       '```',
     );
   }

@@ -185,7 +185,7 @@ async function chooseMove(
   choices.push({ value: 'jump', label: 'Jump to another question or section', key: MOVE_KEYS.jump });
   choices.push({ value: 'quit', label: 'Save and quit', key: MOVE_KEYS.quit });
   return session.prompter.select('What would you like to do?', choices, {
-    help: () => session.tagHelp(item.effectiveTags),
+    help: () => session.tagHelp(item.effectiveTags, item.text),
     ...(index > 0 ? { cancel: 'back' as const } : {}),
   });
 }
@@ -221,7 +221,7 @@ async function askText(
     initial,
     keep,
     question: item.text,
-    help: () => session.tagHelp(item.effectiveTags),
+    help: () => session.tagHelp(item.effectiveTags, item.text),
   });
 }
 
@@ -473,7 +473,7 @@ async function applyStatus(
     })),
     {
       default: (current?.status as ChecklistStatus | undefined) ?? 'not-started',
-      help: () => session.tagHelp(item.effectiveTags),
+      help: () => session.tagHelp(item.effectiveTags, item.text),
     },
   );
   let note = await composeText(

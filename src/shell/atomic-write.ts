@@ -82,7 +82,11 @@ export function explainWriteError(error: unknown, target: string): FailureError 
  * Write a file so that a crash, a kill or a full disk leaves either the old or the new version:
  * write a temp file beside the target, flush it, rename it over the target, flush the folder.
  */
-export async function writeFileAtomic(target: string, data: string, mode = 0o644): Promise<void> {
+export async function writeFileAtomic(
+  target: string,
+  data: string | Uint8Array,
+  mode = 0o644,
+): Promise<void> {
   const dir = path.dirname(target);
   // rename is atomic only within one folder, so the temp file lives beside the target
   const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomHex(4)}.tmp`);
