@@ -3,7 +3,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandOptions } from '../command-spec.ts';
 import { flattenBank } from '../core/bank.ts';
-import { parseBank } from '../core/bank-validate.ts';
 import {
   controlCharacterInFileMessage,
   findControlCharactersInSource,
@@ -13,7 +12,7 @@ import { formatProblem, type Problem, UsageError, ValidationError } from '../cor
 import { sanitizeInline } from '../core/sanitize.ts';
 import type { Bank } from '../core/types.ts';
 import { BUILTIN_BANK_IDS, BUILTIN_BANK_SOURCES } from '../generated/banks.ts';
-import { loadBank, readBankText } from '../shell/bank-loader.ts';
+import { builtinBankWithText, loadBank, readBankText } from '../shell/bank-loader.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { readCycleFile, readCycleText } from '../shell/cycle-store.ts';
 import { displayPath, listCycleIds, readWorkspaceConfig, workspaceDir } from '../shell/workspace.ts';
@@ -79,7 +78,8 @@ function embeddedBankSource(rel: string): string | undefined {
 async function checkBankFile(file: string, shown: string, embedded?: string): Promise<FileResult> {
   try {
     const text = embedded ?? (await readBankText(file, shown));
-    const { bank, problems } = parseBank(text, shown);
+    // an unchanged built-in bank was parsed and checked by the build: the YAML parser need not load
+    const { bank, problems } = await parseBankText(text, shown);
     const summary = bank ? `${flattenBank(bank).length} items` : undefined;
     return {
       file: shown,
@@ -93,6 +93,13 @@ async function checkBankFile(file: string, shown: string, embedded?: string): Pr
       return { file: shown, kind: 'bank', ok: false, problems: error.problems };
     throw error;
   }
+}
+
+async function parseBankText(text: string, shown: string): Promise<{ bank?: Bank; problems: Problem[] }> {
+  const builtin = await builtinBankWithText(text);
+  if (builtin) return { bank: builtin, problems: [] };
+  const { parseBank } = await import('../core/bank-validate.ts');
+  return parseBank(text, shown);
 }
 
 /** The bank a cycle file names, when it is a built-in one, so statuses can be checked against item kinds. */
