@@ -1,6 +1,7 @@
 /** Suggestions for mistyped ids: the closest known ones by edit distance. */
 
-function distance(a: string, b: string): number {
+/** Levenshtein distance: insertions, deletions and substitutions, one each. */
+export function editDistance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let diag = prev[0] as number;
@@ -21,7 +22,7 @@ function distance(a: string, b: string): number {
 /** Up to `max` known values closest to `wanted`, best first. */
 export function closest(wanted: string, known: readonly string[], max = 5): string[] {
   return known
-    .map((k) => ({ k, d: k.startsWith(wanted) || k.includes(wanted) ? 0 : distance(wanted, k) }))
+    .map((k) => ({ k, d: k.startsWith(wanted) || k.includes(wanted) ? 0 : editDistance(wanted, k) }))
     .sort((x, y) => x.d - y.d || x.k.localeCompare(y.k))
     .slice(0, max)
     .map((x) => x.k);
