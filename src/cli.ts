@@ -234,13 +234,19 @@ More: kinship-reflect help <workspaces|cycles|plain|git>`,
 
   program
     .command('import')
-    .description('read answers back from an edited Markdown report or a JSON export')
+    .description('bring edits back from a Markdown report or a JSON export, item by item')
     .argument('<file>', 'the edited report (.md) or export (.json)')
     .option('-c, --cycle <cycle>', 'the cycle to update (default: the one named in the file)')
     .option('-y, --yes', 'save the changes without asking')
+    .addOption(
+      new Option(
+        '--prefer <side>',
+        "settle items changed both in the file and in the cycle: keep the cycle's or take the report's",
+      ).choices(['cycle', 'report']),
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  kinship-reflect import reflections/2026-27.md\n  kinship-reflect import edited-report.md --cycle 2026-27 --yes',
+      '\nOnly what the report changed is applied; an answer saved since it was written is kept. Items\nchanged in both are asked about at a terminal (without one, nothing is saved unless --prefer).\n\nExamples:\n  kinship-reflect import reflections/2026-27.md\n  kinship-reflect import edited-report.md --cycle 2026-27 --yes\n  kinship-reflect import edited-report.md --yes --prefer cycle',
     )
     .action(act(async () => (await import('./commands/import.ts')).importReport));
 

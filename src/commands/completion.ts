@@ -156,7 +156,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'import',
     description: 'read answers back from a report',
     args: 'file',
-    options: [cycle('the cycle to update'), o('--yes', 'save without asking', 'none', '-y')],
+    options: [
+      cycle('the cycle to update'),
+      o('--yes', 'save without asking', 'none', '-y'),
+      o('--prefer', 'settle items changed on both sides', ['cycle', 'report']),
+    ],
   },
   {
     name: 'diff',

@@ -1,0 +1,31 @@
+/**
+ * Git's conflict markers (`<<<<<<<`, `|||||||`, `=======`, `>>>>>>>`) left in a cycle file or a
+ * report by a merge that was not resolved. Every command that reads such a file says so, with the
+ * line, and points to `kinship-reflect git resolve` instead of a JSON or report syntax error.
+ */
+import { ValidationError } from './errors.ts';
+
+/** The 1-based line of the first conflict marker, or undefined when there is none. */
+export function findConflictMarkers(text: string): number | undefined {
+  const m = /^<{7}(?: |\r?$)/m.exec(text);
+  if (!m) return undefined;
+  // the opening marker must be followed by a separator: `<<<<<<<` alone in an answer is just text
+  const rest = text.slice(m.index);
+  if (!/^={7}\r?$/m.test(rest) || !/^>{7}(?: |\r?$)/m.test(rest)) return undefined;
+  return text.slice(0, m.index).split('\n').length;
+}
+
+/** The cycle id a cycle file or report path names (`reflections/2026-27.json` → `2026-27`). */
+export function cycleIdOfPath(file: string): string {
+  return (file.split(/[\\/]/).pop() ?? file).replace(/\.(json|md)$/i, '');
+}
+
+/** `unresolved merge conflict at FILE:LINE — run kinship-reflect git resolve CYCLE` (exit 3). */
+export function unresolvedMergeError(
+  file: string,
+  line: number,
+  cycle = cycleIdOfPath(file),
+): ValidationError {
+  const message = `unresolved merge conflict at ${file}:${line} — run kinship-reflect git resolve ${cycle}`;
+  return new ValidationError([{ file, line, message }], message);
+}
