@@ -96,7 +96,7 @@ export function conflictTitle(bank: Bank, conflict: Conflict): string {
 }
 
 /** Lines cut to `width` characters: wrapped at spaces, then long words broken. */
-function fit(lines: readonly string[], width: number): string[] {
+function fitColumn(lines: readonly string[], width: number): string[] {
   const out: string[] = [];
   for (const line of lines) {
     for (const wrapped of wrapText(line, width).split('\n')) {
@@ -120,7 +120,8 @@ export function renderConflict(bank: Bank, conflict: Conflict, opts: RenderConfl
   const { ours, theirs } = conflictSides(conflict);
   const title = wrapText(conflictTitle(bank, conflict), Math.max(20, opts.width));
   if (opts.linear || opts.width < MIN_SIDE_BY_SIDE) {
-    const indent = (ls: string[]) => fit(ls, Math.max(20, opts.width - 2)).map((l) => `  ${l}`.trimEnd());
+    const indent = (ls: string[]) =>
+      fitColumn(ls, Math.max(20, opts.width - 2)).map((l) => `  ${l}`.trimEnd());
     return [
       title,
       `${opts.labels.ours}:`,
@@ -131,8 +132,8 @@ export function renderConflict(bank: Bank, conflict: Conflict, opts: RenderConfl
     ].join('\n');
   }
   const col = Math.floor((opts.width - 3) / 2);
-  const left = fit([opts.labels.ours, '─'.repeat(col), ...ours], col);
-  const right = fit([opts.labels.theirs, '─'.repeat(col), ...theirs], col);
+  const left = fitColumn([opts.labels.ours, '─'.repeat(col), ...ours], col);
+  const right = fitColumn([opts.labels.theirs, '─'.repeat(col), ...theirs], col);
   const rows: string[] = [title];
   for (let i = 0; i < Math.max(left.length, right.length); i++) {
     rows.push(`${pad(left[i] ?? '', col)} │ ${right[i] ?? ''}`.trimEnd());

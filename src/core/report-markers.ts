@@ -90,7 +90,7 @@ export function damagedMarker(trimmed: string): string | undefined {
     keyword === 'fingerprint'
       ? '<!-- fingerprint: 0123abcd -->'
       : `<!-- ${keyword}: ${keyword === 'item' ? 'assess.some.item' : '…'} -->`;
-  return `this line looks like a ${keyword} marker but is not written exactly as the tool writes it (${JSON.stringify(trimmed)}): write it as "${example}" — lower case, plain letters, one space inside each end — or export the report again; nothing was imported`;
+  return `this line looks like ${/^[aeiou]/.test(keyword) ? 'an' : 'a'} ${keyword} marker but is not written exactly as the tool writes it (${JSON.stringify(trimmed)}): write it as "${example}" — lower case, plain letters, one space inside each end — or export the report again; nothing was imported`;
 }
 
 /** Is `wanted` one of `known` once look-alike letters and case are folded? Returns the known one. */

@@ -122,7 +122,11 @@ interface ActionBlock {
 type Block = { kind: 'display' } | { kind: 'actions-table' } | ItemBlock | PriorityBlock | ActionBlock;
 
 /** What a fingerprint line directly under a marker belongs to. */
-type FingerprintTarget = { kind: 'answer' | 'priority' | 'action'; key: string } | { kind: 'order' };
+type FingerprintTarget =
+  | { kind: 'answer' | 'priority' | 'action'; key: string }
+  | { kind: 'order' }
+  /** A marker already refused: its fingerprint line adds nothing to report. */
+  | { kind: 'refused' };
 
 /** The reader's whole state, in one place. */
 interface ReaderState {
@@ -304,7 +308,10 @@ class ReportReader {
     if (marker) return this.onMarker(marker[1] as MarkerKind, marker[2] as string, lineNo);
     if (trimmed === '') return;
     const damaged = damagedMarker(trimmed);
-    if (damaged !== undefined) return this.problem(lineNo, damaged);
+    if (damaged !== undefined) {
+      this.state.fingerprintTarget = { kind: 'refused' };
+      return this.problem(lineNo, damaged);
+    }
     const block = this.state.block;
     switch (block.kind) {
       case 'display':
@@ -417,7 +424,9 @@ class ReportReader {
   private onMarker(kind: MarkerKind, rawValue: string, lineNo: number): undefined {
     this.finishBlock();
     const value = unescapeInline(rawValue.trim());
-    this.state.fingerprintTarget = undefined;
+    // an item, priority or action marker refused below has already said what is wrong with it
+    this.state.fingerprintTarget =
+      kind === 'item' || kind === 'priority' || kind === 'action' ? { kind: 'refused' } : undefined;
     switch (kind) {
       case 'section':
         this.state.section = value;
@@ -512,6 +521,7 @@ class ReportReader {
         'a fingerprint line belongs directly under the item, priority or action marker the tool wrote it under: move it back there (or delete it; that item is then compared with the cycle as it is now)',
       );
     }
+    if (target.kind === 'refused') return;
     if (target.kind === 'order') this.fingerprints.priorityOrder = value;
     else if (target.kind === 'answer') this.fingerprints.answers[target.key] = value;
     else if (target.kind === 'priority') this.fingerprints.priorities[target.key] = value;
