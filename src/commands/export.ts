@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors.ts';
+import { findConflictMarkers, unresolvedMergeError } from '../core/merge-markers.ts';
 import { findPersonalDataInCycle } from '../core/pii.ts';
 import { isReportHandEdited, renderReport } from '../core/report.ts';
 import type { CycleFile } from '../core/types.ts';
@@ -41,6 +42,8 @@ export async function exportReport(opts: ExportOptions, ctx: CommandContext): Pr
     const target = path.resolve(ctx.cwd, opts.out);
     const existing = await fs.readFile(target, 'utf8').catch(() => undefined);
     if (existing !== undefined && existing !== output && !opts.force && /\.(md|markdown)$/i.test(target)) {
+      const conflictLine = findConflictMarkers(existing);
+      if (conflictLine !== undefined) throw unresolvedMergeError(displayPath(ctx, target), conflictLine, id);
       if (isReportHandEdited(existing)) {
         throw new UsageError(
           `${displayPath(ctx, target)} was edited by hand (or not written by kinship-reflect), so it was not overwritten.\n` +

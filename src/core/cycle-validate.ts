@@ -6,6 +6,7 @@ import validateCycleSchema from '../generated/validate-cycle.js';
 import { findItem } from './bank.ts';
 import { locateJsonPath, parseJsonSafely, statusesFor } from './cycle.ts';
 import type { Problem } from './errors.ts';
+import { findConflictMarkers, unresolvedMergeProblem } from './merge-markers.ts';
 import { type Bank, CYCLE_FORMAT, type CycleFile } from './types.ts';
 
 /** Cycle files larger than this are refused before parsing. */
@@ -75,6 +76,9 @@ export function parseCycleText(
       ],
     };
   }
+  // a merge left unresolved is not a syntax error to fix by hand: say so and how to settle it
+  const conflictLine = findConflictMarkers(text);
+  if (conflictLine !== undefined) return { problems: [unresolvedMergeProblem(file, conflictLine)] };
   const { value, problems } = parseJsonSafely(text, file);
   if (problems.length > 0) return { problems };
   const doc = value as Record<string, unknown> | null;

@@ -3,7 +3,7 @@
  * report by a merge that was not resolved. Every command that reads such a file says so, with the
  * line, and points to `kinship-reflect git resolve` instead of a JSON or report syntax error.
  */
-import { ValidationError } from './errors.ts';
+import { type Problem, ValidationError } from './errors.ts';
 
 /** The 1-based line of the first conflict marker, or undefined when there is none. */
 export function findConflictMarkers(text: string): number | undefined {
@@ -20,12 +20,21 @@ export function cycleIdOfPath(file: string): string {
   return (file.split(/[\\/]/).pop() ?? file).replace(/\.(json|md)$/i, '');
 }
 
+/** The message every command gives for conflict markers in a cycle file or report. */
+export function unresolvedMergeMessage(file: string, line: number, cycle = cycleIdOfPath(file)): string {
+  return `unresolved merge conflict at ${file}:${line} — run kinship-reflect git resolve ${cycle}`;
+}
+
+export function unresolvedMergeProblem(file: string, line: number, cycle = cycleIdOfPath(file)): Problem {
+  return { file, line, message: unresolvedMergeMessage(file, line, cycle) };
+}
+
 /** `unresolved merge conflict at FILE:LINE — run kinship-reflect git resolve CYCLE` (exit 3). */
 export function unresolvedMergeError(
   file: string,
   line: number,
   cycle = cycleIdOfPath(file),
 ): ValidationError {
-  const message = `unresolved merge conflict at ${file}:${line} — run kinship-reflect git resolve ${cycle}`;
-  return new ValidationError([{ file, line, message }], message);
+  const problem = unresolvedMergeProblem(file, line, cycle);
+  return new ValidationError([problem], problem.message);
 }

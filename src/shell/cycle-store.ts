@@ -3,6 +3,7 @@ import path from 'node:path';
 import { applyRenames, assertCycleId, newCycle, serializeCycle } from '../core/cycle.ts';
 import { MAX_CYCLE_BYTES, parseCycleText } from '../core/cycle-validate.ts';
 import { UsageError, ValidationError } from '../core/errors.ts';
+import { findConflictMarkers, unresolvedMergeMessage } from '../core/merge-markers.ts';
 import { isReportHandEdited, renderReport } from '../core/report.ts';
 import type { Bank, CycleFile } from '../core/types.ts';
 import { cleanStrayTempFiles, writeFileAtomic } from './atomic-write.ts';
@@ -153,6 +154,13 @@ export async function writeReport(ws: Workspace, cycle: CycleFile, opts: UpdateO
   const report = renderReport(ws.bank, cycle);
   const existing = await fs.readFile(target, 'utf8').catch(() => undefined);
   if (existing === report) return;
+  const conflictLine = existing === undefined ? undefined : findConflictMarkers(existing);
+  if (conflictLine !== undefined && !opts.force) {
+    opts.warn?.(
+      `${cycle.cycle}.md was not updated: ${unresolvedMergeMessage(`${cycle.cycle}.md`, conflictLine, cycle.cycle)}.`,
+    );
+    return;
+  }
   if (existing !== undefined && !opts.force && isReportHandEdited(existing)) {
     opts.warn?.(
       `${cycle.cycle}.md was edited by hand, so it was not updated. Bring your edits in with ` +
