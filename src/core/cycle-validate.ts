@@ -65,6 +65,8 @@ export function parseCycleText(
   text: string,
   file: string,
   bank?: Bank,
+  /** `git resolve` reads a cycle holding a merge's structured conflicts; everything else refuses it. */
+  opts: { allowConflicts?: boolean } = {},
 ): { cycle?: CycleFile; problems: Problem[] } {
   if (text.length > MAX_CYCLE_BYTES) {
     return {
@@ -109,6 +111,10 @@ export function parseCycleText(
     return { problems };
   }
   const cycle = value as CycleFile;
+  if (!opts.allowConflicts && cycle.conflicts !== undefined && cycle.conflicts.length > 0) {
+    const at = locateJsonPath(text, ['conflicts']);
+    return { problems: [unresolvedMergeProblem(file, at?.line ?? 1)] };
+  }
   const seen = new Set<string>();
   cycle.actions.forEach((a, i) => {
     if (seen.has(a.id)) {

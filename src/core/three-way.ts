@@ -41,11 +41,43 @@ export interface IncomingData {
   };
 }
 
+/**
+ * An item changed on both sides. `base` is the version both started from, when it is known (a git
+ * merge knows it; a report only has its fingerprint).
+ */
 export type Conflict =
-  | { kind: 'answer'; key: string; id: string; ours: Answer | undefined; theirs: Answer | undefined }
-  | { kind: 'priority'; key: string; id: string; ours: Priority; theirs: Priority }
-  | { kind: 'priorities'; key: string; id: 'order'; ours: Priority[]; theirs: Priority[] }
-  | { kind: 'action'; key: string; id: string; ours: Action | undefined; theirs: Action | undefined };
+  | {
+      kind: 'answer';
+      key: string;
+      id: string;
+      ours: Answer | undefined;
+      theirs: Answer | undefined;
+      base?: Answer | undefined;
+    }
+  | {
+      kind: 'priority';
+      key: string;
+      id: string;
+      ours: Priority;
+      theirs: Priority;
+      base?: Priority | undefined;
+    }
+  | {
+      kind: 'priorities';
+      key: string;
+      id: 'order';
+      ours: Priority[];
+      theirs: Priority[];
+      base?: Priority[] | undefined;
+    }
+  | {
+      kind: 'action';
+      key: string;
+      id: string;
+      ours: Action | undefined;
+      theirs: Action | undefined;
+      base?: Action | undefined;
+    };
 
 /**
  * How a person settled a conflict: keep the cycle's version, take the incoming one, keep both texts
