@@ -85,6 +85,7 @@ const cases = [
     args: (f) => ['interview', '--plain', '--dir', f.emptyWorkspace, '--cycle', 'bench', '--stage', 'assess'],
   },
   { name: 'aggregate', label: 'aggregate 153 × 8 (benchAggregate)', maxMs: 2000, custom: aggregateCase },
+  { name: 'redraw', label: 'text box: keystroke → redraw, 2,000 lines', maxMs: 50, custom: redrawCase },
 ];
 
 if (values.list) {
@@ -134,6 +135,17 @@ async function aggregateCase() {
     ratio: result?.baselineMs ? medianMs / result.baselineMs : undefined,
     peakKb: result?.peakKb ?? result?.peakRssKb,
     details: typeof result === 'object' ? result : undefined,
+  };
+}
+
+async function redrawCase() {
+  const { benchRedraw } = await import(pathToFileURL(join(root, 'bench', 'redraw.mjs')).href);
+  const result = await benchRedraw({ bin, node, runs, warmup });
+  return {
+    medianMs: result.medianMs,
+    baselineMs: result.baselineMs,
+    ratio: result.ratio,
+    details: { samples: result.samples, oneLineSamples: result.baselineSamples },
   };
 }
 

@@ -372,6 +372,7 @@ const REVIEW_2025 = [
  */
 const REVIEW_2026_START = script(
   'k', // keep the carried-forward answer to the first Review question (confirm it)
+  '', // its rating still holds (Enter keeps it)
   'a', // rewrite the next one
   'The peer support groups now meet in all four localities.',
   'Carers at the forum say the groups helped them most in the first year.',

@@ -66,6 +66,7 @@ export const TRANSCRIPT_INPUT = [
   'u', // How is A4 going? no change
   '', // no note
   'k', // keep the carried-forward answer (confirm it)
+  '', // its rating still holds (Enter keeps it)
   'q', // save and quit
 ];
 

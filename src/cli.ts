@@ -1,8 +1,22 @@
 /**
- * The command line, declared in one place. Only commander is imported up front; each command's
- * handler is loaded with `await import()` when it runs, so `--help` stays fast.
+ * The command line. The commands and their options are declared once, as data, in
+ * src/command-spec.ts; this module builds commander from that spec and wires each command to its
+ * handler. Only commander and the spec are loaded up front; each handler is loaded with
+ * `await import()` when its command runs, so `--help` stays fast (scripts/build.mjs makes each of
+ * those imports a file of its own).
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { argumentUsage, examplesText, longFlag, optionFlags } from './command-flags.ts';
+import {
+  type ArgumentSpec,
+  COMMANDS,
+  type CommandOptions,
+  type CommandPath,
+  type CommandSpec,
+  type OptionSpec,
+  PROGRAM,
+  type ProgramOptions,
+} from './command-spec.ts';
 import type { CommandContext, GlobalOptions, Output } from './shell/context.ts';
 
 function parseChoice(name: string, choices: readonly string[]) {
@@ -14,8 +28,111 @@ function parseChoice(name: string, choices: readonly string[]) {
   };
 }
 
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
+/** A parser for a value given more than once: each value (checked by `parse`) added to a list. */
+function collect(parse: (value: string) => string) {
+  return (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), parse(value)];
+}
+
+/** commander's option for one entry of the spec. */
+function optionOf(key: string, spec: OptionSpec): Option {
+  const option = new Option(optionFlags(key, spec), spec.description);
+  if (spec.required) option.makeOptionMandatory();
+  const choices = spec.choices;
+  // listed choices: commander shows them in help and checks them; others are checked by us
+  if (choices && spec.listChoices) option.choices(choices);
+  const check = choices ? parseChoice(longFlag(key, spec), choices) : (value: string) => value;
+  if (spec.repeatable) option.argParser(collect(check));
+  else if (choices && !spec.listChoices) option.argParser(check);
+  if (spec.default !== undefined) option.default(spec.default);
+  return option;
+}
+
+/** commander's argument for one entry of the spec. */
+function argumentOf(spec: ArgumentSpec): Argument {
+  const argument = new Argument(argumentUsage(spec), spec.description);
+  const choices = spec.choices;
+  if (choices) {
+    const check = parseChoice(spec.name, choices);
+    if (spec.variadic) argument.argParser(collect(check));
+    else argument.argParser(check);
+  }
+  return argument;
+}
+
+/** The command's examples and footer, as help prints them after its options. */
+function helpAfter(spec: CommandSpec): string | undefined {
+  const parts: string[] = [];
+  if (spec.examples) parts.push(examplesText(spec.examples));
+  if (spec.footer) parts.push(`\n${spec.footer}`);
+  return parts.length > 0 ? parts.join('\n') : undefined;
+}
+
+/** A handler: the command's options (as the spec declares them) and the context; maybe an exit code. */
+type Handler<P extends CommandPath> = (opts: CommandOptions<P>, ctx: CommandContext) => Promise<unknown>;
+type Loaders = { readonly [P in CommandPath]: () => Promise<Handler<P>> };
+
+/**
+ * Each command's handler, imported only when the command runs. The type makes this list complete
+ * (one entry per command of the spec) and each handler take exactly its command's options.
+ */
+function handlerLoaders(program: Command): Loaders {
+  return {
+    init: async () => (await import('./commands/init.ts')).init,
+    interview: async () => (await import('./commands/interview.ts')).interview,
+    answer: async () => (await import('./commands/answer.ts')).answer,
+    status: async () => (await import('./commands/status.ts')).status,
+    cycles: async () => (await import('./commands/cycles.ts')).cycles,
+    'actions list': async () => (await import('./commands/actions.ts')).actionsList,
+    'actions add': async () => (await import('./commands/actions.ts')).actionsAdd,
+    'actions update': async () => (await import('./commands/actions.ts')).actionsUpdate,
+    export: async () => (await import('./commands/export.ts')).exportReport,
+    import: async () => (await import('./commands/import.ts')).importReport,
+    diff: async () => (await import('./commands/diff.ts')).diff,
+    validate: async () => (await import('./commands/validate.ts')).validate,
+    questions: async () => (await import('./commands/questions.ts')).questions,
+    guide: async () => (await import('./commands/guide.ts')).guide,
+    check: async () => (await import('./commands/check.ts')).check,
+    aggregate: async () => (await import('./commands/aggregate.ts')).aggregate,
+    completion: async () => (await import('./commands/completion.ts')).completion,
+    help: async () => {
+      const { help } = await import('./commands/help.ts');
+      return (opts, ctx) => help({ topic: opts.topic?.join(' '), program }, ctx);
+    },
+  };
+}
+
+/** commander's program, with every command of the spec wired to `action(path)`. */
+export function buildProgram(
+  version: string,
+  action: (path: CommandPath) => (...args: unknown[]) => Promise<void>,
+  loaders: Loaders,
+  program = new Command(PROGRAM.name),
+): Command {
+  const isCommandPath = (path: string): path is CommandPath => Object.hasOwn(loaders, path);
+  const addCommand = (parent: Command, name: string, spec: CommandSpec, path: string): void => {
+    const cmd = parent.command(name, spec.isDefault ? { isDefault: true } : {}).description(spec.description);
+    for (const arg of spec.args ?? []) cmd.addArgument(argumentOf(arg));
+    for (const [key, option] of Object.entries(spec.options ?? {})) cmd.addOption(optionOf(key, option));
+    const after = helpAfter(spec);
+    if (after) cmd.addHelpText('after', after);
+    if (spec.subcommands) {
+      for (const [sub, subSpec] of Object.entries(spec.subcommands))
+        addCommand(cmd, sub, subSpec, `${path} ${sub}`);
+    } else if (isCommandPath(path)) {
+      cmd.action(action(path));
+    } else {
+      throw new Error(`src/cli.ts: the command "${path}" of the spec has no handler`);
+    }
+  };
+
+  program
+    .description(PROGRAM.description)
+    .version(version, PROGRAM.version.flags, PROGRAM.version.description)
+    .helpOption(PROGRAM.help.flags, PROGRAM.help.description);
+  for (const [key, option] of Object.entries(PROGRAM.options)) program.addOption(optionOf(key, option));
+  program.addHelpText('after', `${examplesText(PROGRAM.examples, 'Quick start')}\n\n${PROGRAM.footer}`);
+  for (const [name, spec] of Object.entries(COMMANDS)) addCommand(program, name, spec, name);
+  return program;
 }
 
 export interface RunIo {
@@ -31,7 +148,7 @@ export async function run(argv: string[], io: RunIo): Promise<number> {
   let exitCode = 0;
   let ctxRef: CommandContext | undefined;
   const ctxFor = (cmd: Command): CommandContext => {
-    const g = cmd.optsWithGlobals() as GlobalOptions;
+    const g = cmd.optsWithGlobals<ProgramOptions>();
     ctxRef = io.context({
       dir: g.dir,
       bank: g.bank,
@@ -42,42 +159,33 @@ export async function run(argv: string[], io: RunIo): Promise<number> {
     });
     return ctxRef;
   };
+
+  const program = new Command(PROGRAM.name);
+  const loaders = handlerLoaders(program);
   // A handler resolves to nothing (exit 0) or an exit code of its own choosing.
-  // biome-ignore lint/suspicious/noExplicitAny: each handler has its own option type, checked in its module
-  const act = (load: () => Promise<(opts: any, ctx: CommandContext) => Promise<unknown>>) => {
-    return async (...args: unknown[]) => {
+  const act =
+    (path: CommandPath) =>
+    async (...args: unknown[]) => {
       const cmd = args[args.length - 1] as Command;
-      const opts = { ...(args[args.length - 2] as object) } as Record<string, unknown>;
-      const positional = args.slice(0, -2);
+      // commander's values, named as the spec names them (tests/command-spec.test.ts checks that
+      // commander's name for every option is its key in the spec)
+      const opts: Record<string, unknown> = { ...cmd.opts() };
       cmd.registeredArguments.forEach((arg, i) => {
-        opts[arg.name()] = positional[i];
+        opts[arg.name()] = args[i];
       });
-      const handler = await load();
+      const handler = (await loaders[path]()) as (
+        opts: Record<string, unknown>,
+        ctx: CommandContext,
+      ) => Promise<unknown>;
       const code = await handler(opts, ctxFor(cmd));
       if (typeof code === 'number') exitCode = code;
     };
-  };
 
-  const program = new Command('kinship-reflect');
   const out = io.outputs?.stdout ?? process.stdout;
   const err = io.outputs?.stderr ?? process.stderr;
   const width = (o: Output) => (o.isTTY && o.columns ? o.columns : 80);
+  // configured before the commands are added: each command copies these settings when created
   program
-    .description(
-      'Work through the Reflective Tool for actioning the Kinship Care Practice Guide:\n' +
-        'answer its questions stage by stage (Assess, Plan, Do, Review), save every answer as you go,\n' +
-        'export reports and compare cycles.',
-    )
-    .version(io.version, '-V, --version', 'print the version')
-    .option('-d, --dir <folder>', 'workspace folder (default: $KINSHIP_REFLECT_DIR or ./reflections)')
-    .option('-b, --bank <id|path>', 'question bank: reflective-tool, elected-members, or a YAML file')
-    .option('--no-color', 'never use colour (also NO_COLOR=1 or TERM=dumb)')
-    .option(
-      '--plain',
-      'screen-reader friendly: linear text, numbered choices, no redraws (also ACCESSIBLE=1)',
-    )
-    .option('-q, --quiet', 'print only data and errors')
-    .option('-v, --verbose', 'print more detail about what is happening')
     .showSuggestionAfterError(true)
     .configureHelp({ sortSubcommands: false, showGlobalOptions: true })
     .configureOutput({
@@ -91,286 +199,29 @@ export async function run(argv: string[], io: RunIo): Promise<number> {
       getOutHasColors: () => false,
       getErrHasColors: () => false,
     })
-    .exitOverride()
-    .addHelpText(
-      'after',
-      `
-Quick start:
-  kinship-reflect init --authority "Exampleshire County Council"
-  kinship-reflect interview --cycle 2026-27          answer the questions, saved as you go
-  kinship-reflect status --cycle 2026-27             progress by stage and by KP/R
-  kinship-reflect export --cycle 2026-27 --out report.md
-  kinship-reflect diff 2025-26 2026-27               what changed since last cycle
-
-Exit codes: 0 ok, 1 failure, 2 usage error or no terminal, 3 validation failed or
-personal data found, 130 interrupted.
-More: kinship-reflect help <workspaces|cycles|plain|git>`,
-    );
-
-  program
-    .command('init')
-    .description('create a workspace: a folder holding kinship-reflect.yaml and one file per cycle')
-    .option('-a, --authority <name>', 'the local authority the reflections are for')
-    .option('--no-ratings', 'do not ask for a red/amber/green self-rating after each answer')
-    .option('--no-report', 'do not write <cycle>.md beside each <cycle>.json')
-    .option('--force', 'overwrite an existing kinship-reflect.yaml')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  kinship-reflect init --authority "Exampleshire County Council"\n  kinship-reflect init --dir ~/reflections --bank elected-members --authority "Exampleshire"',
-    )
-    .action(act(async () => (await import('./commands/init.ts')).init));
-
-  program
-    .command('interview')
-    .description('the interactive walk through a stage, saving after every answer')
-    .option('-c, --cycle <cycle>', 'the cycle to work on, e.g. 2026-27 (created if new)')
-    .option('-s, --stage <stage>', 'go straight to a stage: assess, plan, do or review')
-    .option('-t, --tag <tag>', 'only items tagged with this Key Principle or Recommendation (e.g. KP1, R4)')
-    .option('--from <cycle>', 'pre-fill answers from an earlier cycle (marked "carried forward")')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  kinship-reflect interview\n  kinship-reflect interview --cycle 2026-27 --stage assess --tag R1\n  kinship-reflect interview --plain --cycle demo --stage do < answers.txt\n\nAt any prompt, type ? to explain the tags.',
-    )
-    .action(act(async () => (await import('./commands/interview.ts')).interview));
-
-  program
-    .command('answer')
-    .description('set one answer without prompts, for scripts (text from --text or stdin)')
-    .argument('<item-id>', 'the item, e.g. assess.carers.demographics (see: kinship-reflect questions)')
-    .requiredOption('-c, --cycle <cycle>', 'the cycle to write to')
-    .option('--text <text>', 'the answer text (otherwise read from stdin)')
-    .option(
-      '--status <status>',
-      'answered, needs-data, skipped; for checklists not-started, planned, in-place, not-applicable',
-    )
-    .option(
-      '--rating <rating>',
-      'red, amber or green self-rating',
-      parseChoice('--rating', ['red', 'amber', 'green']),
-    )
-    .option('--needs <text>', 'with --status needs-data: what data is needed')
-    .option('--evidence <link>', 'a link or reference to evidence (repeatable)', collect)
-    .addHelpText(
-      'after',
-      '\nExamples:\n  kinship-reflect answer assess.carers.count --cycle 2026-27 --text "Around 240 households"\n  echo "See the data report" | kinship-reflect answer review.learned --cycle 2026-27 --rating amber',
-    )
-    .action(act(async () => (await import('./commands/answer.ts')).answer));
-
-  program
-    .command('status')
-    .description('progress of a cycle by stage and by Key Principle / Recommendation')
-    .option('-c, --cycle <cycle>', 'the cycle (default: the latest)')
-    .option('--json', 'print one JSON document')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  kinship-reflect status\n  kinship-reflect status --cycle 2026-27 --json',
-    )
-    .action(act(async () => (await import('./commands/status.ts')).status));
-
-  program
-    .command('cycles')
-    .description('list the cycles in the workspace with their progress')
-    .option('--json', 'print one JSON document')
-    .addHelpText('after', '\nExamples:\n  kinship-reflect cycles\n  kinship-reflect cycles --json')
-    .action(act(async () => (await import('./commands/cycles.ts')).cycles));
-
-  const actions = program
-    .command('actions')
-    .description('list, add and update the actions of a cycle')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  kinship-reflect actions list --cycle 2026-27 --overdue\n  kinship-reflect actions add --cycle 2026-27 --title "Publish the local offer" --tag R1 --due 31/03/2027\n  kinship-reflect actions update A2 --cycle 2026-27 --status done',
-    );
-  const listActions = (cmd: Command) =>
-    cmd
-      .option('-c, --cycle <cycle>', 'the cycle (default: the latest)')
-      .option('--status <status>', 'only actions with this status: planned, in-progress, done, dropped')
-      .option('-t, --tag <tag>', 'only actions linked to this tag')
-      .option('--owner <owner>', 'only actions owned by this role or team')
-      .option('--overdue', 'only actions past their due date and not done or dropped')
-      .option('--json', 'print one JSON document');
-  listActions(actions.command('list', { isDefault: true }).description('list actions')).action(
-    act(async () => (await import('./commands/actions.ts')).actionsList),
-  );
-  actions
-    .command('add')
-    .description('add an action')
-    .option('-c, --cycle <cycle>', 'the cycle (default: the latest)')
-    .requiredOption('--title <title>', 'what will be done')
-    .option('--owner <owner>', 'who is responsible (a role or team, not a named individual)')
-    .option('--due <date>', 'due date, DD/MM/YYYY or YYYY-MM-DD')
-    .option('-t, --tag <tag>', 'a linked Key Principle or Recommendation (repeatable)', collect)
-    .option('--note <note>', 'a note')
-    .option('--json', 'print the new action as JSON')
-    .action(act(async () => (await import('./commands/actions.ts')).actionsAdd));
-  actions
-    .command('update')
-    .description('update an action')
-    .argument('<id>', 'the action id, e.g. A2')
-    .option('-c, --cycle <cycle>', 'the cycle (default: the latest)')
-    .option('--status <status>', 'planned, in-progress, done or dropped')
-    .option('--title <title>', 'new title')
-    .option('--owner <owner>', 'new owner (a role or team, not a named individual; "" to clear)')
-    .option('--due <date>', 'new due date, DD/MM/YYYY or YYYY-MM-DD')
-    .option('-t, --tag <tag>', 'replace the linked tags (repeatable)', collect)
-    .option('--note <note>', 'add a note')
-    .option('--json', 'print the updated action as JSON')
-    .action(act(async () => (await import('./commands/actions.ts')).actionsUpdate));
-
-  program
-    .command('export')
-    .description('the report of a cycle as Markdown, JSON or CSV (stdout unless --out)')
-    .option('-c, --cycle <cycle>', 'the cycle (default: the latest)')
-    .addOption(
-      new Option('-f, --format <format>', 'output format').choices(['md', 'json', 'csv']).default('md'),
-    )
-    .option('-o, --out <file>', 'write to this file instead of stdout')
-    .option('--force', 'overwrite --out even if it was edited by hand')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  kinship-reflect export --cycle 2026-27 --out committee-report.md\n  kinship-reflect export --format csv > answers.csv',
-    )
-    .action(act(async () => (await import('./commands/export.ts')).exportReport));
-
-  program
-    .command('import')
-    .description('bring edits back from a Markdown report or a JSON export, item by item')
-    .argument('<file>', 'the edited report (.md) or export (.json)')
-    .option('-c, --cycle <cycle>', 'the cycle to update (default: the one named in the file)')
-    .option('-y, --yes', 'save the changes without asking')
-    .addOption(
-      new Option(
-        '--prefer <side>',
-        "settle items changed both in the file and in the cycle: keep the cycle's or take the report's",
-      ).choices(['cycle', 'report']),
-    )
-    .addHelpText(
-      'after',
-      '\nOnly what the report changed is applied; an answer saved since it was written is kept. Items\nchanged in both are asked about at a terminal (without one, nothing is saved unless --prefer).\n\nExamples:\n  kinship-reflect import reflections/2026-27.md\n  kinship-reflect import edited-report.md --cycle 2026-27 --yes\n  kinship-reflect import edited-report.md --yes --prefer cycle',
-    )
-    .action(act(async () => (await import('./commands/import.ts')).importReport));
-
-  program
-    .command('diff')
-    .description('what changed between two cycles')
-    .argument('<from>', 'the earlier cycle')
-    .argument('<to>', 'the later cycle')
-    .addOption(
-      new Option('-f, --format <format>', 'output format').choices(['text', 'md', 'json']).default('text'),
-    )
-    .option('-t, --tag <tag>', 'only items linked to this Key Principle or Recommendation')
-    .option('--exit-code', 'exit 1 when there are differences, 0 when there are none')
-    .option('--json', 'same as --format json')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  kinship-reflect diff 2025-26 2026-27\n  kinship-reflect diff 2025-26 2026-27 --format md > what-changed.md\n  kinship-reflect diff 2025-26 2026-27 --tag R3 --exit-code',
-    )
-    .action(act(async () => (await import('./commands/diff.ts')).diff));
-
-  program
-    .command('validate')
-    .description('check question banks and cycle files; lists every problem with file:line:column')
-    .argument('[files...]', 'YAML banks or cycle JSON files (default: the built-in banks and the workspace)')
-    .option('--json', 'print one JSON document')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  kinship-reflect validate\n  kinship-reflect validate questions/local.yaml reflections/2026-27.json',
-    )
-    .action(act(async () => (await import('./commands/validate.ts')).validate));
-
-  program
-    .command('questions')
-    .description('browse the question bank by stage and section')
-    .option('-s, --stage <stage>', 'only this stage: assess, plan, do or review')
-    .option('-t, --tag <tag>', 'only items linked to this tag (KP1–KP3, R1–R6, ALL)')
-    .option('--json', 'print a flat JSON array of items in bank order')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  kinship-reflect questions --stage plan --tag R3\n  kinship-reflect questions --json',
-    )
-    .action(act(async () => (await import('./commands/questions.ts')).questions));
-
-  program
-    .command('guide')
-    .description(
-      'the Key Principles, the Recommendations with their evidence ratings, and what the ratings mean',
-    )
-    .option('--json', 'print one JSON document')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  kinship-reflect guide\n  kinship-reflect guide --bank elected-members --json',
-    )
-    .action(act(async () => (await import('./commands/guide.ts')).guide));
-
-  program
-    .command('check')
-    .description(
-      'scan answers for personal data (NHS numbers, postcodes, names…); usable as a git pre-commit hook',
-    )
-    .argument('[paths...]', 'cycle files, reports or folders (default: the workspace)')
-    .option('--install-hook', "install a git pre-commit hook in the workspace's repository")
-    .option('--uninstall-hook', 'remove the pre-commit hook installed by --install-hook')
-    .option('--allow <fingerprint>', 'mark a reviewed finding as a false positive (repeatable)', collect)
-    .option('--staged', 'check the files staged in git (what the hook runs)')
-    .option('--json', 'print one JSON document')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  kinship-reflect check\n  kinship-reflect check --install-hook\n  kinship-reflect check --allow 3f2a9c0d1e4b5a67',
-    )
-    .action(act(async () => (await import('./commands/check.ts')).check));
-
-  program
-    .command('aggregate')
-    .description("one summary across many authorities' workspaces or cycle files")
-    .argument('<paths...>', 'workspaces, folders of cycle files, or cycle files')
-    .addOption(
-      new Option('-f, --format <format>', 'output format').choices(['md', 'csv', 'json']).default('md'),
-    )
-    .option('-o, --out <file>', 'write to this file instead of stdout')
-    .option('--json', 'same as --format json')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  kinship-reflect aggregate regional/*/reflections\n  kinship-reflect aggregate regional --format csv --out summary.csv',
-    )
-    .action(act(async () => (await import('./commands/aggregate.ts')).aggregate));
-
-  program
-    .command('completion')
-    .description('print a shell completion script')
-    .argument('<shell>', 'bash, zsh or fish', parseChoice('shell', ['bash', 'zsh', 'fish']))
-    .addHelpText('after', '\nExample:\n  kinship-reflect completion bash >> ~/.bashrc')
-    .action(act(async () => (await import('./commands/completion.ts')).completion));
-
+    .exitOverride();
+  buildProgram(io.version, act, loaders, program);
+  // `help` is a command of the spec; commander's own stays only for `actions help`
   program.helpCommand(false);
-  program
-    .command('help')
-    .description('help on a command or a topic: workspaces, cycles, plain, git')
-    .argument('[topic...]', 'a command name (e.g. diff, actions add) or a topic')
-    .action(
-      act(async () => async (opts: { topic?: string[] }, ctx: CommandContext) => {
-        const { help } = await import('./commands/help.ts');
-        return help({ topic: opts.topic?.join(' '), program }, ctx);
-      }),
-    );
 
   // Words that are not a command reach the default action (commander would only say "too many
   // arguments"): say which command was meant instead.
   program.allowExcessArguments(true);
-  program.action(
-    act(async () => async (_opts: unknown, ctx: CommandContext) => {
-      const unknown = program.args[0];
-      if (unknown !== undefined) {
-        const { UsageError } = await import('./core/errors.ts');
-        const { closest } = await import('./core/suggest.ts');
-        const names = program.commands.map((c) => c.name());
-        throw new UsageError(
-          `"${unknown}" is not a command. Did you mean ${closest(unknown, names, 2).join(' or ')}? See: kinship-reflect --help`,
-        );
-      }
-      const { defaultAction } = await import('./commands/default.ts');
-      return defaultAction({ program }, ctx);
-    }),
-  );
+  program.action(async () => {
+    const ctx = ctxFor(program);
+    const unknown = program.args[0];
+    if (unknown !== undefined) {
+      const { UsageError } = await import('./core/errors.ts');
+      const { closest } = await import('./core/suggest.ts');
+      const names = program.commands.map((c) => c.name());
+      throw new UsageError(
+        `"${unknown}" is not a command. Did you mean ${closest(unknown, names, 2).join(' or ')}? See: kinship-reflect --help`,
+      );
+    }
+    const { defaultAction } = await import('./commands/default.ts');
+    const code = await defaultAction({ program }, ctx);
+    if (typeof code === 'number') exitCode = code;
+  });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   COMMANDS,
-  type CommandSpec,
+  type CompletionCommand,
+  type CompletionOption,
   completionScript,
   GLOBAL_OPTIONS,
-  type OptionSpec,
   PROGRAM_OPTIONS,
 } from '../src/commands/completion.ts';
 import { runCli } from './helpers/run-cli.ts';
@@ -70,7 +70,7 @@ function helpCommands(help: string): string[] {
     .filter((m): m is string => m !== undefined);
 }
 
-const tableFlags = (options: readonly OptionSpec[]) =>
+const tableFlags = (options: readonly CompletionOption[]) =>
   options.flatMap((o) => (o.short ? [o.short, o.long] : [o.long])).sort();
 
 describe('the completion table matches the program', () => {
@@ -87,7 +87,7 @@ describe('the completion table matches the program', () => {
     expect(tableFlags([...GLOBAL_OPTIONS, ...PROGRAM_OPTIONS])).toEqual(helpFlags(r.stdout).sort());
   });
 
-  const specs: { words: string[]; spec: CommandSpec }[] = COMMANDS.flatMap((spec) => [
+  const specs: { words: string[]; spec: CompletionCommand }[] = COMMANDS.flatMap((spec) => [
     { words: [spec.name], spec },
     ...(spec.subcommands ?? []).map((sub) => ({ words: [spec.name, sub.name], spec: sub })),
   ]);

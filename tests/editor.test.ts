@@ -2,7 +2,14 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { editorCommand, NO_EDITOR_MESSAGE, openEditor, splitCommandLine } from '../src/ui/editor.ts';
+import {
+  editorCommand,
+  editorHeader,
+  NO_EDITOR_MESSAGE,
+  openEditor,
+  splitCommandLine,
+  stripEditorHeader,
+} from '../src/ui/editor.ts';
 
 let work: string;
 let spool: string;
@@ -50,7 +57,7 @@ describe('splitCommandLine and editorCommand', () => {
 describe('openEditor', () => {
   it('says how to set an editor when none is set', async () => {
     const { told, tell } = collect();
-    await expect(openEditor('text', {}, { tell, tmpDir: spool })).resolves.toBeUndefined();
+    await expect(openEditor('text', {}, { tell, tmpDir: spool, fallbacks: [] })).resolves.toBeUndefined();
     expect(told).toEqual([NO_EDITOR_MESSAGE]);
   });
 
@@ -68,10 +75,38 @@ describe('openEditor', () => {
       { tell, tmpDir: spool, stdio: 'ignore' },
     );
     expect(text).toBe(
-      `First line.\nAdded line. mode=${process.platform === 'win32' ? '666' : '600'} ext=.md\n`,
+      `First line.\nAdded line. mode=${process.platform === 'win32' ? '666' : '600'} ext=.md`,
     );
     expect(told).toEqual([]);
     expect(await readdir(spool)).toEqual([]);
+  });
+
+  it('starts the file with the question as comment lines, ends it with a newline, and strips the comments on return', async () => {
+    const editor = await fakeEditor(
+      'copy',
+      `fs.writeFileSync(process.env.SEEN, fs.readFileSync(file));
+       fs.appendFileSync(file, '# my own heading stays\\n');
+       setTimeout(() => {}, 50);`,
+    );
+    const { tell } = collect();
+    const seen = join(spool, 'seen.txt');
+    const text = await openEditor(
+      'Line one.',
+      { EDITOR: editor, SEEN: seen },
+      { tell, tmpDir: spool, stdio: 'ignore', question: 'How many carers?\nTags: KP1', minimumWaitMs: 0 },
+    );
+    expect(text).toBe('Line one.\n# my own heading stays');
+    const shown = await readFile(seen, 'utf8');
+    expect(shown).toMatch(/^# How many carers\?\n# Tags: KP1\n# Write your answer below\./);
+    expect(shown.endsWith('\n\nLine one.\n')).toBe(true);
+  });
+
+  it('shows the header a fallback editor needs, and strips only our own lines', () => {
+    const header = editorHeader('Why prioritise R4?', 'vi');
+    expect(header[0]).toBe('# Why prioritise R4?');
+    expect(header.join('\n')).toMatch(/press i to type, then Esc and type :wq/);
+    const file = `${header.join('\n')}\n\n# kept\nText.\n`;
+    expect(stripEditorHeader(file, header)).toBe('# kept\nText.');
   });
 
   it('uses $VISUAL before $EDITOR', async () => {

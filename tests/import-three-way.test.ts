@@ -156,17 +156,19 @@ describe('conflicts', () => {
     expect(both.remaining).toBe(0);
   });
 
-  it('at a terminal: edit in the editor, starting from both texts', async () => {
+  it('at a terminal: edit a text box filled with both texts', async () => {
     const { t, a } = await conflicted({ tty: true });
     const edit = new ScriptPrompter([
       { kind: 'select', message: 'Which version', pick: 'Edit' },
-      { kind: 'editor', answer: 'One text agreed by both.\n' },
+      { kind: 'multiline', answer: ['One text agreed by both.'] },
       { kind: 'confirm', message: 'Save these changes', answer: true },
     ]);
     await importReport({ file: 'copy.md' }, t.ctx, { prompter: edit });
-    expect(edit.asked.find((p) => p.kind === 'editor')?.initial).toBe(
-      'The cycle says this.\n\nThe report says this.',
-    );
+    expect(edit.asked.find((p) => p.kind === 'multiline')?.initial).toEqual([
+      'The cycle says this.',
+      '',
+      'The report says this.',
+    ]);
     expect((await readCycle(t.ws, CYCLE)).answers[a]?.text).toEqual(['One text agreed by both.']);
   });
 

@@ -95,16 +95,34 @@ describe('InquirerPrompter', () => {
     await expect(answer).resolves.toBe('Exampleshire');
   });
 
-  it('multiline collects lines until an empty line, showing the current text for reference', async () => {
+  it('multiline is a text box pre-filled with the current answer: Enter adds a line, Ctrl-D saves', async () => {
     const t = fakeTerminal();
-    const answer = t.prompter.multiline('Describe your offer.', { initial: ['Old answer'], help: HELP });
-    await t.when('Line 1 (empty line to finish)', `64% of carers are grandparents.${ENTER}`);
-    await t.when('Line 2', `?${ENTER}`);
-    await t.when('KP1 means', `Second line.${ENTER}`);
-    await t.when('Line 3', ENTER);
-    await expect(answer).resolves.toEqual(['64% of carers are grandparents.', 'Second line.']);
+    const keep: { current?: readonly string[] } = {};
+    const answer = t.prompter.multiline('Describe your offer.', {
+      initial: ['Old answer'],
+      help: HELP,
+      keep,
+    });
+    // select the old text line by line: Ctrl-U clears it
+    await t.when('Ctrl-D save', `\x15New first line.${ENTER}`);
+    await t.when('New first line.', `\x1b[200~Pasted one.\r\nPasted two.\x1b[201~`);
+    await t.when('Pasted 2 lines.', '\x04');
+    await expect(answer).resolves.toEqual(['New first line.', 'Pasted one.', 'Pasted two.']);
     expect(t.screen()).toContain('Old answer');
-    expect(t.screen()).toContain('End with an empty line.');
+    expect(t.screen()).toContain('Esc back (no change)');
+  });
+
+  it('multiline: Esc backs out (undefined), Ctrl-C rejects with the typed text kept', async () => {
+    const t = fakeTerminal();
+    const back = t.prompter.multiline('Describe.', { initial: ['Kept'] });
+    await t.when('Ctrl-D save', ' more\x1b');
+    await expect(back).resolves.toBeUndefined();
+    const keep: { current?: readonly string[] } = {};
+    const stopped = t.prompter.multiline('Describe again.', { keep });
+    await t.when('Describe again.', `half a${ENTER}thought`);
+    await t.when('thought', CTRL_C);
+    await expect(stopped).rejects.toBeInstanceOf(InterruptedError);
+    expect(keep.current).toEqual(['half a', 'thought']);
   });
 
   it('confirm accepts only y or n', async () => {

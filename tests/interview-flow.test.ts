@@ -181,6 +181,7 @@ describe('interview flow', () => {
       [
         { kind: 'select', pick: 'last cycle' },
         { kind: 'select', pick: 'Keep the carried-forward answer' },
+        { kind: 'select', message: 'Does the rating still hold', answer: 'amber' },
         { kind: 'select', pick: 'Save and quit' },
       ],
       { cycle: '2026-27', stage: 'assess', from: '2025-26' },
@@ -345,7 +346,7 @@ describe('interview flow', () => {
           { kind: 'select', pick: 'Write an answer' },
           { kind: 'multiline', answer: ['Typed while the disk was full.'] },
           { kind: 'select', message: 'What would you like to do', pick: 'Try again' },
-          { kind: 'select', message: 'What would you like to do', pick: 'show what I typed again' },
+          { kind: 'select', message: 'What would you like to do', pick: 'keep what I typed as a draft' },
           { kind: 'select', pick: 'Save and quit' },
         ],
         { cycle: 'f1', stage: 'assess' },

@@ -1,12 +1,14 @@
 /**
  * The plain (screen-reader) interview, driven through stdin against the built binary.
  */
+
+import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CycleFile } from '../src/core/types.ts';
-import { hasAnsi, runCli } from './helpers/run-cli.ts';
+import { binPath, childEnv, hasAnsi, runCli } from './helpers/run-cli.ts';
 
 let root: string;
 
@@ -90,4 +92,71 @@ describe('interview --plain', () => {
       expect(r.stderr).toContain('cannot be used as a cycle id');
     }
   });
+});
+
+describe('interview --plain drafts through a pipe', () => {
+  const draftsFile = () => path.join(root, 'reflections', 'drafts', 'demo.json');
+
+  it('the input ending mid-answer keeps the typed lines as a draft, offered and restored next time', async () => {
+    const r = await runCli(['interview', '--plain', '--cycle', 'demo', '--stage', 'do'], {
+      cwd: root,
+      input: 'a\nFirst line of a thought.\nSecond line, not finished',
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(
+      /Kept as a draft \(not saved as an answer[^)]*\): do\.prompts\.barriers — in reflections\/drafts\/demo\.json\./,
+    );
+    expect((await cycle('demo')).answers).toEqual({});
+    const draft = JSON.parse(await fs.readFile(draftsFile(), 'utf8'));
+    expect(draft.drafts['do.prompts.barriers'].text).toEqual([
+      'First line of a thought.',
+      'Second line, not finished',
+    ]);
+
+    // next time: restore (r) shows the draft for reference, and the lines typed become the answer
+    const again = await runCli(['interview', '--plain', '--cycle', 'demo', '--stage', 'do'], {
+      cwd: root,
+      input: 'r\nFirst line of a thought.\nSecond line, finished.\n\n\nq\n',
+    });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(
+      /A draft you typed on 2026-01-15 and did not save:\n {2}\| First line of a thought\./,
+    );
+    expect((await cycle('demo')).answers['do.prompts.barriers']?.text).toEqual([
+      'First line of a thought.',
+      'Second line, finished.',
+    ]);
+    await expect(fs.access(draftsFile())).rejects.toThrow();
+  });
+
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)(
+    '%s mid-answer exits 130 and keeps the typed lines as a draft',
+    async (signal) => {
+      const child = spawn(
+        process.execPath,
+        [binPath, 'interview', '--plain', '--cycle', 'demo', '--stage', 'do'],
+        {
+          cwd: root,
+          env: childEnv({ KINSHIP_REFLECT_TODAY: '2026-01-15' }),
+          stdio: ['pipe', 'pipe', 'pipe'],
+        },
+      );
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => {
+        err += d.toString();
+      });
+      const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      child.stdin.write('a\nTyped before Ctrl-C.\n');
+      const deadline = Date.now() + 10_000;
+      while (!/You typed|Type your answer\. End with an empty line\./.test(err) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 25));
+      await new Promise((r) => setTimeout(r, 200));
+      child.kill(signal);
+      expect(await exit).toBe(130);
+      expect(err).toMatch(/Kept as a draft[^:]*: do\.prompts\.barriers/);
+      const draft = JSON.parse(await fs.readFile(draftsFile(), 'utf8'));
+      expect(draft.drafts['do.prompts.barriers'].text).toEqual(['Typed before Ctrl-C.']);
+      child.stdin.destroy();
+    },
+  );
 });

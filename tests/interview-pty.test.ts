@@ -1,6 +1,7 @@
 /**
- * A journey in a real pseudo-terminal: answer two items, press Ctrl-C, reopen, and find the third
- * item waiting with the first two saved.
+ * Journeys in a real pseudo-terminal: answer two items, press Ctrl-C, reopen, and find the third
+ * item waiting with the first two saved; paste several lines; Ctrl-C mid-typing keeps a draft that
+ * is offered and restored; edit one word of a pre-filled answer; change only the rating; Esc backs out.
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -29,13 +30,13 @@ interface Session {
   exit: Promise<number>;
 }
 
-async function start(args: string[]): Promise<Session> {
+async function start(args: string[], options: { cols?: number } = {}): Promise<Session> {
   const { spawn } = await import('@lydell/node-pty');
   const env = childEnv({ NO_COLOR: undefined, TERM: 'xterm-256color' }) as Record<string, string>;
   const pty = spawn(process.execPath, [binPath, ...args], {
     cwd: root,
     env,
-    cols: 120,
+    cols: options.cols ?? 120,
     rows: 40,
     name: 'xterm-256color',
   });
@@ -65,10 +66,10 @@ async function start(args: string[]): Promise<Session> {
 /** Answer the question whose menu is on screen (the caller waited for it). */
 async function answerCurrent(s: Session, text: string): Promise<void> {
   s.pty.write('\r'); // the first choice: write an answer
-  await s.waitFor(/Line 1/);
-  s.pty.write(`${text}\r`);
-  await s.waitFor(/Line 2/);
-  s.pty.write('\r');
+  await s.waitFor(/Ctrl-D save/);
+  s.pty.write(text);
+  await s.waitFor(new RegExp(text.slice(-10).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  s.pty.write('\x04'); // Ctrl-D saves
   // the text is saved as soon as it is confirmed, before the rating is asked
   await s.waitFor(/Saved [\s\S]*How well is this in place locally\?/);
   s.pty.write('\r'); // keep the default (no rating)
@@ -107,5 +108,153 @@ describe('interview in a real terminal', () => {
     } finally {
       second.pty.kill();
     }
+  });
+});
+
+const CTRL_D = '\x04';
+const ESC = '\x1b';
+const cyclePath = () => path.join(root, 'reflections', 'pty.json');
+const readSaved = async () => JSON.parse(await fs.readFile(cyclePath(), 'utf8')) as CycleFile;
+
+/** Open the interview on Assess and wait for the first question's menu. */
+async function openFirst(cols = 120): Promise<Session> {
+  const s = await start(['interview', '--cycle', 'pty', '--stage', 'assess'], { cols });
+  await s.waitFor(/Question 1 of 52[\s\S]*What would you like to do\?/);
+  return s;
+}
+
+/** Open the interview on Assess and skip the first question, to the second one's menu. */
+async function openSecond(): Promise<Session> {
+  const s = await openFirst();
+  s.pty.write('\x1b[B\x1b[B\x1b[B\r'); // Skip this question
+  await s.waitFor(/Question 2 of 52[\s\S]*What would you like to do\?/);
+  return s;
+}
+
+describe('the text box in a real terminal', () => {
+  it('a bracketed paste of three lines (CRLF) is saved as three lines and does not submit', async () => {
+    const s = await openFirst(80);
+    try {
+      s.pty.write('\r');
+      await s.waitFor(/Ctrl-D save/);
+      s.pty.write(
+        '\x1b[200~Around 240 households.\r\nMost carers are grandparents.\r\nA third work full time.\x1b[201~',
+      );
+      await s.waitFor(/Pasted 3 lines\./);
+      expect(s.output()).not.toMatch(/Saved assess/);
+      s.pty.write(CTRL_D);
+      await s.waitFor(/Saved assess\.carers\.demographics: answered, 3 lines/);
+      s.pty.write('\x03');
+      expect(await s.exit).toBe(130);
+    } finally {
+      s.pty.kill();
+    }
+    expect((await readSaved()).answers['assess.carers.demographics']?.text).toEqual([
+      'Around 240 households.',
+      'Most carers are grandparents.',
+      'A third work full time.',
+    ]);
+  });
+
+  it('Ctrl-C mid-typing keeps a draft that is offered next time and restores exactly', async () => {
+    const first = await openFirst();
+    try {
+      first.pty.write('\r');
+      await first.waitFor(/Ctrl-D save/);
+      first.pty.write('First typed line,\rand a second one');
+      await first.waitFor(/and a second one/);
+      first.pty.write('\x03');
+      expect(await first.exit).toBe(130);
+      expect(first.output()).toMatch(
+        /Kept as a draft \(not saved as an answer[^)]*\): assess\.carers\.demographics/,
+      );
+    } finally {
+      first.pty.kill();
+    }
+    await expect(fs.access(cyclePath())).resolves.toBeUndefined();
+    expect((await readSaved()).answers).toEqual({});
+    const second = await openFirst();
+    try {
+      expect(second.output()).toMatch(
+        /A draft you typed on [\d-]+ and did not save:\s+\| First typed line,\s+\| and a second one/,
+      );
+      second.pty.write('\r'); // the first choice: restore the draft
+      await second.waitFor(/and a second one[\s\S]*Ctrl-D save/);
+      second.pty.write(CTRL_D);
+      await second.waitFor(/Saved assess\.carers\.demographics: answered, 2 lines/);
+      second.pty.write('\x03');
+      await second.exit;
+    } finally {
+      second.pty.kill();
+    }
+    expect((await readSaved()).answers['assess.carers.demographics']?.text).toEqual([
+      'First typed line,',
+      'and a second one',
+    ]);
+    await expect(fs.access(path.join(root, 'reflections', 'drafts', 'pty.json'))).rejects.toThrow();
+  });
+
+  it('editing one word of a five-line answer changes one line of the cycle file; Esc changes nothing', async () => {
+    const five = ['Line one.', 'Line two.', 'Line three has a typo: teh word.', 'Line four.', 'Line five.'];
+    const seeded = await runCli(
+      ['answer', 'assess.carers.connection', '--cycle', 'pty', '--rating', 'amber'],
+      {
+        cwd: root,
+        input: `${five.join('\n')}\n`,
+      },
+    );
+    expect(seeded.code, seeded.stderr).toBe(0);
+    const s = await openSecond();
+    const before = await fs.readFile(cyclePath(), 'utf8');
+    try {
+      s.pty.write('\r'); // Edit the answer
+      await s.waitFor(/Line five\.[\s\S]*Ctrl-D save/);
+      s.pty.write(`${ESC}`);
+      await s.waitFor(/Back: nothing changed\.[\s\S]*What would you like to do\?/);
+      expect(await fs.readFile(cyclePath(), 'utf8')).toBe(before);
+      s.pty.write('\r');
+      await s.waitFor(/Line five\.[\s\S]*Ctrl-D save/);
+      // up twice to line three, to its end, back one word and a bit: replace "teh"
+      s.pty.write('\x1b[A\x1b[A\x1b[F');
+      s.pty.write('\x1b[1;5D\x1b[1;5D'); // Ctrl-Left twice: before "word", then before "teh"
+      s.pty.write('\x1b[3~\x1b[3~\x1b[3~the');
+      await s.waitFor(/typo: the word/);
+      s.pty.write(CTRL_D);
+      await s.waitFor(/How well is this in place locally\?/);
+      s.pty.write('\r'); // the rating stays amber (the default)
+      await s.waitFor(/Question 3 of 52/);
+      s.pty.write('\x03');
+      await s.exit;
+    } finally {
+      s.pty.kill();
+    }
+    const after = await fs.readFile(cyclePath(), 'utf8');
+    const { diffLines } = await import('diff');
+    const changed = diffLines(before, after).filter((p) => p.added || p.removed);
+    expect(changed.map((p) => p.value.trim())).toEqual([
+      '"Line three has a typo: teh word.",',
+      '"Line three has a typo: the word.",',
+    ]);
+  });
+
+  it('changes only the rating', async () => {
+    const seeded = await runCli(
+      ['answer', 'assess.carers.connection', '--cycle', 'pty', '--rating', 'amber', '--text', 'Kept words.'],
+      { cwd: root },
+    );
+    expect(seeded.code, seeded.stderr).toBe(0);
+    const s = await openSecond();
+    try {
+      s.pty.write('\x1b[B\x1b[B\r'); // the third choice: Change the rating only
+      await s.waitFor(/How well is this in place locally\?/);
+      s.pty.write('\x1b[B\r'); // from amber down to green
+      await s.waitFor(/Saved assess\.carers\.connection: answered, rated green/);
+      s.pty.write('\x03');
+      await s.exit;
+    } finally {
+      s.pty.kill();
+    }
+    const a = (await readSaved()).answers['assess.carers.connection'];
+    expect(a).toMatchObject({ text: ['Kept words.'], rating: 'green' });
   });
 });

@@ -119,13 +119,11 @@ describe('PlainPrompter text', () => {
     await expect(prompter.input('Next?')).resolves.toBe('next');
   });
 
-  it('multiline returns what was typed when the input ends without an empty line or final newline', async () => {
-    const { prompter, text } = piped('first line\r\nlast line without newline');
-    await expect(prompter.multiline('Describe.')).resolves.toEqual([
-      'first line',
-      'last line without newline',
-    ]);
-    expect(text()).toContain('You typed 2 lines.');
+  it('multiline: input ending before the empty line leaves the text unconfirmed, kept for a draft', async () => {
+    const { prompter } = piped('first line\r\nlast line without newline');
+    const keep: { current?: readonly string[] } = {};
+    await expect(prompter.multiline('Describe.', { keep })).rejects.toBeInstanceOf(EndOfInputError);
+    expect(keep.current).toEqual(['first line', 'last line without newline']);
   });
 
   it('multiline shows help on ? without adding it to the text', async () => {

@@ -81,7 +81,7 @@ describe('README generated samples', () => {
   });
 
   it('shows a transcript with the typed lines marked, and the real report, diff and actions', () => {
-    expect(readme).toMatch(/\n> k\nYou chose: 3\. Keep the carried-forward answer \(confirm it\)\./);
+    expect(readme).toMatch(/\n> k\nYou chose: \d+\. Keep the carried-forward answer \(confirm it\)\./);
     expect(readme).toContain('````markdown\n---\nformat: kinship-reflect-report/1');
     expect(readme).toContain('Changes from 2025-26 to 2026-27');
     expect(readme).toContain('Cycle 2026-27: 3 actions');

@@ -1,6 +1,8 @@
 /**
  * `kinship-reflect actions [list|add|update]`: the actions of a cycle.
  */
+
+import type { CommandOptions } from '../command-spec.ts';
 import {
   actionsSummary,
   addAction,
@@ -19,36 +21,14 @@ import { actionIdsInWorkspace, readCycle, updateCycle } from '../shell/cycle-sto
 import { openWorkspace, resolveCycleId } from '../shell/workspace.ts';
 import { makeTheme, type Theme } from '../ui/theme.ts';
 
-export interface ActionsListOptions {
-  cycle?: string;
-  status?: string;
-  tag?: string;
-  owner?: string;
-  overdue?: boolean;
-  json?: boolean;
-}
+/** The options of `actions list`, as src/command-spec.ts declares them. */
+export type ActionsListOptions = CommandOptions<'actions list'>;
 
-export interface ActionsAddOptions {
-  cycle?: string;
-  title: string;
-  owner?: string;
-  due?: string;
-  tag?: string[];
-  note?: string;
-  json?: boolean;
-}
+/** The options of `actions add`, as src/command-spec.ts declares them. */
+export type ActionsAddOptions = CommandOptions<'actions add'>;
 
-export interface ActionsUpdateOptions {
-  id: string;
-  cycle?: string;
-  status?: string;
-  title?: string;
-  owner?: string;
-  due?: string;
-  tag?: string[];
-  note?: string;
-  json?: boolean;
-}
+/** The options of `actions update`, as src/command-spec.ts declares them. */
+export type ActionsUpdateOptions = CommandOptions<'actions update'>;
 
 const STATUS_LABEL: Record<ActionStatus, string> = {
   planned: 'planned',

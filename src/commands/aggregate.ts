@@ -7,6 +7,7 @@
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { opendir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import type { CommandOptions } from '../command-spec.ts';
 import { createAggregator } from '../core/aggregate.ts';
 import { MAX_CYCLE_BYTES, parseCycleText } from '../core/cycle-validate.ts';
 import { formatProblem, UsageError, ValidationError } from '../core/errors.ts';
@@ -21,12 +22,8 @@ import { loadBank } from '../shell/bank-loader.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { writeFileAtomic } from '../shell/cycle-store.ts';
 
-export interface AggregateOptions {
-  paths: string[];
-  format?: 'md' | 'csv' | 'json';
-  out?: string;
-  json?: boolean;
-}
+/** The options of `aggregate`, as src/command-spec.ts declares them. */
+export type AggregateOptions = CommandOptions<'aggregate'>;
 
 /** Folders never walked into. */
 const IGNORED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);

@@ -1,3 +1,4 @@
+import type { CommandOptions } from '../command-spec.ts';
 import { findItem, flattenBank } from '../core/bank.ts';
 import { setAnswer, statusesFor, textToLines } from '../core/cycle.ts';
 import { UsageError } from '../core/errors.ts';
@@ -9,15 +10,8 @@ import { assertCycleId, updateCycle } from '../shell/cycle-store.ts';
 import { readAll } from '../shell/read-stream.ts';
 import { openWorkspace } from '../shell/workspace.ts';
 
-export interface AnswerOptions {
-  'item-id': string;
-  cycle: string;
-  text?: string;
-  status?: string;
-  rating?: string;
-  needs?: string;
-  evidence?: string[];
-}
+/** The options of `answer`, as src/command-spec.ts declares them. */
+export type AnswerOptions = CommandOptions<'answer'>;
 
 /** `answer <item-id>`: the interview's write path without prompts, for scripts. */
 export async function answer(opts: AnswerOptions, ctx: CommandContext): Promise<void> {

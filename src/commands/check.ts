@@ -4,6 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { CommandOptions } from '../command-spec.ts';
 import { EXIT, formatProblem, UsageError } from '../core/errors.ts';
 import {
   describeFinding,
@@ -19,14 +20,8 @@ import type { CommandContext } from '../shell/context.ts';
 import { gitTopLevel, installHook, runGit, shellQuote, uninstallHook } from '../shell/git-hook.ts';
 import { displayPath, workspaceDir } from '../shell/workspace.ts';
 
-export interface CheckOptions {
-  paths?: string[];
-  installHook?: boolean;
-  uninstallHook?: boolean;
-  allow?: string[];
-  staged?: boolean;
-  json?: boolean;
-}
+/** The options of `check`, as src/command-spec.ts declares them. */
+export type CheckOptions = CommandOptions<'check'>;
 
 /** The allow list of reviewed false positives: fingerprints only, never the data. */
 export const ALLOW_FILE = '.kinship-reflect-allow';

@@ -1,233 +1,100 @@
+import { longFlag } from '../command-flags.ts';
+import type { CommandOptions } from '../command-spec.ts';
+import {
+  type CommandSpec,
+  type Completes,
+  type OptionSpec,
+  PROGRAM,
+  COMMANDS as SPEC_COMMANDS,
+} from '../command-spec.ts';
 import { UsageError } from '../core/errors.ts';
 import { HELP_TOPICS } from '../core/help-topics.ts';
+import { BUILTIN_BANK_IDS } from '../generated/banks.ts';
 import type { CommandContext } from '../shell/context.ts';
 
 /**
- * Shell completion scripts, generated from a static table of the commands and their options.
- * The table is kept in step with src/cli.ts by tests/completion.test.ts, which compares it with the
- * `--help` of every command; a static table keeps this module free of commander and the program.
+ * Shell completion scripts, generated from the command spec (src/command-spec.ts): the commands, their
+ * options and what each value completes to. Nothing here lists a command or an option of its own.
  */
 
-/** What an option's value (or a positional argument) completes to. */
-type ValueKind = 'none' | 'text' | 'file' | 'dir' | 'cycle' | 'bank' | 'help' | readonly string[];
-// 'help': every help topic and command name
+/** What an option's value (or a positional argument) completes to; 'none': it takes no value. */
+type ValueKind = Completes | 'none';
 
-export interface OptionSpec {
+export interface CompletionOption {
   long: string;
   short?: string;
   description: string;
   value: ValueKind;
 }
 
-export interface CommandSpec {
+export interface CompletionCommand {
   name: string;
   description: string;
-  options: OptionSpec[];
+  options: CompletionOption[];
   /** What positional arguments complete to. */
   args?: ValueKind;
-  subcommands?: CommandSpec[];
+  subcommands?: CompletionCommand[];
 }
 
-const STAGES = ['assess', 'plan', 'do', 'review'] as const;
-const TAGS = ['KP1', 'KP2', 'KP3', 'R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'ALL'] as const;
-const ANSWER_STATUSES = [
-  'answered',
-  'needs-data',
-  'skipped',
-  'not-started',
-  'planned',
-  'in-place',
-  'not-applicable',
-] as const;
-const ACTION_STATUSES = ['planned', 'in-progress', 'done', 'dropped'] as const;
+function completionOption(key: string, spec: OptionSpec): CompletionOption {
+  const value: ValueKind = !spec.value ? 'none' : (spec.choices ?? spec.completes ?? 'text');
+  const option = { long: longFlag(key, spec), description: spec.description, value };
+  return spec.short ? { ...option, short: spec.short } : option;
+}
 
-const o = (long: string, description: string, value: ValueKind = 'none', short?: string): OptionSpec =>
-  short ? { long, short, description, value } : { long, description, value };
+function completionCommand(name: string, spec: CommandSpec): CompletionCommand {
+  const command: CompletionCommand = {
+    name,
+    description: spec.description,
+    options: Object.entries(spec.options ?? {}).map(([key, o]) => completionOption(key, o)),
+  };
+  // every positional argument of a command completes alike (diff: two cycles)
+  const [arg] = spec.args ?? [];
+  if (arg) command.args = arg.choices ?? arg.completes ?? 'text';
+  if (spec.subcommands) {
+    command.subcommands = Object.entries(spec.subcommands).map(([sub, s]) => completionCommand(sub, s));
+  }
+  return command;
+}
 
-const cycle = (description = 'the cycle (default: the latest)') => o('--cycle', description, 'cycle', '-c');
-const json = (description = 'print one JSON document') => o('--json', description);
-const tag = (description = 'only items linked to this tag') => o('--tag', description, TAGS, '-t');
-
-export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
-  o('--dir', 'workspace folder', 'dir', '-d'),
-  o('--bank', 'question bank id or YAML file', 'bank', '-b'),
-  o('--no-color', 'never use colour'),
-  o('--plain', 'screen-reader friendly dialogue'),
-  o('--quiet', 'print only data and errors', 'none', '-q'),
-  o('--verbose', 'print more detail', 'none', '-v'),
-  o('--help', 'display help', 'none', '-h'),
+/** Options every command accepts, and commander's `--help`. */
+export const GLOBAL_OPTIONS: readonly CompletionOption[] = [
+  ...Object.entries(PROGRAM.options).map(([key, o]) => completionOption(key, o)),
+  flagsOption(PROGRAM.help),
 ];
 
 /** Only the program itself takes these. */
-export const PROGRAM_OPTIONS: readonly OptionSpec[] = [o('--version', 'print the version', 'none', '-V')];
+export const PROGRAM_OPTIONS: readonly CompletionOption[] = [flagsOption(PROGRAM.version)];
 
-const listActionOptions = [
-  cycle(),
-  o('--status', 'only actions with this status', ACTION_STATUSES),
-  tag('only actions linked to this tag'),
-  o('--owner', 'only actions owned by this person or team', 'text'),
-  o('--overdue', 'only overdue actions'),
-  json(),
-];
+/** commander's own options, declared by their flags: `-V, --version`. */
+function flagsOption(spec: { flags: string; description: string }): CompletionOption {
+  const [short, long] = spec.flags.split(', ');
+  return long
+    ? { long, short: short ?? '', description: spec.description, value: 'none' }
+    : { long: short ?? '', description: spec.description, value: 'none' };
+}
 
-export const COMMANDS: readonly CommandSpec[] = [
-  {
-    name: 'init',
-    description: 'create a workspace',
-    options: [
-      o('--authority', 'the local authority', 'text', '-a'),
-      o('--no-ratings', 'do not ask for self-ratings'),
-      o('--no-report', 'do not write <cycle>.md'),
-      o('--force', 'overwrite an existing kinship-reflect.yaml'),
-    ],
-  },
-  {
-    name: 'interview',
-    description: 'the interactive walk through a stage',
-    options: [
-      cycle('the cycle to work on (created if new)'),
-      o('--stage', 'go straight to a stage', STAGES, '-s'),
-      tag(),
-      o('--from', 'pre-fill answers from an earlier cycle', 'cycle'),
-    ],
-  },
-  {
-    name: 'answer',
-    description: 'set one answer without prompts',
-    args: 'text',
-    options: [
-      cycle('the cycle to write to'),
-      o('--text', 'the answer text', 'text'),
-      o('--status', 'the answer status', ANSWER_STATUSES),
-      o('--rating', 'red, amber or green self-rating', ['red', 'amber', 'green']),
-      o('--needs', 'what data is needed', 'text'),
-      o('--evidence', 'a link or reference to evidence', 'text'),
-    ],
-  },
-  { name: 'status', description: 'progress of a cycle', options: [cycle(), json()] },
-  { name: 'cycles', description: 'list the cycles', options: [json()] },
-  {
-    name: 'actions',
-    description: 'list, add and update actions',
-    options: [],
-    subcommands: [
-      { name: 'list', description: 'list actions', options: listActionOptions },
-      {
-        name: 'add',
-        description: 'add an action',
-        options: [
-          cycle(),
-          o('--title', 'what will be done', 'text'),
-          o('--owner', 'who is responsible', 'text'),
-          o('--due', 'due date', 'text'),
-          tag('a linked Key Principle or Recommendation'),
-          o('--note', 'a note', 'text'),
-          json('print the new action as JSON'),
-        ],
-      },
-      {
-        name: 'update',
-        description: 'update an action',
-        args: 'text',
-        options: [
-          cycle(),
-          o('--status', 'the new status', ACTION_STATUSES),
-          o('--title', 'new title', 'text'),
-          o('--owner', 'new owner', 'text'),
-          o('--due', 'new due date', 'text'),
-          tag('replace the linked tags'),
-          o('--note', 'add a note', 'text'),
-          json('print the updated action as JSON'),
-        ],
-      },
-    ],
-  },
-  {
-    name: 'export',
-    description: 'the report of a cycle',
-    options: [
-      cycle(),
-      o('--format', 'output format', ['md', 'json', 'csv'], '-f'),
-      o('--out', 'write to this file', 'file', '-o'),
-      o('--force', 'overwrite --out even if edited by hand'),
-    ],
-  },
-  {
-    name: 'import',
-    description: 'read answers back from a report',
-    args: 'file',
-    options: [
-      cycle('the cycle to update'),
-      o('--yes', 'save without asking', 'none', '-y'),
-      o('--prefer', 'settle items changed on both sides', ['cycle', 'report']),
-    ],
-  },
-  {
-    name: 'diff',
-    description: 'what changed between two cycles',
-    args: 'cycle',
-    options: [
-      o('--format', 'output format', ['text', 'md', 'json'], '-f'),
-      tag(),
-      o('--exit-code', 'exit 1 when there are differences'),
-      json('same as --format json'),
-    ],
-  },
-  { name: 'validate', description: 'check banks and cycle files', args: 'file', options: [json()] },
-  {
-    name: 'questions',
-    description: 'browse the question bank',
-    options: [o('--stage', 'only this stage', STAGES, '-s'), tag(), json('print a flat JSON array of items')],
-  },
-  { name: 'guide', description: 'principles, recommendations, evidence ratings', options: [json()] },
-  {
-    name: 'check',
-    description: 'scan answers for personal data',
-    args: 'file',
-    options: [
-      o('--install-hook', 'install a git pre-commit hook'),
-      o('--uninstall-hook', 'remove the pre-commit hook'),
-      o('--allow', 'mark a finding as a false positive', 'text'),
-      o('--staged', 'check the files staged in git'),
-      json(),
-    ],
-  },
-  {
-    name: 'aggregate',
-    description: 'one summary across many authorities',
-    args: 'file',
-    options: [
-      o('--format', 'output format', ['md', 'csv', 'json'], '-f'),
-      o('--out', 'write to this file', 'file', '-o'),
-      json('same as --format json'),
-    ],
-  },
-  {
-    name: 'completion',
-    description: 'print a shell completion script',
-    args: ['bash', 'zsh', 'fish'],
-    options: [],
-  },
-  { name: 'help', description: 'help on a command or a topic', args: 'help', options: [] },
-];
+export const COMMANDS: readonly CompletionCommand[] = Object.entries(SPEC_COMMANDS).map(([name, spec]) =>
+  completionCommand(name, spec),
+);
 
 // The `help` argument: every topic and command.
 function helpWords(): string[] {
   return [...HELP_TOPICS.map((t) => t.name), ...COMMANDS.map((c) => c.name)];
 }
 
-function valueWords(kind: ValueKind | 'help'): readonly string[] | undefined {
+function valueWords(kind: ValueKind): readonly string[] | undefined {
   if (kind === 'help') return helpWords();
-  if (kind === 'bank') return ['reflective-tool', 'elected-members'];
+  if (kind === 'bank') return BUILTIN_BANK_IDS;
   return typeof kind === 'string' ? undefined : kind;
 }
 
-const flagsOf = (opt: OptionSpec): string[] => (opt.short ? [opt.short, opt.long] : [opt.long]);
+const flagsOf = (opt: CompletionOption): string[] => (opt.short ? [opt.short, opt.long] : [opt.long]);
 
 // ---------------------------------------------------------------------------------------------------
 // bash
 
-function bashValueCase(options: readonly OptionSpec[]): string[] {
+function bashValueCase(options: readonly CompletionOption[]): string[] {
   const lines: string[] = [];
   for (const opt of options) {
     if (opt.value === 'none') continue;
@@ -237,7 +104,7 @@ function bashValueCase(options: readonly OptionSpec[]): string[] {
   return lines;
 }
 
-function bashKind(kind: ValueKind | 'help'): string {
+function bashKind(kind: ValueKind): string {
   const words = valueWords(kind);
   if (kind === 'bank') return `bank '${words?.join(' ')}'`;
   if (words) return `words '${words.join(' ')}'`;
@@ -248,7 +115,7 @@ function bashScript(): string {
   const globalWords = [...GLOBAL_OPTIONS, ...PROGRAM_OPTIONS].flatMap(flagsOf).join(' ');
   const commandNames = COMMANDS.map((c) => c.name).join(' ');
   const cases: string[] = [];
-  const commandCase = (spec: CommandSpec, key: string) => {
+  const commandCase = (spec: CompletionCommand, key: string) => {
     const opts = [...spec.options, ...GLOBAL_OPTIONS];
     cases.push(`    ${key})`);
     cases.push('      case "$prev" in');
@@ -258,7 +125,7 @@ function bashScript(): string {
     const args = spec.subcommands
       ? `words '${spec.subcommands.map((s) => s.name).join(' ')}'`
       : spec.args
-        ? bashKind(spec.name === 'help' ? 'help' : spec.args)
+        ? bashKind(spec.args)
         : 'none';
     cases.push(`      _kinship_reflect_options '${words}' ${args}`);
     cases.push('      ;;');
@@ -314,14 +181,22 @@ _kinship_reflect() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="\${COMP_WORDS[i]}"
     case "$w" in
-      -d|--dir|-b|--bank) ((i++)) ;;
+      ${GLOBAL_OPTIONS.filter((o) => o.value !== 'none')
+        .flatMap(flagsOf)
+        .join('|')}) ((i++)) ;;
       -*) ;;
       *)
         if [[ -z "$cmd" ]]; then
           cmd="$w"
-        elif [[ "$cmd" == actions && "$w" =~ ^(list|add|update)$ ]]; then
-          cmd="actions/$w"
-          break
+${COMMANDS.filter((c) => c.subcommands)
+  .map(
+    (
+      c,
+    ) => `        elif [[ "$cmd" == ${c.name} && "$w" =~ ^(${c.subcommands?.map((s) => s.name).join('|')})$ ]]; then
+          cmd="${c.name}/$w"
+          break`,
+  )
+  .join('\n')}
         else
           break
         fi
@@ -355,7 +230,7 @@ const zq = (s: string) =>
     .replace(/'/g, `'\\''`)
     .replace(/([[\]:])/g, '\\$1');
 
-function zshAction(kind: ValueKind | 'help'): string {
+function zshAction(kind: ValueKind): string {
   const words = valueWords(kind);
   if (kind === 'bank') return `(${words?.join(' ')})`;
   if (kind === 'dir') return '_files -/';
@@ -365,7 +240,7 @@ function zshAction(kind: ValueKind | 'help'): string {
   return ' ';
 }
 
-function zshSpecs(options: readonly OptionSpec[], indent: string): string {
+function zshSpecs(options: readonly CompletionOption[], indent: string): string {
   return options
     .map((opt) => {
       const desc = zq(opt.description);
@@ -378,7 +253,7 @@ function zshSpecs(options: readonly OptionSpec[], indent: string): string {
     .join(' \\\n');
 }
 
-function zshDescribe(specs: readonly CommandSpec[], indent: string): string {
+function zshDescribe(specs: readonly CompletionCommand[], indent: string): string {
   return specs.map((c) => `${indent}'${c.name}:${zq(c.description)}'`).join('\n');
 }
 
@@ -409,9 +284,7 @@ ${subBranches.join('\n')}
           ;;`);
       continue;
     }
-    const args = spec.args
-      ? ` \\\n            '*:argument:${zshAction(spec.name === 'help' ? 'help' : spec.args)}'`
-      : '';
+    const args = spec.args ? ` \\\n            '*:argument:${zshAction(spec.args)}'` : '';
     const specs = zshSpecs([...spec.options, ...GLOBAL_OPTIONS], '            ');
     branches.push(`        ${spec.name})\n          _arguments -s \\\n${specs}${args}\n          ;;`);
   }
@@ -460,7 +333,7 @@ fi
 
 const fq = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
-function fishOption(opt: OptionSpec, condition: string): string {
+function fishOption(opt: CompletionOption, condition: string): string {
   const parts = ['complete -c kinship-reflect'];
   if (condition) parts.push(`-n ${fq(condition)}`);
   if (opt.short) parts.push(`-s ${opt.short.slice(1)}`);
@@ -514,7 +387,7 @@ function fishScript(): string {
         for (const opt of sub.options) lines.push(fishOption(opt, subCond));
       }
     }
-    const args = spec.name === 'help' ? 'help' : spec.args;
+    const args = spec.args;
     if (args === 'file') lines.push(`complete -c kinship-reflect -n ${fq(cond)} -F`);
     else if (args === 'cycle')
       lines.push(`complete -c kinship-reflect -n ${fq(cond)} -a '(__kinship_reflect_cycles)'`);
@@ -535,9 +408,8 @@ export function completionScript(shell: CompletionShell): string {
   return fishScript();
 }
 
-export interface CompletionOptions {
-  shell: string;
-}
+/** The options of `completion`, as src/command-spec.ts declares them. */
+export type CompletionOptions = CommandOptions<'completion'>;
 
 /** `kinship-reflect completion bash|zsh|fish`: print the script on stdout. */
 export async function completion(opts: CompletionOptions, ctx: CommandContext): Promise<number | undefined> {

@@ -1,13 +1,14 @@
+import type { CommandOptions } from '../command-spec.ts';
 import { formatProblem, ValidationError } from '../core/errors.ts';
 import { cycleProgress, percent } from '../core/progress.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { readCycle } from '../shell/cycle-store.ts';
+import { countDrafts } from '../shell/draft-store.ts';
 import { listCycleIds, openWorkspace } from '../shell/workspace.ts';
 import { makeTheme } from '../ui/theme.ts';
 
-export interface CyclesOptions {
-  json?: boolean;
-}
+/** The options of `cycles`, as src/command-spec.ts declares them. */
+export type CyclesOptions = CommandOptions<'cycles'>;
 
 interface CycleRow {
   cycle: string;
@@ -20,6 +21,8 @@ interface CycleRow {
   carried?: number;
   priorities?: string[];
   actions?: number;
+  /** Text typed in the interview but not saved as answers. */
+  drafts?: number;
   problem?: string;
 }
 
@@ -27,6 +30,7 @@ interface CycleRow {
 export async function cycles(opts: CyclesOptions, ctx: CommandContext): Promise<number | undefined> {
   const ws = await openWorkspace(ctx);
   const rows: CycleRow[] = [];
+  const drafts = countDrafts(ws);
   for (const id of await listCycleIds(ws)) {
     try {
       const c = await readCycle(ws, id);
@@ -42,6 +46,7 @@ export async function cycles(opts: CyclesOptions, ctx: CommandContext): Promise<
         carried: p.carried,
         priorities: c.priorities.map((x) => x.recommendation),
         actions: c.actions.length,
+        drafts: drafts.get(id) ?? 0,
       });
     } catch (error) {
       const problem =
@@ -65,10 +70,11 @@ export async function cycles(opts: CyclesOptions, ctx: CommandContext): Promise<
       if (!r.ok)
         return `${theme.safe(r.cycle)}  ${theme.error('CANNOT BE READ')}: ${theme.safe(r.problem ?? '')}`;
       const bits = [`${r.answered}/${r.total} answered (${percent(r.answered ?? 0, r.total ?? 0)}%)`];
-      if (r.needsData) bits.push(`${r.needsData} need data`);
+      if (r.needsData) bits.push(`${r.needsData} ${r.needsData === 1 ? 'needs' : 'need'} data`);
       if (r.carried) bits.push(`${r.carried} carried forward`);
       if (r.priorities?.length) bits.push(`priorities ${r.priorities.join(', ')}`);
       if (r.actions) bits.push(`${r.actions} action${r.actions === 1 ? '' : 's'}`);
+      if (r.drafts) bits.push(`${r.drafts} draft${r.drafts === 1 ? '' : 's'}`);
       if (r.from) bits.push(`from ${theme.safe(r.from)}`);
       return `${theme.safe(r.cycle)}  ${bits.join(' · ')}`;
     });

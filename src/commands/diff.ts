@@ -1,3 +1,4 @@
+import type { CommandOptions } from '../command-spec.ts';
 import { bankTags, normalizeTag } from '../core/bank.ts';
 import { diffCycles } from '../core/diff.ts';
 import { UsageError } from '../core/errors.ts';
@@ -7,14 +8,8 @@ import { readCycle } from '../shell/cycle-store.ts';
 import { openWorkspace, resolveCycleId } from '../shell/workspace.ts';
 import { makeTheme } from '../ui/theme.ts';
 
-export interface DiffCommandOptions {
-  from: string;
-  to: string;
-  format?: 'text' | 'md' | 'json';
-  tag?: string;
-  exitCode?: boolean;
-  json?: boolean;
-}
+/** The options of `diff`, as src/command-spec.ts declares them. */
+export type DiffCommandOptions = CommandOptions<'diff'>;
 
 /** `diff <from> <to>`: what changed between two cycles. With --exit-code, 1 when anything differs. */
 export async function diff(opts: DiffCommandOptions, ctx: CommandContext): Promise<number | undefined> {

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { CommandOptions } from '../command-spec.ts';
 import { UsageError } from '../core/errors.ts';
 import { findConflictMarkers, unresolvedMergeError } from '../core/merge-markers.ts';
 import { findPersonalDataInCycle } from '../core/pii.ts';
@@ -9,12 +10,8 @@ import type { CommandContext } from '../shell/context.ts';
 import { readCycle, writeFileAtomic } from '../shell/cycle-store.ts';
 import { displayPath, openWorkspace, resolveCycleId } from '../shell/workspace.ts';
 
-export interface ExportOptions {
-  cycle?: string;
-  format?: 'md' | 'json' | 'csv';
-  out?: string;
-  force?: boolean;
-}
+/** The options of `export`, as src/command-spec.ts declares them. */
+export type ExportOptions = CommandOptions<'export'>;
 
 /**
  * `export`: the report of a cycle as Markdown (default), JSON or CSV, on stdout or atomically into

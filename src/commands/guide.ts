@@ -1,11 +1,11 @@
+import type { CommandOptions } from '../command-spec.ts';
 import type { Bank } from '../core/types.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { resolveBank } from '../shell/workspace.ts';
 import { makeTheme } from '../ui/theme.ts';
 
-export interface GuideOptions {
-  json?: boolean;
-}
+/** The options of `guide`, as src/command-spec.ts declares them. */
+export type GuideOptions = CommandOptions<'guide'>;
 
 /** `guide --json`: one document with everything the tags refer to. */
 export function guideDocument(bank: Bank) {

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { CommandOptions } from '../command-spec.ts';
 import { answerableItems } from '../core/bank.ts';
 import { newCycle, parseJsonSafely } from '../core/cycle.ts';
 import { MAX_CYCLE_BYTES, parseCycleText } from '../core/cycle-validate.ts';
@@ -20,13 +21,8 @@ import { displayPath, openWorkspace, resolveCycleId, type Workspace } from '../s
 import type { Prompter } from '../ui/prompter.ts';
 import { makeTheme } from '../ui/theme.ts';
 
-export interface ImportOptions {
-  file: string;
-  cycle?: string;
-  yes?: boolean;
-  /** Settle every conflict this way instead of asking: keep the cycle's version, or take the report's. */
-  prefer?: 'cycle' | 'report';
-}
+/** The options of `import`, as src/command-spec.ts declares them. */
+export type ImportOptions = CommandOptions<'import'>;
 
 /** What a file brings in, for the three-way merge, and what it says about itself. */
 export interface ImportedData {

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { CommandOptions } from '../command-spec.ts';
 import { UsageError } from '../core/errors.ts';
 import type { WorkspaceConfig } from '../core/types.ts';
 import { renderWorkspaceConfig } from '../core/workspace-config-fast.ts';
@@ -8,12 +9,8 @@ import { loadBank } from '../shell/bank-loader.ts';
 import { type CommandContext, isPlain } from '../shell/context.ts';
 import { CONFIG_FILE, displayPath, readWorkspaceConfig, workspaceDir } from '../shell/workspace.ts';
 
-export interface InitOptions {
-  authority?: string;
-  ratings?: boolean;
-  report?: boolean;
-  force?: boolean;
-}
+/** The options of `init`, as src/command-spec.ts declares them. */
+export type InitOptions = CommandOptions<'init'>;
 
 /** Create the workspace folder and its kinship-reflect.yaml. Returns the config written. */
 export async function createWorkspace(

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { CommandOptions } from '../command-spec.ts';
 import { carryForwardActions } from '../core/actions.ts';
 import { findStage, normalizeTag } from '../core/bank.ts';
 import { assertCycleId, CYCLE_ID_RULE, carryForwardAnswers, isValidCycleId } from '../core/cycle.ts';
@@ -33,12 +34,8 @@ import { EndOfInputError, type Prompter } from '../ui/prompter.ts';
 import { makeTheme } from '../ui/theme.ts';
 import { createWorkspace } from './init.ts';
 
-export interface InterviewOptions {
-  cycle?: string;
-  stage?: string;
-  tag?: string;
-  from?: string;
-}
+/** The options of `interview`, as src/command-spec.ts declares them. */
+export type InterviewOptions = CommandOptions<'interview'>;
 
 /** Open the workspace, offering to create it when there is none. */
 async function workspaceFor(ctx: CommandContext, prompter: Prompter): Promise<Workspace> {
@@ -232,6 +229,12 @@ export async function interview(
     const cycleId = await chooseCycle(ctx, ws, prompter, opts.cycle);
     const cycle = await openCycle(ws, prompter, cycleId, opts.from);
     session = new Session(ctx, ws, prompter, theme, cycle, await previousCycle(ws, cycle));
+    await session.loadDrafts();
+    const waiting = Object.keys(session.drafts).length;
+    if (waiting > 0)
+      prompter.say(
+        `You have ${waiting} draft${waiting === 1 ? '' : 's'} in this cycle (text typed but not saved); each is offered when you reach its question.`,
+      );
     prompter.say(
       `Cycle ${cycleId} for ${session.safe(ws.config.authority)} — answers are saved as you go in ${session.location}.`,
     );
@@ -247,11 +250,14 @@ export async function interview(
     prompter.say(
       `Saved. Your answers are in ${session.location}. Carry on any time with: kinship-reflect interview --cycle ${cycleId}`,
     );
+    const drafts = session.draftReport();
+    if (drafts) prompter.say(drafts);
   } catch (error) {
+    const drafts = session?.draftReport() ?? '';
     if (error instanceof EndOfInputError) {
       prompter.say(
         session
-          ? `Input ended. Everything you confirmed is saved in ${session.location}.`
+          ? `Input ended. Everything you confirmed is saved in ${session.location}.${drafts ? `\n${drafts}` : ''}`
           : 'Input ended before the interview started.',
       );
       return;
@@ -259,7 +265,7 @@ export async function interview(
     if (error instanceof InterruptedError) {
       throw new InterruptedError(
         session
-          ? `interrupted. Everything you confirmed is saved in ${session.location}; carry on with: kinship-reflect interview --cycle ${session.cycleId}`
+          ? `interrupted. Everything you confirmed is saved in ${session.location}.${drafts ? `\n${drafts}` : ''}\nCarry on with: kinship-reflect interview --cycle ${session.cycleId}`
           : 'interrupted before anything was saved.',
       );
     }

@@ -1,3 +1,4 @@
+import type { CommandOptions } from '../command-spec.ts';
 import { bankTags, findStage, flattenBank, itemHasTag, normalizeTag } from '../core/bank.ts';
 import { UsageError } from '../core/errors.ts';
 import type { Bank, FlatItem } from '../core/types.ts';
@@ -5,11 +6,8 @@ import type { CommandContext } from '../shell/context.ts';
 import { resolveBank } from '../shell/workspace.ts';
 import { makeTheme, type Theme } from '../ui/theme.ts';
 
-export interface QuestionsOptions {
-  stage?: string;
-  tag?: string;
-  json?: boolean;
-}
+/** The options of `questions`, as src/command-spec.ts declares them. */
+export type QuestionsOptions = CommandOptions<'questions'>;
 
 /** One entry of `questions --json`: a flat array in bank order. */
 export interface QuestionJson {

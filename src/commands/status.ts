@@ -1,14 +1,14 @@
+import type { CommandOptions } from '../command-spec.ts';
 import { orphanAnswerIds } from '../core/cycle.ts';
 import { type CycleProgress, cycleProgress, type ProgressCounts, percent } from '../core/progress.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { readCycle } from '../shell/cycle-store.ts';
+import { countDrafts } from '../shell/draft-store.ts';
 import { openWorkspace, resolveCycleId } from '../shell/workspace.ts';
 import { makeTheme, type Theme } from '../ui/theme.ts';
 
-export interface StatusOptions {
-  cycle?: string;
-  json?: boolean;
-}
+/** The options of `status`, as src/command-spec.ts declares them. */
+export type StatusOptions = CommandOptions<'status'>;
 
 function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
@@ -44,6 +44,7 @@ export async function status(opts: StatusOptions, ctx: CommandContext): Promise<
   const cycle = await readCycle(ws, id);
   const progress = cycleProgress(ws.bank, cycle);
   const orphans = orphanAnswerIds(cycle, ws.bank);
+  const drafts = countDrafts(ws).get(id) ?? 0;
   if (opts.json) {
     ctx.stdout.write(
       `${JSON.stringify(
@@ -54,6 +55,7 @@ export async function status(opts: StatusOptions, ctx: CommandContext): Promise<
           priorities: cycle.priorities.map((p) => p.recommendation),
           progress,
           unknownItems: orphans,
+          drafts,
         },
         null,
         2,
@@ -69,6 +71,10 @@ export async function status(opts: StatusOptions, ctx: CommandContext): Promise<
   ];
   if (cycle.priorities.length)
     lines.push(`Priorities: ${cycle.priorities.map((p) => p.recommendation).join(', ')}`);
+  if (drafts > 0)
+    lines.push(
+      `Drafts: ${drafts} (text typed but not saved; offered when the interview reaches ${drafts === 1 ? 'its question' : 'their questions'})`,
+    );
   lines.push('', ...renderStatusText(theme, progress));
   if (orphans.length) {
     lines.push(

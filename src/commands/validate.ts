@@ -1,6 +1,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CommandOptions } from '../command-spec.ts';
 import { flattenBank } from '../core/bank.ts';
 import { parseBank } from '../core/bank-validate.ts';
 import { formatProblem, type Problem, UsageError, ValidationError } from '../core/errors.ts';
@@ -14,12 +15,10 @@ import { readCycleFile } from '../shell/cycle-store.ts';
 import { displayPath, listCycleIds, readWorkspaceConfig, workspaceDir } from '../shell/workspace.ts';
 import { makeTheme } from '../ui/theme.ts';
 
-export interface ValidateOptions {
-  files?: string[];
-  json?: boolean;
-}
+/** The options of `validate`, as src/command-spec.ts declares them. */
+export type ValidateOptions = CommandOptions<'validate'>;
 
-type FileKind = 'bank' | 'cycle' | 'report';
+type FileKind = 'bank' | 'cycle' | 'drafts' | 'report';
 
 interface FileResult {
   file: string;
@@ -166,6 +165,30 @@ async function bankForCycle(file: string, ctx: CommandContext, fallback?: Bank):
   return undefined;
 }
 
+/** A drafts file (`drafts/<cycle>.json`): JSON whose top level has "drafts". */
+async function isDraftsFile(file: string): Promise<boolean> {
+  if (!/\.json$/i.test(file)) return false;
+  try {
+    const doc = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown> | null;
+    return typeof doc === 'object' && doc !== null && 'drafts' in doc && !('answers' in doc);
+  } catch {
+    return false;
+  }
+}
+
+async function checkDraftsFile(file: string, shown: string): Promise<FileResult> {
+  const { parseDrafts } = await import('../core/drafts.ts');
+  const { drafts, problems } = parseDrafts(await fs.readFile(file, 'utf8'), shown);
+  const n = drafts ? Object.keys(drafts.drafts).length : 0;
+  return {
+    file: shown,
+    kind: 'drafts',
+    ok: problems.length === 0,
+    problems,
+    ...(drafts ? { summary: `${n} draft${n === 1 ? '' : 's'} not yet saved as answers` } : {}),
+  };
+}
+
 async function checkCycleFile(
   file: string,
   shown: string,
@@ -205,7 +228,8 @@ export async function validate(opts: ValidateOptions, ctx: CommandContext): Prom
       const shown = displayPath(ctx, abs);
       if ((await fs.stat(abs)).isDirectory())
         throw new UsageError(`${shown} is a folder; name the files to check`);
-      if (await looksLikeCycle(abs)) results.push(await checkCycleFile(abs, shown, ctx));
+      if (await isDraftsFile(abs)) results.push(await checkDraftsFile(abs, shown));
+      else if (await looksLikeCycle(abs)) results.push(await checkCycleFile(abs, shown, ctx));
       else if (await looksLikeReport(abs)) results.push(await checkReportFile(abs, shown, ctx));
       else results.push(await checkBankFile(abs, shown));
     }
@@ -225,6 +249,15 @@ export async function validate(opts: ValidateOptions, ctx: CommandContext): Prom
       for (const id of await listCycleIds({ dir })) {
         const abs = path.join(dir, `${id}.json`);
         results.push(await checkCycleFile(abs, displayPath(ctx, abs), ctx, bank));
+      }
+      const { DRAFTS_FOLDER } = await import('../core/drafts.ts');
+      const draftsDir = path.join(dir, DRAFTS_FOLDER);
+      const names = existsSync(draftsDir)
+        ? (await fs.readdir(draftsDir)).filter((n) => n.endsWith('.json'))
+        : [];
+      for (const name of names.sort()) {
+        const abs = path.join(draftsDir, name);
+        results.push(await checkDraftsFile(abs, displayPath(ctx, abs)));
       }
     }
     if (results.length === 0) {

@@ -14,6 +14,12 @@ export type Tag = string; // 'KP1'…'KP3', 'R1'…'R6', 'ALL', or whatever a cu
 
 export type StageId = string; // 'assess' | 'plan' | 'do' | 'review' in the built-in bank
 
+/** The stages of the default bank, in order (what shell completion offers; other banks may differ). */
+export const BUILT_IN_STAGES: readonly StageId[] = ['assess', 'plan', 'do', 'review'];
+
+/** The tags of the default bank (what shell completion offers; a custom bank may define others). */
+export const BUILT_IN_TAGS: readonly Tag[] = ['KP1', 'KP2', 'KP3', 'R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'ALL'];
+
 export type ItemKind = 'question' | 'checklist' | 'prompt';
 
 export interface BankSource {
@@ -131,6 +137,7 @@ export const CHECKLIST_STATUSES: readonly ChecklistStatus[] = [
   'in-place',
   'not-applicable',
 ];
+export const ANSWER_STATUSES: readonly AnswerStatus[] = [...QUESTION_STATUSES, ...CHECKLIST_STATUSES];
 export const RATINGS: readonly Rating[] = ['red', 'amber', 'green'];
 
 /** A calendar date, `YYYY-MM-DD`. */

@@ -7,10 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { bankTags, describeTag } from '../core/bank.ts';
 import { linesToText } from '../core/cycle.ts';
+import { type Draft, type DraftField, describeDraftKey, draftItemId } from '../core/drafts.ts';
 import { FailureError, formatProblem, ValidationError } from '../core/errors.ts';
 import type { CycleFile, Tag } from '../core/types.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { updateCycle } from '../shell/cycle-store.ts';
+import { draftsPath, readDrafts, setDraft } from '../shell/draft-store.ts';
 import { displayPath, type Workspace } from '../shell/workspace.ts';
 import type { Prompter } from '../ui/prompter.ts';
 import type { Theme } from '../ui/theme.ts';
@@ -22,6 +24,10 @@ export class Session {
   saved = 0;
   /** Text the user typed that could not be saved, kept to show at the end. */
   readonly unsaved: { label: string; text: string }[] = [];
+  /** This cycle's drafts as on disk (read when the session starts). */
+  drafts: Record<string, Draft> = {};
+  /** Drafts kept during this session (keys), for the message at the end. */
+  readonly drafted: string[] = [];
 
   constructor(
     readonly ctx: CommandContext,
@@ -65,6 +71,66 @@ export class Session {
     return lines.join('\n');
   }
 
+  /** Read this cycle's drafts; a broken drafts file is reported and left alone. */
+  async loadDrafts(): Promise<void> {
+    try {
+      this.drafts = await readDrafts(this.ws, this.cycleId);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      this.say(this.theme.warn(`Note: ${error.message}; its drafts are not offered.`));
+      for (const p of error.problems) this.say(`  ${this.safe(formatProblem(p))}`);
+      this.drafts = {};
+    }
+  }
+
+  /**
+   * Keep text that was typed but not saved as an answer as a draft of `key`, so it is offered the next
+   * time. Says nothing (the terminal may be gone); when even the draft cannot be written (the disk
+   * that refused the answer refuses it too), the text is printed at the end so it can be copied.
+   */
+  async keepDraft(key: string, field: DraftField, lines: readonly string[]): Promise<void> {
+    const text = [...lines];
+    while (text.length > 0 && (text[text.length - 1] as string).trim() === '') text.pop();
+    if (text.length === 0) return;
+    const draft: Draft = { field, text, saved: this.ctx.today() };
+    try {
+      await setDraft(this.ws, this.cycleId, key, draft);
+      this.drafts[key] = draft;
+      if (!this.drafted.includes(key)) this.drafted.push(key);
+    } catch {
+      this.unsaved.push({ label: draftItemId(key) ?? key, text: linesToText(text) });
+    }
+  }
+
+  /** Remove the draft of `key` (it was saved as an answer, restored and saved, or discarded). */
+  async dropDraft(key: string): Promise<void> {
+    if (!(key in this.drafts)) return;
+    try {
+      await setDraft(this.ws, this.cycleId, key, undefined);
+      delete this.drafts[key];
+      const at = this.drafted.indexOf(key);
+      if (at >= 0) this.drafted.splice(at, 1);
+    } catch (error) {
+      this.say(
+        this.theme.warn(`Note: the draft of ${key} could not be removed (${(error as Error).message}).`),
+      );
+    }
+  }
+
+  /** What was kept as drafts and recovery files this session, in words (empty when nothing). */
+  draftReport(): string {
+    const lines: string[] = [];
+    if (this.drafted.length > 0) {
+      const where = displayPath(this.ctx, draftsPath(this.ws, this.cycleId));
+      lines.push(
+        this.drafted.length === 1
+          ? `Kept as a draft (not saved as an answer; offered when you come back to it): ${describeDraftKey(this.drafted[0] as string)} — in ${where}.`
+          : `Kept as drafts (not saved as answers; each offered when you come back to it): ${this.drafted.map(describeDraftKey).join(', ')} — in ${where}.`,
+      );
+    }
+    return lines.join('\n');
+  }
+
   /**
    * Save a change to the cycle. Under the store's lock the file is re-read, so answers saved meanwhile
    * by another process are kept. When the disk refuses, the user chooses: try again, write what they
@@ -72,7 +138,7 @@ export class Session {
    */
   async save(
     mutate: (cycle: CycleFile) => void,
-    typed: { label: string; lines?: string[] },
+    typed: { label: string; lines?: string[]; draft?: { key: string; field: DraftField } },
   ): Promise<boolean> {
     for (;;) {
       try {
@@ -96,11 +162,29 @@ export class Session {
           throw error;
         }
         const text = linesToText(typed.lines);
-        const choice = await this.prompter.select('What would you like to do?', [
-          { value: 'retry', label: 'Try again', key: 'r' },
-          { value: 'recover', label: 'Write what I typed to a recovery file and go on', key: 'w' },
-          { value: 'keep', label: 'Go on; show what I typed again when I finish', key: 'g' },
-        ]);
+        const keepTyped = async (): Promise<void> => {
+          if (typed.draft && typed.lines?.length)
+            await this.keepDraft(typed.draft.key, typed.draft.field, typed.lines);
+          else if (text !== '') this.unsaved.push({ label: typed.label, text });
+        };
+        let choice: string;
+        try {
+          choice = await this.prompter.select('What would you like to do?', [
+            { value: 'retry', label: 'Try again', key: 'r' },
+            { value: 'recover', label: 'Write what I typed to a recovery file and go on', key: 'w' },
+            {
+              value: 'keep',
+              label: typed.draft
+                ? 'Go on; keep what I typed as a draft of this question'
+                : 'Go on; show what I typed again when I finish',
+              key: 'g',
+            },
+          ]);
+        } catch (stop) {
+          // Ctrl-C or the end of input here must not lose the text either
+          await keepTyped();
+          throw stop;
+        }
         if (choice === 'retry') continue;
         if (choice === 'recover') {
           const file = await this.writeRecovery(typed.label, text);
@@ -110,7 +194,7 @@ export class Session {
           }
           this.say('The recovery file could not be written either.');
         }
-        if (text !== '') this.unsaved.push({ label: typed.label, text });
+        await keepTyped();
         return false;
       }
     }

@@ -4,9 +4,12 @@
  */
 import { addAction, nextCyclePlanSeed, reviewSummary, updateAction } from '../core/actions.ts';
 import { DATE_FORMS, formatUkDate, isOverdue, parseUserDate } from '../core/dates.ts';
+import { rationaleDraftKey } from '../core/drafts.ts';
+import { InterruptedError } from '../core/errors.ts';
 import { suggestPriorities } from '../core/interview-plan.ts';
 import type { Action, ActionStatus, Priority, Tag } from '../core/types.ts';
 import { actionIdsInWorkspace } from '../shell/cycle-store.ts';
+import { EndOfInputError } from '../ui/prompter.ts';
 import type { Session } from './session.ts';
 
 function evidenceLabel(session: Session, rec: Tag): string {
@@ -130,18 +133,37 @@ export async function choosePriorities(session: Session): Promise<Tag[]> {
 
   for (const rec of ordered) {
     const current = session.cycle.priorities.find((p) => p.recommendation === rec)?.rationale;
-    const rationale = await prompter.multiline(
-      `Why prioritise ${rec}?${current ? ' (typing nothing keeps the current rationale)' : ''}`,
-      { initial: current, help: () => session.tagHelp([rec]) },
-    );
-    if (rationale.length === 0) continue;
-    await session.save(
+    const key = rationaleDraftKey(rec);
+    const draft = session.drafts[key];
+    if (draft)
+      session.say(
+        `Your draft of the rationale for ${rec} (typed on ${draft.saved}, not saved) is filled in below.`,
+      );
+    const keep: { current?: readonly string[] } = {};
+    let rationale: string[] | undefined;
+    try {
+      rationale = await prompter.multiline(
+        `Why prioritise ${rec}?${current ? ' (typing nothing keeps the current rationale)' : ''}`,
+        { initial: draft?.text ?? current, keep, help: () => session.tagHelp([rec]) },
+      );
+    } catch (error) {
+      if ((error instanceof InterruptedError || error instanceof EndOfInputError) && keep.current?.length) {
+        const typed = keep.current;
+        const before = draft?.text ?? current ?? [];
+        if (typed.length !== before.length || typed.some((l, i) => l !== before[i]))
+          await session.keepDraft(key, 'rationale', typed);
+      }
+      throw error;
+    }
+    if (rationale === undefined || rationale.length === 0) continue;
+    const ok = await session.save(
       (c) => {
         const p = c.priorities.find((x) => x.recommendation === rec);
         if (p) p.rationale = rationale;
       },
-      { label: `rationale-${rec}`, lines: rationale },
+      { label: `rationale-${rec}`, lines: rationale, draft: { key, field: 'rationale' } },
     );
+    if (ok) await session.dropDraft(key);
   }
   return ordered;
 }

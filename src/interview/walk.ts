@@ -4,9 +4,11 @@
  */
 import { findItem } from '../core/bank.ts';
 import { type AnswerInput, confirmCarried, linesToText, setAnswer, textToLines } from '../core/cycle.ts';
+import { type DraftField, draftKey } from '../core/drafts.ts';
+import { InterruptedError } from '../core/errors.ts';
 import { resumeIndex } from '../core/interview-plan.ts';
 import type { Answer, ChecklistStatus, FlatItem, Rating, Stage } from '../core/types.ts';
-import type { Choice } from '../ui/prompter.ts';
+import { type Choice, EndOfInputError } from '../ui/prompter.ts';
 import type { Session } from './session.ts';
 
 export type WalkOutcome = 'finished' | 'quit';
@@ -84,10 +86,23 @@ function showItem(session: Session, items: readonly FlatItem[], index: number): 
   const current = session.cycle.answers[item.id];
   if (current) lines.push('Current answer:', describeAnswer(session, current));
   else lines.push(theme.dim('Not answered yet.'));
+  for (const field of ['text', 'needs'] as const) {
+    const draft = session.drafts[draftKey(item.id, field)];
+    if (!draft) continue;
+    lines.push(
+      theme.warn(
+        `A draft you typed on ${draft.saved} and did not save${field === 'needs' ? ' (the data needed)' : ''}:`,
+      ),
+      indent(draft.text.map((l) => session.safe(l))),
+    );
+  }
   session.say(lines.join('\n'));
 }
 
 type Move =
+  | 'restore'
+  | 'discard'
+  | 'rating'
   | 'write'
   | 'editor'
   | 'status'
@@ -104,6 +119,11 @@ async function chooseMove(session: Session, item: FlatItem, index: number): Prom
   const current = session.cycle.answers[item.id];
   const last = session.previous?.answers[item.id];
   const choices: Choice<Move>[] = [];
+  const draft = session.drafts[draftKey(item.id)] ?? session.drafts[draftKey(item.id, 'needs')];
+  if (draft) {
+    choices.push({ value: 'restore', label: 'Restore my draft and carry on editing it', key: 'r' });
+    choices.push({ value: 'discard', label: 'Discard the draft', key: 'x' });
+  }
   if (item.kind === 'checklist') {
     choices.push({
       value: 'status',
@@ -113,10 +133,12 @@ async function chooseMove(session: Session, item: FlatItem, index: number): Prom
   } else {
     choices.push({
       value: 'write',
-      label: current?.text ? 'Rewrite the answer' : 'Write an answer',
+      label: current?.text?.length ? 'Edit the answer' : 'Write an answer',
       key: 'a',
     });
     choices.push({ value: 'editor', label: 'Write it in my editor ($VISUAL / $EDITOR)', key: 'e' });
+    if (current?.text?.length && session.ws.config.ratings)
+      choices.push({ value: 'rating', label: 'Change the rating only', key: 'g' });
   }
   if (current) {
     choices.push({
@@ -145,10 +167,14 @@ async function chooseMove(session: Session, item: FlatItem, index: number): Prom
   });
 }
 
-async function askRating(session: Session, current: Rating | undefined): Promise<Rating | undefined> {
+async function askRating(
+  session: Session,
+  current: Rating | undefined,
+  message = 'How well is this in place locally?',
+): Promise<Rating | undefined> {
   if (!session.ws.config.ratings) return current;
   const choice = await session.prompter.select<Rating | 'none'>(
-    'How well is this in place locally?',
+    message,
     [
       { value: 'red', label: 'Red — not in place, or a real concern', key: 'r' },
       { value: 'amber', label: 'Amber — partly in place', key: 'a' },
@@ -160,14 +186,31 @@ async function askRating(session: Session, current: Rating | undefined): Promise
   return choice === 'none' ? undefined : choice;
 }
 
-/** Ask for text inline, showing what it replaces. Empty means "cancelled". */
+/** Ask for text, pre-filled with `initial`. `undefined`: backed out (Esc); empty: nothing typed. */
 async function askText(
   session: Session,
   message: string,
   initial: string[] | undefined,
   item: FlatItem,
-): Promise<string[]> {
-  return session.prompter.multiline(message, { initial, help: () => session.tagHelp(item.effectiveTags) });
+  keep: { current?: readonly string[] },
+): Promise<string[] | undefined> {
+  return session.prompter.multiline(message, {
+    initial,
+    keep,
+    question: item.text,
+    help: () => session.tagHelp(item.effectiveTags),
+  });
+}
+
+/** Ctrl-C, the end of input or a signal: the session stops, and typed text must be kept. */
+function isStop(error: unknown): boolean {
+  return error instanceof InterruptedError || error instanceof EndOfInputError;
+}
+
+function sameLines(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  const x = a ?? [];
+  const y = b ?? [];
+  return x.length === y.length && x.every((l, i) => l === y[i]);
 }
 
 /**
@@ -188,37 +231,52 @@ async function personalDataCheck(
       .join('\n')}\nAnswers should stay aggregated and never identify a child or a carer.`,
   );
   return session.prompter.select<'save' | 'edit' | 'editor'>('What would you like to do?', [
-    { value: 'edit', label: 'Edit the answer (type it again; what you typed is shown)', key: 'e' },
+    { value: 'edit', label: 'Edit the answer (what you typed, ready to change)', key: 'e' },
     { value: 'editor', label: 'Edit it in my editor', key: 'd' },
     { value: 'save', label: 'Save it as it is (it is not personal data)', key: 's' },
   ]);
 }
 
 /**
- * Get text from the user — inline, or in their editor when asked (falling back to inline) — and
- * check it for personal data, going round again while they choose to edit. Empty means "nothing typed".
+ * Get text from the user — in the text box, or in their editor when asked (falling back to the text
+ * box) — and check it for personal data, going round again while they choose to edit. Returns the
+ * lines (empty: nothing typed), or `undefined` when they backed out. Whatever stops the session on
+ * the way (Ctrl-C, end of input, a signal) keeps the text typed so far as a draft of `key`.
  */
 async function composeText(
   session: Session,
   item: FlatItem,
   message: string,
   initial: string[] | undefined,
+  draft: { key: string; field: DraftField },
   inEditor = false,
-): Promise<string[]> {
-  let draft = initial;
+): Promise<string[] | undefined> {
+  let start = initial;
   let useEditor = inEditor;
   for (;;) {
     let lines: string[] | undefined;
-    if (useEditor) {
-      const edited = await session.prompter.editor(linesToText(draft));
-      if (edited !== undefined) lines = textToLines(edited);
+    const keep: { current?: readonly string[] } = {};
+    try {
+      if (useEditor) {
+        const edited = await session.prompter.editor(linesToText(start), item.text);
+        if (edited !== undefined) lines = textToLines(edited);
+      }
+      if (lines === undefined) {
+        lines = await askText(session, message, start, item, keep);
+        if (lines === undefined) return undefined;
+      }
+      if (lines.length === 0) return [];
+      const verdict = await personalDataCheck(session, item, lines);
+      if (verdict === 'save') return lines;
+      start = lines;
+      useEditor = verdict === 'editor';
+    } catch (error) {
+      const typed = lines ?? keep.current;
+      if (isStop(error) && typed && !sameLines(typed, initial)) {
+        await session.keepDraft(draft.key, draft.field, typed);
+      }
+      throw error;
     }
-    if (lines === undefined) lines = await askText(session, message, draft, item);
-    if (lines.length === 0) return [];
-    const verdict = await personalDataCheck(session, item, lines);
-    if (verdict === 'save') return lines;
-    draft = lines;
-    useEditor = verdict === 'editor';
   }
 }
 
@@ -226,8 +284,13 @@ async function composeText(
  * Save the answer as soon as its text is confirmed, then ask for the rating and save that too: a
  * Ctrl-C or the end of piped input at the rating prompt never loses the text just typed.
  */
-async function saveThenRate(session: Session, item: FlatItem, input: AnswerInput): Promise<void> {
-  if (!(await saveAnswer(session, item, input))) return;
+async function saveThenRate(
+  session: Session,
+  item: FlatItem,
+  input: AnswerInput,
+  field: DraftField = 'text',
+): Promise<void> {
+  if (!(await saveAnswer(session, item, input, field))) return;
   if (!session.ws.config.ratings) return;
   const rating = await askRating(session, input.rating);
   if (rating !== input.rating) {
@@ -235,12 +298,22 @@ async function saveThenRate(session: Session, item: FlatItem, input: AnswerInput
   }
 }
 
-async function saveAnswer(session: Session, item: FlatItem, input: AnswerInput): Promise<boolean> {
+async function saveAnswer(
+  session: Session,
+  item: FlatItem,
+  input: AnswerInput,
+  field?: DraftField,
+): Promise<boolean> {
   const today = session.ctx.today();
+  const typed = field === 'needs' ? input.needs : input.text;
   const ok = await session.save((cycle) => setAnswer(cycle, item.id, input, today), {
     label: item.id,
     lines: [...(input.text ?? []), ...(input.needs ?? [])],
+    ...(field && typed?.length
+      ? { lines: typed, draft: { key: draftKey(item.id, field === 'needs' ? 'needs' : 'text'), field } }
+      : {}),
   });
+  if (ok && field) await session.dropDraft(draftKey(item.id, field === 'needs' ? 'needs' : 'text'));
   if (ok) {
     const words = [statusWords(input.status)];
     if (input.rating) words.push(`rated ${input.rating}`);
@@ -282,67 +355,144 @@ async function applyMove(
         const today = session.ctx.today();
         const ok = await session.save((cycle) => confirmCarried(cycle, item.id, today), { label: item.id });
         if (ok) session.say(session.theme.ok(`Confirmed the carried-forward answer to ${item.id}.`));
+        // a year on, the words may hold while the rating moved: ask, Enter keeps it
+        if (ok && current.rating && session.ws.config.ratings) {
+          const rating = await askRating(
+            session,
+            current.rating,
+            'Does the rating still hold? (Enter keeps it)',
+          );
+          if (rating !== current.rating) {
+            const {
+              carried: _carried,
+              changed: _changed,
+              ...rest
+            } = session.cycle.answers[item.id] ?? current;
+            await saveAnswer(session, item, { ...rest, rating });
+          }
+        }
       }
       return index + 1;
+    }
+    case 'rating': {
+      if (!current) return index;
+      const rating = await askRating(session, current.rating);
+      if (rating !== current.rating) {
+        const { changed: _changed, carried: _carried, ...rest } = current;
+        await saveAnswer(session, item, { ...rest, rating });
+      }
+      return index + 1;
+    }
+    case 'discard': {
+      await session.dropDraft(draftKey(item.id));
+      await session.dropDraft(draftKey(item.id, 'needs'));
+      session.say('The draft is discarded.');
+      return index;
+    }
+    case 'restore': {
+      const text = session.drafts[draftKey(item.id)];
+      const needs = session.drafts[draftKey(item.id, 'needs')];
+      if (needs && !text) return applyNeeds(session, item, index, needs.text);
+      if (item.kind === 'checklist') return applyStatus(session, item, index, text?.text);
+      return applyWrite(session, item, index, text?.text ?? [], false);
     }
     case 'skip': {
       if (current?.status === 'skipped' && current.carried === undefined) return index + 1;
       await saveAnswer(session, item, { status: 'skipped', text: current?.text, ...base });
       return index + 1;
     }
-    case 'needs': {
-      const needs = await composeText(
-        session,
-        item,
-        'What data do you need to answer this? (typing nothing cancels)',
-        current?.needs,
-      );
-      if (needs.length === 0) return index;
-      await saveAnswer(session, item, { status: 'needs-data', text: current?.text, needs, ...base });
-      return index + 1;
-    }
-    case 'status': {
-      const status = await session.prompter.select<ChecklistStatus>(
-        'Where is this?',
-        (Object.keys(CHECKLIST_LABELS) as ChecklistStatus[]).map((s, i) => ({
-          value: s,
-          label: CHECKLIST_LABELS[s],
-          key: String(i + 1),
-        })),
-        {
-          default: (current?.status as ChecklistStatus | undefined) ?? 'not-started',
-          help: () => session.tagHelp(item.effectiveTags),
-        },
-      );
-      let note = await composeText(
-        session,
-        item,
-        current?.text?.length ? 'A note (typing nothing keeps the current note).' : 'A note, if you like.',
-        current?.text,
-      );
-      if (note.length === 0 && current?.text) note = current.text;
-      await saveThenRate(session, item, { status, text: note, ...base });
-      return index + 1;
-    }
+    case 'needs':
+      return applyNeeds(session, item, index, current?.needs);
+    case 'status':
+      return applyStatus(session, item, index, current?.text);
     case 'write':
-    case 'editor': {
-      const lines = await composeText(
-        session,
-        item,
-        'Your answer (typing nothing leaves the question as it was).',
-        current?.text,
-        move === 'editor',
-      );
-      if (lines.length === 0) {
-        session.say('Nothing typed, nothing changed.');
-        return index;
-      }
-      await saveThenRate(session, item, { status: 'answered', text: lines, ...base });
-      return index + 1;
-    }
+    case 'editor':
+      return applyWrite(session, item, index, current?.text, move === 'editor');
     default:
       return index + 1;
   }
+}
+
+async function applyNeeds(
+  session: Session,
+  item: FlatItem,
+  index: number,
+  start: string[] | undefined,
+): Promise<number> {
+  const current = session.cycle.answers[item.id];
+  const base = current ? { rating: current.rating, evidence: current.evidence } : {};
+  const needs = await composeText(
+    session,
+    item,
+    'What data do you need to answer this? (typing nothing cancels)',
+    start,
+    { key: draftKey(item.id, 'needs'), field: 'needs' },
+  );
+  if (needs === undefined || needs.length === 0) return index;
+  await saveAnswer(session, item, { status: 'needs-data', text: current?.text, needs, ...base }, 'needs');
+  return index + 1;
+}
+
+async function applyStatus(
+  session: Session,
+  item: FlatItem,
+  index: number,
+  start: string[] | undefined,
+): Promise<number> {
+  const current = session.cycle.answers[item.id];
+  const base = current ? { rating: current.rating, evidence: current.evidence } : {};
+  const status = await session.prompter.select<ChecklistStatus>(
+    'Where is this?',
+    (Object.keys(CHECKLIST_LABELS) as ChecklistStatus[]).map((s, i) => ({
+      value: s,
+      label: CHECKLIST_LABELS[s],
+      key: String(i + 1),
+    })),
+    {
+      default: (current?.status as ChecklistStatus | undefined) ?? 'not-started',
+      help: () => session.tagHelp(item.effectiveTags),
+    },
+  );
+  let note = await composeText(
+    session,
+    item,
+    current?.text?.length ? 'A note (typing nothing keeps the current note).' : 'A note, if you like.',
+    start,
+    { key: draftKey(item.id), field: 'text' },
+  );
+  if (note === undefined) return index;
+  if (note.length === 0 && current?.text) note = current.text;
+  await saveThenRate(session, item, { status, text: note, ...base });
+  return index + 1;
+}
+
+async function applyWrite(
+  session: Session,
+  item: FlatItem,
+  index: number,
+  start: string[] | undefined,
+  inEditor: boolean,
+): Promise<number> {
+  const current = session.cycle.answers[item.id];
+  const base = current ? { rating: current.rating, evidence: current.evidence } : {};
+  const lines = await composeText(
+    session,
+    item,
+    'Your answer (typing nothing leaves the question as it was).',
+    start,
+    { key: draftKey(item.id), field: 'text' },
+    inEditor,
+  );
+  if (lines === undefined) {
+    session.say('Back: nothing changed.');
+    return index;
+  }
+  if (lines.length === 0) {
+    session.say('Nothing typed, nothing changed.');
+    return index;
+  }
+  await saveThenRate(session, item, { status: 'answered', text: lines, ...base });
+  return index + 1;
 }
 
 async function jump(

@@ -3,7 +3,6 @@
  * versions (side by side, or one after the other in plain mode), then the person keeps one, takes
  * the other, keeps both texts or edits a text of their own. Used by `import` and `git resolve`.
  */
-import { textToLines } from '../core/cycle.ts';
 import { renderConflict, type SideLabels } from '../core/render-conflict.ts';
 import type { Choice, Conflict } from '../core/three-way.ts';
 import type { Bank } from '../core/types.ts';
@@ -52,11 +51,11 @@ function choicesFor(conflict: Conflict, names: SideLabels): PromptChoice<Pick>[]
   return out;
 }
 
-async function editText(prompter: Prompter, conflict: Conflict): Promise<string[]> {
-  const initial = startingText(conflict);
-  const edited = await prompter.editor(initial.join('\n'));
-  if (edited !== undefined) return textToLines(edited.replace(/\n$/, ''));
-  return prompter.multiline('Type the text to keep (an empty line ends it):', { initial });
+/** The text a person writes, starting from both versions; undefined when they back out (Esc). */
+async function editText(prompter: Prompter, conflict: Conflict): Promise<string[] | undefined> {
+  return prompter.multiline('The text to keep (both versions are filled in; change them as you wish):', {
+    initial: startingText(conflict),
+  });
 }
 
 /**
@@ -78,12 +77,20 @@ export async function pickConflicts(
         linear: prompter.plain,
       })}`,
     );
-    const pick = await prompter.select('Which version do you keep?', choicesFor(conflict, opts.names), {
-      default: 'ours',
-    });
-    if (pick === 'edit')
-      choices.set(conflict.key, { take: 'edited', text: await editText(prompter, conflict) });
-    else choices.set(conflict.key, { take: pick } as Choice);
+    for (;;) {
+      const pick = await prompter.select('Which version do you keep?', choicesFor(conflict, opts.names), {
+        default: 'ours',
+      });
+      if (pick !== 'edit') {
+        choices.set(conflict.key, { take: pick } as Choice);
+        break;
+      }
+      const text = await editText(prompter, conflict);
+      // Esc in the text box: back to the choice
+      if (text === undefined) continue;
+      choices.set(conflict.key, { take: 'edited', text });
+      break;
+    }
   }
   return choices;
 }

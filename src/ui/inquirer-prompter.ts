@@ -9,19 +9,26 @@
  *   for ever when its input closes).
  * - `?` typed as the whole answer of a text prompt shows `options.help()` and asks again; menus get a
  *   last choice "? Explain the tags" instead.
- * - Multi-line text is a run of one-line prompts ("Line 2 (empty line to finish)"), so every line
- *   stays on screen as typed.
+ * - Multi-line text is our own text box (`multiline-prompt.ts`, on @inquirer/core): pre-filled with
+ *   the current answer, Ctrl-D saves, Esc backs out, Ctrl-O continues in `$EDITOR`.
  * - Several choices: inquirer's checkbox returns them in list order, so when more than one is picked
  *   the user is asked whether to keep that order and, if not, picks them one at a time in the order
  *   wanted. Values that were already `checked` keep their given order ahead of newly ticked ones.
  * - Shortcut keys (`Choice.key`) are a plain-mode feature; here the arrow keys and Enter choose.
  */
 import { type Readable, Writable } from 'node:stream';
+import { linesToText, textToLines } from '../core/cycle.ts';
 import { InterruptedError } from '../core/errors.ts';
 import { wrapText } from '../core/wrap.ts';
 import type { Output } from '../shell/context.ts';
 import { openEditor } from './editor.ts';
-import { type Choice, EndOfInputError, type Prompter, type PromptOptions } from './prompter.ts';
+import {
+  type Choice,
+  EndOfInputError,
+  type MultilineOptions,
+  type Prompter,
+  type PromptOptions,
+} from './prompter.ts';
 
 export interface InquirerPrompterOptions {
   input: Readable & { isTTY?: boolean };
@@ -31,6 +38,8 @@ export interface InquirerPrompterOptions {
   signal?: AbortSignal;
   /** Environment for `$VISUAL`/`$EDITOR`. */
   env?: NodeJS.ProcessEnv;
+  /** Whether prompts may use colour (the text box's message and key line). */
+  color?: boolean;
 }
 
 type InquirerPrompts = typeof import('@inquirer/prompts');
@@ -92,6 +101,7 @@ export class InquirerPrompter implements Prompter {
   private readonly output: Output;
   private readonly signal: AbortSignal | undefined;
   private readonly env: NodeJS.ProcessEnv;
+  private readonly color: boolean;
   /** Aborted when the input stream ends, so a waiting prompt rejects instead of hanging. */
   private readonly ended = new AbortController();
   private readonly onEnd = (): void => this.ended.abort(new EndOfInputError('The input ended.'));
@@ -101,6 +111,7 @@ export class InquirerPrompter implements Prompter {
     this.output = options.output;
     this.signal = options.signal;
     this.env = options.env ?? process.env;
+    this.color = options.color ?? false;
     this.source.once('end', this.onEnd);
     this.source.once('close', this.onEnd);
   }
@@ -183,30 +194,45 @@ export class InquirerPrompter implements Prompter {
     }
   }
 
-  async multiline(message: string, options?: PromptOptions & { initial?: string[] }): Promise<string[]> {
-    this.say(message);
-    const initial = options?.initial ?? [];
-    if (initial.some((l) => l !== '')) {
-      this.say('The current text, for reference (what you type now replaces it):');
-      for (const line of initial) this.say(`  ${line}`);
-    }
-    this.say(
-      options?.help
-        ? 'Type your answer. End with an empty line. Type ? on a line of its own to explain the tags.'
-        : 'Type your answer. End with an empty line.',
-    );
-    const lines: string[] = [];
+  async multiline(message: string, options?: MultilineOptions): Promise<string[] | undefined> {
+    const { multilinePrompt } = await import('./multiline-prompt.ts');
+    const output = this.output as Output & {
+      columns?: number;
+      rows?: number;
+      on?: (event: 'resize', fn: () => void) => unknown;
+      off?: (event: 'resize', fn: () => void) => unknown;
+    };
+    let start = options?.initial ?? [];
     for (;;) {
-      const n = lines.length + 1;
-      const line = await this.run((p, ctx) =>
-        p.input({ message: n === 1 ? 'Line 1 (empty line to finish)' : `Line ${n}` }, ctx),
+      const outcome = await this.run((_, ctx) =>
+        multilinePrompt(
+          {
+            message,
+            initial: start,
+            ...(options?.help ? { help: options.help } : {}),
+            ...(options?.keep ? { keep: options.keep } : {}),
+            editor: true,
+            color: this.color,
+            size: () => ({ columns: output.columns, rows: output.rows }),
+            onResize: (redraw) => {
+              output.on?.('resize', redraw);
+              return () => output.off?.('resize', redraw);
+            },
+            writeRaw: (text) => {
+              if (output.isTTY) output.write(text);
+            },
+          },
+          ctx,
+        ),
       );
-      if (line.trim() === '') return lines;
-      if (line.trim() === '?') {
-        this.say(options?.help ? options.help() : NO_HELP);
-        continue;
-      }
-      lines.push(line);
+      if (outcome.action === 'save') return outcome.lines;
+      if (outcome.action === 'back') return undefined;
+      // Ctrl-O: the text so far goes to the editor; what comes back is the answer. When no editor
+      // works, the text box opens again with the text as it was (the reason has been told).
+      if (options?.keep) options.keep.current = outcome.lines;
+      const edited = await this.editor(linesToText(outcome.lines), options?.question ?? message);
+      if (edited !== undefined) return textToLines(edited);
+      start = outcome.lines;
     }
   }
 
@@ -299,8 +325,12 @@ export class InquirerPrompter implements Prompter {
     return result;
   }
 
-  async editor(initial: string): Promise<string | undefined> {
-    return openEditor(initial, this.env, { stdio: 'inherit', tell: (m) => this.say(m) });
+  async editor(initial: string, question?: string): Promise<string | undefined> {
+    return openEditor(initial, this.env, {
+      stdio: 'inherit',
+      tell: (m) => this.say(m),
+      ...(question ? { question } : {}),
+    });
   }
 
   close(): void {

@@ -2,12 +2,13 @@ import { type CommandContext, isPlain } from '../shell/context.ts';
 import { InquirerPrompter } from './inquirer-prompter.ts';
 import { PlainPrompter } from './plain-prompter.ts';
 import type { Prompter } from './prompter.ts';
+import { colorLevel } from './theme.ts';
 
 export interface MakePrompterOptions {
   /** Aborting it interrupts the prompts (they reject with InterruptedError). */
   signal?: AbortSignal;
   /**
-   * Turn the process's first SIGINT into an interruption of the prompts instead of an abrupt exit, so
+   * Turn the process's first SIGINT (or SIGTERM, SIGHUP) into an interruption of the prompts instead of an abrupt exit, so
    * the caller can finish saving and say where the user stopped; a second Ctrl-C ends the process as
    * usual. Default: true when the context reads the real `process.stdin`.
    */
@@ -25,18 +26,24 @@ export function makePrompter(ctx: CommandContext, options: MakePrompterOptions =
   const signals = options.signal ? [options.signal, controller.signal] : [controller.signal];
   const signal = signals.length === 1 ? controller.signal : AbortSignal.any(signals);
   const handleSigint = options.handleSigint ?? ctx.stdin === process.stdin;
+  // SIGTERM and SIGHUP (the terminal closed) stop the prompts the same way, so the text being typed
+  // is kept as a draft before the process ends; a second signal ends it at once, as usual.
+  const signalsHandled = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   const onSigint = (): void => {
-    process.off('SIGINT', onSigint);
+    for (const s of signalsHandled) process.off(s, onSigint);
     controller.abort();
   };
-  if (handleSigint) process.on('SIGINT', onSigint);
+  if (handleSigint) for (const s of signalsHandled) process.on(s, onSigint);
 
   const streams = { input: ctx.stdin, output: ctx.stderr, signal, env: ctx.env };
+  const color = colorLevel(ctx, ctx.stderr) > 0;
   const prompter: Prompter =
-    isPlain(ctx) || !ctx.stdin.isTTY ? new PlainPrompter(streams) : new InquirerPrompter(streams);
+    isPlain(ctx) || !ctx.stdin.isTTY
+      ? new PlainPrompter(streams)
+      : new InquirerPrompter({ ...streams, color });
   const close = prompter.close.bind(prompter);
   prompter.close = () => {
-    if (handleSigint) process.off('SIGINT', onSigint);
+    if (handleSigint) for (const s of signalsHandled) process.off(s, onSigint);
     close();
   };
   return prompter;

@@ -14,7 +14,8 @@
  * - A line with only ? explains the tags of the current question.
  * - Every answer is read back ("You chose: 2. Keep the current answer.", "You typed 3 lines.").
  * - When the input ends (end of file, or Ctrl-D), the session stops; everything already confirmed is
- *   kept, and text typed before the end is not lost. Ctrl-C stops the same way.
+ *   kept, and text typed but not yet ended with an empty line is kept as a draft of that question,
+ *   offered the next time it is shown. Ctrl-C stops the same way.
  *
  * When the input is not a terminal, 20 answers in a row that are not understood stop the session, so a
  * wrong script cannot loop for ever.
@@ -26,7 +27,13 @@ import { InterruptedError } from '../core/errors.ts';
 import { sanitizeForTerminal } from '../core/sanitize.ts';
 import type { Output } from '../shell/context.ts';
 import { openEditor } from './editor.ts';
-import { type Choice, EndOfInputError, type Prompter, type PromptOptions } from './prompter.ts';
+import {
+  type Choice,
+  EndOfInputError,
+  type MultilineOptions,
+  type Prompter,
+  type PromptOptions,
+} from './prompter.ts';
 
 export interface PlainPrompterOptions {
   input: Readable & { isTTY?: boolean };
@@ -309,7 +316,7 @@ export class PlainPrompter implements Prompter {
     }
   }
 
-  async multiline(message: string, options?: PromptOptions & { initial?: string[] }): Promise<string[]> {
+  async multiline(message: string, options?: MultilineOptions): Promise<string[]> {
     this.say(message);
     const initial = options?.initial ?? [];
     if (initial.some((l) => l !== '')) {
@@ -321,13 +328,17 @@ export class PlainPrompter implements Prompter {
     if (options?.help) ask += ' Type ? on a line of its own to explain the tags.';
     this.say(ask);
     const lines: string[] = [];
+    if (options?.keep) options.keep.current = lines;
     for (let misses = 0; ; ) {
       const line = await this.readLineOrEnd();
       if (line === undefined) {
-        // The input ended mid-answer: keep what was typed rather than lose it.
-        if (lines.length === 0)
-          throw new EndOfInputError('The input ended before this question was answered.');
-        break;
+        // The input ended before the empty line that confirms the text: it was not confirmed, so it
+        // is not saved as the answer; the caller keeps it as a draft (`keep`).
+        throw new EndOfInputError(
+          lines.length === 0
+            ? 'The input ended before this question was answered.'
+            : 'The input ended before the text was finished with an empty line.',
+        );
       }
       // A line of only spaces ends the text too: trailing blank lines carry nothing.
       if (line.trim() === '') break;
@@ -428,7 +439,7 @@ export class PlainPrompter implements Prompter {
     }
   }
 
-  async editor(initial: string): Promise<string | undefined> {
+  async editor(initial: string, question?: string): Promise<string | undefined> {
     if (!this.source.isTTY) {
       this.say(
         'An editor cannot be used while the answers come from a pipe or file. Type the answer here instead.',
@@ -436,7 +447,11 @@ export class PlainPrompter implements Prompter {
       return undefined;
     }
     this.reader.cancel();
-    return openEditor(initial, this.env, { stdio: 'inherit', tell: (m) => this.say(m) });
+    return openEditor(initial, this.env, {
+      stdio: 'inherit',
+      tell: (m) => this.say(m),
+      ...(question ? { question } : {}),
+    });
   }
 
   close(): void {

@@ -25,6 +25,18 @@ export interface PromptOptions {
   help?: () => string;
 }
 
+export interface MultilineOptions extends PromptOptions {
+  /** The current text: pre-filled and editable in the terminal, shown for reference in plain mode. */
+  initial?: string[];
+  /**
+   * Pointed at the text as it is typed, so that when the prompt is interrupted (Ctrl-C, end of input,
+   * a signal) the caller can keep it as a draft.
+   */
+  keep?: { current?: readonly string[] };
+  /** The question being answered, written at the top of the editor's file. */
+  question?: string;
+}
+
 export interface Prompter {
   /** Whether this prompter is the linear, screen-reader friendly one. */
   readonly plain: boolean;
@@ -35,10 +47,11 @@ export interface Prompter {
   /** One line of text. */
   input(message: string, options?: PromptOptions & { default?: string }): Promise<string>;
   /**
-   * Several lines typed inline, ended by an empty line. Returns the lines (possibly none).
-   * `initial` is shown so the user knows what they are replacing.
+   * Several lines of text. In a terminal: a text box pre-filled with `initial`, saved with Ctrl-D, and
+   * `undefined` when the user backs out with Esc. In plain mode: lines ended by an empty line, with
+   * `initial` shown for reference. Returns the lines (possibly none).
    */
-  multiline(message: string, options?: PromptOptions & { initial?: string[] }): Promise<string[]>;
+  multiline(message: string, options?: MultilineOptions): Promise<string[] | undefined>;
   confirm(message: string, options?: PromptOptions & { default?: boolean }): Promise<boolean>;
   /**
    * Pick several choices, in the order picked (used to order priorities). Returns the chosen values.
@@ -53,7 +66,7 @@ export interface Prompter {
    * `undefined` (after telling the user why) when no editor could be started, so the caller can fall
    * back to inline typing.
    */
-  editor(initial: string): Promise<string | undefined>;
+  editor(initial: string, question?: string): Promise<string | undefined>;
   /** Release the terminal. */
   close(): void;
 }

@@ -1,0 +1,41 @@
+/**
+ * How the command spec (src/command-spec.ts) reads on the command line: the flags of an option and
+ * the usage of an argument. Shared by src/cli.ts (commander) and the completion scripts, so the two
+ * can never spell a flag differently.
+ */
+import type { ArgumentSpec, Example, OptionSpec } from './command-spec.ts';
+
+/** `exitCode` → `exit-code`. */
+const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** The long flag of the option declared under `key`: `--exit-code`, `--no-color`. */
+export function longFlag(key: string, option: OptionSpec): string {
+  return `--${option.negate ? 'no-' : ''}${kebab(key)}`;
+}
+
+/** The option's flags as commander reads them: `-c, --cycle <cycle>`. */
+export function optionFlags(key: string, option: OptionSpec): string {
+  const short = option.short ? `${option.short}, ` : '';
+  const value = option.value ? ` <${option.value}>` : '';
+  return `${short}${longFlag(key, option)}${value}`;
+}
+
+/** The argument as commander reads it: `<item-id>`, `[files...]`. */
+export function argumentUsage(arg: ArgumentSpec): string {
+  const name = `${arg.name}${arg.variadic ? '...' : ''}`;
+  return arg.optional ? `[${name}]` : `<${name}>`;
+}
+
+/** Where the notes of examples start, counted from the command (two spaces in from the margin). */
+const NOTE_COLUMN = 51;
+
+/** The examples of a command as help shows them, after a blank line: `Examples:` and one per line. */
+export function examplesText(
+  examples: readonly Example[],
+  title = examples.length === 1 ? 'Example' : 'Examples',
+): string {
+  const lines = examples.map((e) =>
+    typeof e === 'string' ? `  ${e}` : `  ${e[0].padEnd(NOTE_COLUMN - 1)} ${e[1]}`,
+  );
+  return `\n${title}:\n${lines.join('\n')}`;
+}
