@@ -282,3 +282,60 @@ export function mergeCycles(base: CycleFile, ours: CycleFile, theirs: CycleFile)
   mergeActions(base, ours, theirs, next, conflicts);
   return { cycle: next, conflicts };
 }
+
+/**
+ * A stand-in base for two versions whose real base is unknown (a merge done without the driver and
+ * no index stage to read it from): an item the two agree on is its own base; an item only one side
+ * has was added there; an item they disagree on gets a base unlike either, so it is a conflict.
+ * Nothing is removed and nothing is overwritten without a person deciding.
+ */
+export function unknownBase(ours: CycleFile, theirs: CycleFile): CycleFile {
+  const base: CycleFile = { ...structuredClone(ours), answers: {}, priorities: [], actions: [] };
+  // every field unlike either side's, so that no field of a disputed item is taken silently
+  const NONE = '\u0000';
+  const unlike = (): Answer =>
+    ({
+      status: NONE,
+      text: [NONE],
+      needs: [NONE],
+      rating: NONE,
+      evidence: [NONE],
+      carried: NONE,
+      changed: '',
+    }) as unknown as Answer;
+  for (const [id, a] of Object.entries(ours.answers)) {
+    const b = get(theirs.answers, id);
+    if (b === undefined) continue;
+    base.answers[id] = answerFingerprint(a) === answerFingerprint(b) ? structuredClone(a) : unlike();
+  }
+  const sameOrder = same(
+    ours.priorities.map((p) => p.recommendation),
+    theirs.priorities.map((p) => p.recommendation),
+  );
+  base.priorities = sameOrder
+    ? ours.priorities.map((p) => {
+        const t = theirs.priorities.find((q) => q.recommendation === p.recommendation);
+        return same(p.rationale, t?.rationale) ? structuredClone(p) : { ...p, rationale: [NONE] };
+      })
+    : [{ recommendation: NONE }];
+  for (const a of ours.actions) {
+    const t = theirs.actions.find((x) => x.id === a.id);
+    if (t === undefined) continue;
+    base.actions.push(
+      actionFingerprint(a) === actionFingerprint(t)
+        ? structuredClone(a)
+        : ({
+            id: a.id,
+            title: NONE,
+            owner: NONE,
+            due: NONE,
+            status: NONE,
+            tags: [NONE],
+            notes: [NONE],
+            history: [{ date: NONE, status: NONE }],
+            opened: NONE,
+          } as unknown as Action),
+    );
+  }
+  return base;
+}

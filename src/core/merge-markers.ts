@@ -38,3 +38,47 @@ export function unresolvedMergeError(
   const problem = unresolvedMergeProblem(file, line, cycle);
   return new ValidationError([problem], problem.message);
 }
+
+/** The two sides (and, from diff3-style markers, the base) of a file holding git's raw markers. */
+export interface SplitConflict {
+  ours: string;
+  theirs: string;
+  /** Only when every conflict carried its base section (`|||||||`, merge.conflictStyle diff3). */
+  base: string | undefined;
+}
+
+/**
+ * Split a file holding git's conflict markers into our version and theirs (the approach of npm's
+ * parse-conflict-json, which does this for package-lock.json): lines outside the conflicts belong to
+ * both, each conflict's first part to ours and its last part to theirs.
+ */
+export function splitConflictText(text: string): SplitConflict {
+  const ours: string[] = [];
+  const theirs: string[] = [];
+  const base: string[] = [];
+  let state: 'both' | 'ours' | 'base' | 'theirs' = 'both';
+  let baseComplete = true;
+  let sawBase = false;
+  for (const line of text.split('\n')) {
+    if (/^<{7}(?: |\r?$)/.test(line) && state === 'both') {
+      state = 'ours';
+      sawBase = false;
+    } else if (/^\|{7}(?: |\r?$)/.test(line) && state === 'ours') {
+      state = 'base';
+      sawBase = true;
+    } else if (/^={7}\r?$/.test(line) && (state === 'ours' || state === 'base')) {
+      if (!sawBase) baseComplete = false;
+      state = 'theirs';
+    } else if (/^>{7}(?: |\r?$)/.test(line) && state === 'theirs') state = 'both';
+    else {
+      if (state === 'both' || state === 'ours') ours.push(line);
+      if (state === 'both' || state === 'theirs') theirs.push(line);
+      if (state === 'both' || state === 'base') base.push(line);
+    }
+  }
+  return {
+    ours: ours.join('\n'),
+    theirs: theirs.join('\n'),
+    base: baseComplete ? base.join('\n') : undefined,
+  };
+}

@@ -20,7 +20,7 @@ import {
   priorityFingerprint,
   priorityOrderFingerprint,
 } from './fingerprint.ts';
-import type { Action, Answer, CycleFile, Priority } from './types.ts';
+import type { Action, Answer, CycleConflict, CycleFile, Priority } from './types.ts';
 
 /** What the incoming side brings, and which parts of the cycle it speaks for. */
 export interface IncomingData {
@@ -333,4 +333,54 @@ export function mergeThreeWay(
 /** Every conflict settled the same way (`--prefer cycle|report`). */
 export function preferAll(conflicts: readonly Conflict[], take: 'ours' | 'theirs'): Map<string, Choice> {
   return new Map(conflicts.map((c) => [c.key, { take }]));
+}
+
+/** Put a person's choice for one conflict into `cycle` (used by `git resolve`). */
+export function applyChoice(cycle: CycleFile, conflict: Conflict, choice: Choice, today: string): void {
+  switch (conflict.kind) {
+    case 'answer': {
+      const value = answerChoice(conflict, choice);
+      if (value === undefined) delete cycle.answers[conflict.id];
+      else {
+        const kept = choice.take === 'ours' || choice.take === 'theirs';
+        cycle.answers[conflict.id] = { ...structuredClone(value), changed: kept ? value.changed : today };
+      }
+      return;
+    }
+    case 'priority': {
+      const value = priorityChoice(conflict, choice);
+      cycle.priorities = cycle.priorities.map((p) =>
+        p.recommendation === conflict.id ? structuredClone(value) : p,
+      );
+      return;
+    }
+    case 'priorities': {
+      const wanted = orderChoice(conflict, choice);
+      const current = new Map(cycle.priorities.map((p) => [p.recommendation, p]));
+      cycle.priorities = wanted.map((p) => structuredClone(current.get(p.recommendation) ?? p));
+      return;
+    }
+    case 'action': {
+      const value = choice.take === 'theirs' ? conflict.theirs : conflict.ours;
+      const at = cycle.actions.findIndex((a) => a.id === conflict.id);
+      if (value === undefined) {
+        if (at >= 0) cycle.actions.splice(at, 1);
+      } else if (at >= 0) cycle.actions[at] = structuredClone(value);
+      else cycle.actions.push(structuredClone(value));
+      return;
+    }
+  }
+}
+
+/** A conflict as a cycle file stores it, and back. */
+export function storedConflict(c: Conflict): CycleConflict {
+  const out: CycleConflict = { kind: c.kind, id: c.id };
+  if (c.ours !== undefined) out.ours = c.ours;
+  if (c.theirs !== undefined) out.theirs = c.theirs;
+  if (c.base !== undefined) out.base = c.base;
+  return out;
+}
+
+export function conflictFromStored(c: CycleConflict): Conflict {
+  return { ...c, key: `${c.kind === 'priorities' ? 'priorities' : c.kind}:${c.id}` } as Conflict;
 }
