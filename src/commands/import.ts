@@ -15,6 +15,7 @@ import {
   preferAll,
 } from '../core/three-way.ts';
 import type { Bank, CycleFile } from '../core/types.ts';
+import { wrapText } from '../core/wrap.ts';
 import { type CommandContext, isPlain } from '../shell/context.ts';
 import { cycleExists, readCycle, reportPath, updateCycle } from '../shell/cycle-store.ts';
 import { displayPath, openWorkspace, resolveCycleId, type Workspace } from '../shell/workspace.ts';
@@ -154,9 +155,9 @@ async function settleConflicts(
 
 function showConflicts(run: ImportRun, conflicts: readonly Conflict[]): void {
   const { ctx, ws, shown } = run;
-  ctx.stdout.write(
-    `\n${conflicts.length} item${conflicts.length === 1 ? ' was' : 's were'} changed both in ${shown} and in the cycle since the report was written:\n`,
-  );
+  const n = conflicts.length;
+  const heading = `${n} item${n === 1 ? ' was' : 's were'} changed both in ${shown} and in the cycle since it was written:`;
+  ctx.stdout.write(`\n${wrapText(heading, terminalWidth(ctx))}\n`);
   const opts = { labels: sideLabels(shown), width: terminalWidth(ctx), linear: isPlain(ctx) };
   for (const c of conflicts) ctx.stdout.write(`\n${renderConflict(ws.bank, c, opts)}`);
 }
@@ -241,7 +242,9 @@ async function runImport(run: ImportRun): Promise<number | undefined> {
     );
   }
   const first = mergeThreeWay(current, data.incoming, today);
-  if (first.conflicts.length > 0) showConflicts(run, first.conflicts);
+  // at a terminal the picker shows each conflict as it asks; otherwise list them all here
+  const picking = opts.prefer === undefined && ctx.stdin.isTTY;
+  if (first.conflicts.length > 0 && !picking) showConflicts(run, first.conflicts);
   const choices = await settleConflicts(run, first.conflicts);
   if (choices === undefined) {
     const n = first.conflicts.length;
