@@ -183,8 +183,27 @@ function aggregateSample() {
   ].join('\n');
 }
 
+function keysSample() {
+  const { stdout } = cli(['help', 'plain']);
+  const start = stdout.indexOf('\nKEYS');
+  if (start < 0) throw new Error('keys: `help plain` has no KEYS section');
+  const table = stdout
+    .slice(start + 1)
+    .split('\n')
+    .slice(2)
+    .join('\n')
+    .replace(/\s+$/, '');
+  return [
+    'The keys of the interview, from `kinship-reflect help plain` (the same letters work in the plain mode,',
+    'typed as an answer, and in a terminal, where typing one picks it at once):',
+    '',
+    fenced('text', table),
+  ].join('\n');
+}
+
 export const BLOCKS = {
   transcript: transcriptSample,
+  keys: keysSample,
   'report-excerpt': reportExcerpt,
   diff: diffSample,
   actions: actionsSample,

@@ -6,7 +6,6 @@ import {
   compareCycleIds,
   confirmCarried,
   isValidCycleId,
-  locateJsonPath,
   newCycle,
   orphanAnswerIds,
   serializeCycle,
@@ -15,6 +14,7 @@ import {
 } from '../src/core/cycle.ts';
 import { parseCycleText } from '../src/core/cycle-validate.ts';
 import { planItems, resumeIndex, suggestCycleId, suggestPriorities } from '../src/core/interview-plan.ts';
+import { locateJsonPath } from '../src/core/json-text.ts';
 import type { Bank } from '../src/core/types.ts';
 import { loadBuiltinBank } from '../src/generated/banks.ts';
 

@@ -62,13 +62,26 @@ const MENU: Choice<string>[] = [
 const HELP = () => 'KP1 means: know your kinship families (evidence: good).';
 
 describe('InquirerPrompter', () => {
-  it('select moves with the arrow keys, refuses disabled choices and shows hints', async () => {
+  it('select moves with the arrow keys, steps over disabled choices and shows hints', async () => {
     const t = fakeTerminal();
     const answer = t.prompter.select('What now?', MENU);
     await t.when('What now?', DOWN + DOWN + ENTER);
-    await t.when('cannot be selected', DOWN + ENTER);
     await expect(answer).resolves.toBe('back');
     expect(t.screen()).toContain('Keep the current answer - carried forward');
+    expect(t.screen()).toContain('Skip (not available now)');
+  });
+
+  it('select: the letter beside a choice picks it at once; Esc takes the way back', async () => {
+    const t = fakeTerminal();
+    const keyed = MENU.map((c, i) => ({ ...c, key: 'ekxb'[i] }));
+    const picked = t.prompter.select('Pick one', keyed);
+    await t.when('[k] Keep the current answer', 'z');
+    await t.when('"z" is not a shortcut here.', 'x');
+    await t.when('Skip is not available now.', 'K');
+    await expect(picked).resolves.toBe('keep');
+    const escaped = t.prompter.select('Then?', keyed, { cancel: 'back' });
+    await t.when('Esc back', '\x1b');
+    await expect(escaped).resolves.toBe('back');
   });
 
   it('select starts on the default', async () => {
@@ -78,11 +91,10 @@ describe('InquirerPrompter', () => {
     await expect(answer).resolves.toBe('keep');
   });
 
-  it('select offers "? Explain the tags", prints the help and asks again', async () => {
+  it('select: ? shows the help above the choices, and the menu stays', async () => {
     const t = fakeTerminal();
     const answer = t.prompter.select('What now?', MENU, { help: HELP });
-    // Up from the first choice wraps round to the last: the help choice.
-    await t.when('? Explain the tags', `\x1b[A${ENTER}`);
+    await t.when('? explain the tags', '?');
     await t.when('KP1 means: know your kinship families', ENTER);
     await expect(answer).resolves.toBe('edit');
   });

@@ -106,7 +106,32 @@ describe('interview flow', () => {
     expect(prompter.transcript.join('\n')).toContain('Question 1 of 52');
   });
 
-  it('resumes at the first unanswered item, and shows the tags explained on ?', async () => {
+  it('resumes where the last session stopped, with the first unanswered one key away', async () => {
+    await writeWorkspace();
+    await run(
+      [
+        { kind: 'select', pick: 'Jump' },
+        { kind: 'select', message: 'Which section', pick: 'Kinship carers' },
+        { kind: 'select', message: 'Which question', pick: 'connected to the children' },
+        { kind: 'select', pick: 'Save and quit' },
+      ],
+      { cycle: 'r1', stage: 'assess' },
+    );
+    const { prompter } = await run(
+      [
+        { kind: 'select', pick: 'first unanswered' },
+        { kind: 'select', pick: 'Save and quit' },
+      ],
+      { cycle: 'r1', stage: 'assess' },
+    );
+    const text = prompter.transcript.join('\n');
+    expect(text).toContain(
+      'Resuming where you left off: question 2 of 52. (The first unanswered is question 1: press u to go there.)',
+    );
+    expect(text).toMatch(/Question 2 of 52[\s\S]*Question 1 of 52/);
+  });
+
+  it('resumes at the question shown when interrupted, and shows the tags explained on ?', async () => {
     await writeWorkspace();
     await run(
       [
@@ -128,7 +153,7 @@ describe('interview flow', () => {
       stage: 'assess',
     });
     const text = prompter.transcript.join('\n');
-    expect(text).toContain('Resuming at question 3 of 52');
+    expect(text).toContain('Resuming where you left off: question 3 of 52.');
     expect(text).toContain('Question 3 of 52');
     expect(prompter.helpShown.join('\n')).toMatch(/ALL/);
     const cycle = await readCycle('2026-27');

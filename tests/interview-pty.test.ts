@@ -101,7 +101,7 @@ describe('interview in a real terminal', () => {
     const second = await start(['interview', '--cycle', 'pty', '--stage', 'assess']);
     try {
       await second.waitFor(
-        /Resuming at question 3 of 52[\s\S]*Question 3 of 52[\s\S]*What would you like to do\?/,
+        /Resuming where you left off: question 3 of 52\.[\s\S]*Question 3 of 52[\s\S]*What would you like to do\?/,
       );
       second.pty.write('\x03');
       expect(await second.exit).toBe(130);

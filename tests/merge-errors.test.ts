@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { jsonErrorPosition } from '../src/core/cycle.ts';
+import { jsonErrorPosition } from '../src/core/json-text.ts';
 import { findConflictMarkers } from '../src/core/merge-markers.ts';
 import { runCli } from './helpers/run-cli.ts';
 

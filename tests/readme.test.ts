@@ -57,7 +57,7 @@ describe('README generated samples', () => {
     const r = await samples(['--check']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/samples are current \(5 blocks\)/);
+    expect(r.stdout).toMatch(/samples are current \(6 blocks\)/);
   });
 
   it('--check names a stale block and exits 1; regenerating makes it current again', {

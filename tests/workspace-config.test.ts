@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WorkspaceConfig } from '../src/core/types.ts';
-import { parseWorkspaceConfig } from '../src/core/workspace-config.ts';
-import { parseWorkspaceConfigFast, renderWorkspaceConfig } from '../src/core/workspace-config-fast.ts';
+import { parseWorkspaceConfigSubset, renderWorkspaceConfig } from '../src/core/workspace-config.ts';
+import { parseWorkspaceConfig } from '../src/core/workspace-config-yaml.ts';
 
 const config = fc.record<WorkspaceConfig>({
   authority: fc.string({ minLength: 1, maxLength: 60 }).filter((s) => s.trim() !== ''),
@@ -19,7 +19,7 @@ describe('workspace file', () => {
     fc.assert(
       fc.property(config, (c) => {
         const text = renderWorkspaceConfig(c);
-        expect(parseWorkspaceConfigFast(text)).toEqual(c);
+        expect(parseWorkspaceConfigSubset(text)).toEqual(c);
         expect(parseWorkspaceConfig(text, 'kinship-reflect.yaml').config).toEqual(c);
       }),
       { numRuns: 1000 },
@@ -57,7 +57,7 @@ describe('workspace file', () => {
     fc.assert(
       fc.property(fc.array(line, { maxLength: 6 }), (lines) => {
         const text = lines.join('\n');
-        const fast = parseWorkspaceConfigFast(text);
+        const fast = parseWorkspaceConfigSubset(text);
         if (fast === undefined) return;
         expect(parseWorkspaceConfig(text, 'k.yaml').config).toEqual(fast);
       }),

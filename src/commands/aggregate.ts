@@ -4,12 +4,10 @@
  * Files are read one at a time and each is reduced to a small summary at once, so thousands of files
  * need no more memory than a few. A file that cannot be used is listed with the reason and skipped.
  */
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
-import { opendir, stat } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { CommandOptions } from '../command-spec.ts';
 import { createAggregator } from '../core/aggregate.ts';
-import { MAX_CYCLE_BYTES, parseCycleText } from '../core/cycle-validate.ts';
+import { parseCycleText } from '../core/cycle-validate.ts';
 import { formatProblem, UsageError, ValidationError } from '../core/errors.ts';
 import {
   renderAggregateCsv,
@@ -20,61 +18,15 @@ import { sanitizeInline } from '../core/sanitize.ts';
 import type { CycleFile } from '../core/types.ts';
 import { loadBank } from '../shell/bank-loader.ts';
 import type { CommandContext } from '../shell/context.ts';
-import { writeFileAtomic } from '../shell/cycle-store.ts';
+import { readCycleText, writeFileAtomic } from '../shell/cycle-store.ts';
+import { walkFiles } from '../shell/files.ts';
 
 /** The options of `aggregate`, as src/command-spec.ts declares them. */
 export type AggregateOptions = CommandOptions<'aggregate'>;
 
-/** Folders never walked into. */
-const IGNORED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
-
 /** Is this file name one a cycle could live in (not a temp, lock or hidden file)? */
 function isCandidateFile(name: string): boolean {
   return name.endsWith('.json') && !name.startsWith('.') && !name.startsWith('~');
-}
-
-/**
- * Every candidate cycle file under `path`, depth first, in name order, yielded one at a time so the
- * caller reads them one at a time. A workspace folder is just a folder whose `.json` files are cycles.
- */
-async function* walk(
-  path: string,
-  onProblem: (source: string, reason: string) => void,
-): AsyncGenerator<string> {
-  let info: Awaited<ReturnType<typeof stat>>;
-  try {
-    info = await stat(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    onProblem(path, code === 'ENOENT' ? 'no such file or folder' : `cannot be read (${code ?? 'error'})`);
-    return;
-  }
-  if (info.isFile()) {
-    yield path;
-    return;
-  }
-  if (!info.isDirectory()) {
-    onProblem(path, 'is neither a file nor a folder');
-    return;
-  }
-  const files: string[] = [];
-  const dirs: string[] = [];
-  try {
-    // opendir streams the entries instead of building one big array of Dirent objects
-    for await (const entry of await opendir(path)) {
-      if (entry.isDirectory()) {
-        if (!IGNORED_DIRS.has(entry.name) && !entry.name.startsWith('.')) dirs.push(entry.name);
-      } else if (entry.isFile() && isCandidateFile(entry.name)) {
-        files.push(entry.name);
-      }
-    }
-  } catch (error) {
-    onProblem(path, `folder cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-    return;
-  }
-  const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  for (const name of files.sort(byName)) yield join(path, name);
-  for (const name of dirs.sort(byName)) yield* walk(join(path, name), onProblem);
 }
 
 /**
@@ -83,22 +35,8 @@ async function* walk(
  * trips (open, stat, read, close) each. The size cap is checked before reading.
  */
 function readCycleFileSync(file: string, source: string): CycleFile {
-  const fd = openSync(file, 'r');
-  let text: string;
-  try {
-    const { size } = fstatSync(fd);
-    if (size > MAX_CYCLE_BYTES) {
-      throw new ValidationError([
-        {
-          file: source,
-          message: `the file is ${(size / 1048576).toFixed(1)} MB; cycle files are limited to ${MAX_CYCLE_BYTES / 1048576} MB`,
-        },
-      ]);
-    }
-    text = readFileSync(fd, 'utf8');
-  } finally {
-    closeSync(fd);
-  }
+  const text = readCycleText(file, source);
+  if (text === undefined) throw new UsageError('no such file or folder');
   // no bank here: a file of another bank is reported as such by the aggregator, not as invalid
   const { cycle, problems } = parseCycleText(text, source);
   if (!cycle) throw new ValidationError(problems, `${source} is not a valid cycle file`);
@@ -134,7 +72,8 @@ export async function aggregate(opts: AggregateOptions, ctx: CommandContext): Pr
 
   for (const raw of paths) {
     const start = resolve(ctx.cwd, raw);
-    for await (const file of walk(start, (source, reason) =>
+    // a workspace folder is just a folder whose `.json` files are cycles
+    for await (const file of walkFiles(start, isCandidateFile, (source, reason) =>
       aggregator.addSkipped(display(source), reason),
     )) {
       if (outPath !== undefined && file === outPath) continue;

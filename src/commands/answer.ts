@@ -1,10 +1,15 @@
 import type { CommandOptions } from '../command-spec.ts';
+import {
+  answerFromFlags,
+  answerStatusFromFlags,
+  answerTakesText,
+  withPrevious,
+} from '../core/answer-flags.ts';
 import { findItem, flattenBank } from '../core/bank.ts';
-import { setAnswer, statusesFor, textToLines } from '../core/cycle.ts';
+import { setAnswer } from '../core/cycle.ts';
 import { UsageError } from '../core/errors.ts';
 import { describeFinding, findPersonalData } from '../core/pii.ts';
 import { closest } from '../core/suggest.ts';
-import { type AnswerStatus, RATINGS, type Rating } from '../core/types.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { assertCycleId, updateCycle } from '../shell/cycle-store.ts';
 import { readAll } from '../shell/read-stream.ts';
@@ -34,65 +39,28 @@ export async function answer(opts: AnswerOptions, ctx: CommandContext): Promise<
       `"${item.id}" is a lead-in ("${item.text}"); answer its parts instead: ${children.map((c) => c.id).join(', ')}`,
     );
   }
-  const allowed = statusesFor(item);
-  let status: AnswerStatus;
-  if (opts.status !== undefined) {
-    if (!(allowed as readonly string[]).includes(opts.status)) {
-      throw new UsageError(
-        `--status "${opts.status}" does not fit this ${item.kind} item. Valid statuses: ${allowed.join(', ')}.`,
-      );
-    }
-    status = opts.status as AnswerStatus;
-  } else if (item.kind === 'checklist') {
-    throw new UsageError(`"${item.id}" is a checklist item: give --status (${allowed.join(', ')}).`);
-  } else {
-    status = opts.needs !== undefined ? 'needs-data' : 'answered';
-  }
-  if (opts.needs !== undefined && status !== 'needs-data') {
-    throw new UsageError('--needs goes with --status needs-data.');
-  }
-  if (opts.rating !== undefined && !(RATINGS as readonly string[]).includes(opts.rating)) {
-    throw new UsageError(`--rating must be one of: ${RATINGS.join(', ')}.`);
-  }
-
+  const decided = answerStatusFromFlags(item, opts);
+  if (!decided.ok) throw new UsageError(decided.problems.join('\n'));
+  const status = decided.value;
   let text = opts.text;
-  if (text === undefined && !ctx.stdin.isTTY && (status === 'answered' || item.kind === 'checklist')) {
+  if (text === undefined && !ctx.stdin.isTTY && answerTakesText(item, status)) {
     text = await readAll(ctx.stdin);
   }
-  const lines = textToLines(text ?? '');
-  if (status === 'answered' && lines.length === 0) {
-    throw new UsageError(
-      'an answer needs some text: give --text "…" or pipe it on stdin (or use --status skipped / needs-data).',
-    );
-  }
-  const needs = textToLines(opts.needs ?? '');
-  if (status === 'needs-data' && needs.length === 0) {
-    throw new UsageError('say what data is needed: --needs "…".');
-  }
+  const drafted = answerFromFlags(status, opts, text);
+  if (!drafted.ok) throw new UsageError(drafted.problems.join('\n'));
+  const draft = drafted.value;
 
   let changed = false;
   await updateCycle(
     ws,
     opts.cycle,
     (cycle) => {
-      const previous = cycle.answers[item.id];
-      changed = setAnswer(
-        cycle,
-        item.id,
-        {
-          status,
-          text: lines.length > 0 ? lines : status === 'needs-data' ? previous?.text : undefined,
-          needs: status === 'needs-data' ? needs : undefined,
-          rating: (opts.rating as Rating | undefined) ?? previous?.rating,
-          evidence: opts.evidence ?? previous?.evidence,
-        },
-        ctx.today(),
-      );
+      changed = setAnswer(cycle, item.id, withPrevious(draft, cycle.answers[item.id]), ctx.today());
     },
     { create: true, warn: (m) => ctx.stderr.write(`warning: ${m}\n`) },
   );
   // the same warning the interview gives, without a question to ask: scripts see it on stderr
-  const findings = findPersonalData([...lines, ...needs].join('\n'), { item: item.id });
+  const findings = findPersonalData([...draft.text, ...draft.needs].join('\n'), { item: item.id });
   for (const f of findings) ctx.stderr.write(`warning: line ${f.line}: ${describeFinding(f)}\n`);
   if (findings.length > 0) {
     ctx.stderr.write(
@@ -101,8 +69,9 @@ export async function answer(opts: AnswerOptions, ctx: CommandContext): Promise<
   }
   if (!ctx.global.quiet) {
     const what = changed ? 'Saved' : 'Unchanged:';
+    const lines = draft.text.length;
     ctx.stderr.write(
-      `${what} ${item.id} in cycle ${opts.cycle} (${status}${lines.length ? `, ${lines.length} line${lines.length === 1 ? '' : 's'}` : ''}).\n`,
+      `${what} ${item.id} in cycle ${opts.cycle} (${status}${lines ? `, ${lines} line${lines === 1 ? '' : 's'}` : ''}).\n`,
     );
   }
 }

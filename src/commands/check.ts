@@ -17,6 +17,7 @@ import {
 } from '../core/pii.ts';
 import { sanitizeInline } from '../core/sanitize.ts';
 import type { CommandContext } from '../shell/context.ts';
+import { readFileCapped, walkFiles } from '../shell/files.ts';
 import { gitTopLevel, installHook, runGit, shellQuote, uninstallHook } from '../shell/git-hook.ts';
 import { displayPath, workspaceDir } from '../shell/workspace.ts';
 
@@ -29,7 +30,6 @@ export const ALLOW_FILE = '.kinship-reflect-allow';
 /** Files larger than this are not scanned (a cycle file is capped far below it). */
 const MAX_SCAN_BYTES = 32 * 1024 * 1024;
 const SCANNED_EXTENSIONS = new Set(['.json', '.md']);
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
 
 export interface FileFinding extends Finding {
   file: string;
@@ -48,31 +48,38 @@ export function scanText(shown: string, text: string): FileFinding[] {
   return findings.map((f) => ({ file: shown, ...f }));
 }
 
-async function walk(dir: string, out: string[]): Promise<void> {
-  const entries = await fs.readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      if (!SKIPPED_FOLDERS.has(e.name)) await walk(full, out);
-    } else if (e.isFile() && SCANNED_EXTENSIONS.has(path.extname(e.name).toLowerCase())) out.push(full);
-  }
-}
+const isScanned = (name: string) => SCANNED_EXTENSIONS.has(path.extname(name).toLowerCase());
 
-async function readSource(ctx: CommandContext, file: string): Promise<Source | undefined> {
+/** A file that is not scanned, with the reason; the others are still scanned. */
+class NotScanned extends Error {}
+
+/** Read one file to scan (see shell/files.ts for the rules); undefined when it is not scanned. */
+function readSource(ctx: CommandContext, file: string): Source | undefined {
   const shown = displayPath(ctx, file);
-  const stat = await fs.stat(file);
-  if (stat.size > MAX_SCAN_BYTES) {
-    ctx.stderr.write(
-      `${sanitizeInline(shown)}: not scanned, ${(stat.size / 1048576).toFixed(1)} MB is larger than the ${MAX_SCAN_BYTES / 1048576} MB limit\n`,
-    );
+  try {
+    const text = readFileCapped(file, {
+      shown,
+      maxBytes: MAX_SCAN_BYTES,
+      links: 'refuse',
+      tooLarge: (size) =>
+        new NotScanned(
+          `${(size / 1048576).toFixed(1)} MB is larger than the ${MAX_SCAN_BYTES / 1048576} MB limit`,
+        ),
+    });
+    if (text === undefined) throw new UsageError(`no such file or folder: ${shown}`);
+    return { shown, text };
+  } catch (error) {
+    if (!(error instanceof NotScanned)) throw error;
+    ctx.stderr.write(`${sanitizeInline(shown)}: not scanned, ${error.message}\n`);
     return undefined;
   }
-  return { shown, text: await fs.readFile(file, 'utf8') };
 }
 
 async function sourcesFromPaths(ctx: CommandContext, paths: string[], workspace: string): Promise<Source[]> {
   const files: string[] = [];
+  // what a folder holds that cannot be scanned (a link, a FIFO…) is said, never skipped in silence
+  const notScanned = (file: string, reason: string) =>
+    ctx.stderr.write(`${sanitizeInline(displayPath(ctx, file))}: not scanned, ${reason}\n`);
   for (const p of paths) {
     const full = path.resolve(ctx.cwd, p);
     const stat = await fs.stat(full).catch(() => undefined);
@@ -84,12 +91,11 @@ async function sourcesFromPaths(ctx: CommandContext, paths: string[], workspace:
       }
       throw new UsageError(`no such file or folder: ${displayPath(ctx, full)}`);
     }
-    if (stat.isDirectory()) await walk(full, files);
-    else files.push(full);
+    for await (const file of walkFiles(full, isScanned, notScanned)) files.push(file);
   }
   const sources: Source[] = [];
   for (const f of files) {
-    const s = await readSource(ctx, f);
+    const s = readSource(ctx, f);
     if (s) sources.push(s);
   }
   return sources;

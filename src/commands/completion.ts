@@ -111,30 +111,8 @@ function bashKind(kind: ValueKind): string {
   return String(kind);
 }
 
-function bashScript(): string {
-  const globalWords = [...GLOBAL_OPTIONS, ...PROGRAM_OPTIONS].flatMap(flagsOf).join(' ');
-  const commandNames = COMMANDS.map((c) => c.name).join(' ');
-  const cases: string[] = [];
-  const commandCase = (spec: CompletionCommand, key: string) => {
-    const opts = [...spec.options, ...GLOBAL_OPTIONS];
-    cases.push(`    ${key})`);
-    cases.push('      case "$prev" in');
-    cases.push(...bashValueCase(opts));
-    cases.push('      esac');
-    const words = opts.flatMap(flagsOf).join(' ');
-    const args = spec.subcommands
-      ? `words '${spec.subcommands.map((s) => s.name).join(' ')}'`
-      : spec.args
-        ? bashKind(spec.args)
-        : 'none';
-    cases.push(`      _kinship_reflect_options '${words}' ${args}`);
-    cases.push('      ;;');
-  };
-  for (const spec of COMMANDS) {
-    commandCase(spec, spec.name);
-    for (const sub of spec.subcommands ?? []) commandCase(sub, `${spec.name}/${sub.name}`);
-  }
-  return `# bash completion for kinship-reflect
+/** The start of the bash script: install notes and the helpers every command's case calls. */
+const BASH_HELPERS = `# bash completion for kinship-reflect
 # Install: kinship-reflect completion bash > ~/.local/share/bash-completion/completions/kinship-reflect
 #      or: kinship-reflect completion bash >> ~/.bashrc
 
@@ -174,7 +152,32 @@ _kinship_reflect_options() {
   fi
 }
 
-_kinship_reflect() {
+`;
+
+function bashScript(): string {
+  const globalWords = [...GLOBAL_OPTIONS, ...PROGRAM_OPTIONS].flatMap(flagsOf).join(' ');
+  const commandNames = COMMANDS.map((c) => c.name).join(' ');
+  const cases: string[] = [];
+  const commandCase = (spec: CompletionCommand, key: string) => {
+    const opts = [...spec.options, ...GLOBAL_OPTIONS];
+    cases.push(`    ${key})`);
+    cases.push('      case "$prev" in');
+    cases.push(...bashValueCase(opts));
+    cases.push('      esac');
+    const words = opts.flatMap(flagsOf).join(' ');
+    const args = spec.subcommands
+      ? `words '${spec.subcommands.map((s) => s.name).join(' ')}'`
+      : spec.args
+        ? bashKind(spec.args)
+        : 'none';
+    cases.push(`      _kinship_reflect_options '${words}' ${args}`);
+    cases.push('      ;;');
+  };
+  for (const spec of COMMANDS) {
+    commandCase(spec, spec.name);
+    for (const sub of spec.subcommands ?? []) commandCase(sub, `${spec.name}/${sub.name}`);
+  }
+  return `${BASH_HELPERS}_kinship_reflect() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}"
   local cmd="" i w
   # the command is the first word that is neither an option nor the value of a global option
@@ -274,7 +277,7 @@ ${zshDescribe(spec.subcommands, '            ')}
           )
           _arguments -C '1: :->sub' '*:: :->subargs' && return
           case $state in
-            sub) _describe -t commands 'actions command' subcommands ;;
+            sub) _describe -t commands '${spec.name} command' subcommands ;;
             subargs)
           case $words[1] in
 ${subBranches.join('\n')}

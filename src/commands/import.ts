@@ -1,10 +1,10 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { CommandOptions } from '../command-spec.ts';
 import { answerableItems } from '../core/bank.ts';
-import { newCycle, parseJsonSafely } from '../core/cycle.ts';
+import { newCycle } from '../core/cycle.ts';
 import { MAX_CYCLE_BYTES, parseCycleText } from '../core/cycle-validate.ts';
 import { FailureError, type Problem, UsageError, ValidationError } from '../core/errors.ts';
+import { parseJsonSafely } from '../core/json-text.ts';
 import { findConflictMarkers, unresolvedMergeError } from '../core/merge-markers.ts';
 import { renderConflict } from '../core/render-conflict.ts';
 import {
@@ -18,6 +18,7 @@ import type { Bank, CycleFile } from '../core/types.ts';
 import { wrapText } from '../core/wrap.ts';
 import { type CommandContext, isPlain } from '../shell/context.ts';
 import { cycleExists, readCycle, reportPath, updateCycle } from '../shell/cycle-store.ts';
+import { readFileCapped } from '../shell/files.ts';
 import { displayPath, openWorkspace, resolveCycleId, type Workspace } from '../shell/workspace.ts';
 import type { Prompter } from '../ui/prompter.ts';
 import { makeTheme } from '../ui/theme.ts';
@@ -55,15 +56,21 @@ function refused(problems: Problem[]): ImportedData {
 }
 
 async function readText(file: string, shown: string): Promise<string> {
+  let text: string | undefined;
   try {
-    const stat = await fs.stat(file);
-    if (stat.size > MAX_CYCLE_BYTES)
-      throw new UsageError(`${shown} is over ${MAX_CYCLE_BYTES / 1048576} MB; that is not a report.`);
-    return await fs.readFile(file, 'utf8');
+    text = readFileCapped(file, {
+      shown,
+      maxBytes: MAX_CYCLE_BYTES,
+      links: 'follow',
+      tooLarge: () =>
+        new UsageError(`${shown} is over ${MAX_CYCLE_BYTES / 1048576} MB; that is not a report.`),
+    });
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(`cannot read ${shown}: ${(error as Error).message}`);
   }
+  if (text === undefined) throw new UsageError(`cannot read ${shown}: there is no such file`);
+  return text;
 }
 
 /** A JSON export or cycle file: it speaks for every item, with no record of a base. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { CommandOptions } from '../command-spec.ts';
 import { UsageError } from '../core/errors.ts';
 import type { WorkspaceConfig } from '../core/types.ts';
-import { renderWorkspaceConfig } from '../core/workspace-config-fast.ts';
+import { renderWorkspaceConfig } from '../core/workspace-config.ts';
 import { writeFileAtomic } from '../shell/atomic-write.ts';
 import { loadBank } from '../shell/bank-loader.ts';
 import { type CommandContext, isPlain } from '../shell/context.ts';

@@ -10,6 +10,7 @@ import {
   stageProgress,
   suggestCycleId,
 } from '../core/interview-plan.ts';
+import { MOVE_KEYS } from '../core/keys.ts';
 import type { CycleFile, Stage } from '../core/types.ts';
 import { Session } from '../interview/session.ts';
 import {
@@ -154,9 +155,9 @@ async function chooseStage(session: Session): Promise<Stage | undefined> {
         hint: `${p.done} of ${p.total} done${p.carried ? `, ${p.carried} carried forward` : ''}`,
         key: String(i + 1),
       })),
-      { value: '', label: 'Save and quit', key: 'q' },
+      { value: '', label: 'Save and quit', key: MOVE_KEYS.quit },
     ],
-    { help: () => session.tagHelp() },
+    { help: () => session.tagHelp(), cancel: '' },
   );
   return choice === '' ? undefined : findStage(session.ws.bank, choice);
 }
@@ -274,6 +275,7 @@ export async function interview(
     }
     throw error;
   } finally {
+    await session?.rememberPosition();
     session?.flushUnsaved();
     prompter.close();
   }

@@ -11,7 +11,7 @@ import type { Bank } from '../core/types.ts';
 import { BUILTIN_BANK_IDS, BUILTIN_BANK_SOURCES } from '../generated/banks.ts';
 import { loadBank, readBankText } from '../shell/bank-loader.ts';
 import type { CommandContext } from '../shell/context.ts';
-import { readCycleFile } from '../shell/cycle-store.ts';
+import { readCycleFile, readCycleText } from '../shell/cycle-store.ts';
 import { displayPath, listCycleIds, readWorkspaceConfig, workspaceDir } from '../shell/workspace.ts';
 import { makeTheme } from '../ui/theme.ts';
 
@@ -48,6 +48,9 @@ function packageRoot(): string | undefined {
 async function looksLikeCycle(file: string): Promise<boolean> {
   if (/\.json$/i.test(file)) return true;
   if (/\.ya?ml$/i.test(file)) return false;
+  // never open what is not a regular file (a FIFO would wait for a writer): the bank reader says why
+  const info = await fs.stat(file).catch(() => undefined);
+  if (!info?.isFile()) return false;
   const handle = await fs.open(file, 'r');
   try {
     const buffer = Buffer.alloc(4096);
@@ -156,7 +159,7 @@ async function bankForCycle(file: string, ctx: CommandContext, fallback?: Bank):
   if (ctx.global.bank) return loadBank(ctx.global.bank, ctx.cwd);
   if (fallback) return fallback;
   try {
-    const head = JSON.parse(await fs.readFile(file, 'utf8')) as { bank?: { id?: unknown } };
+    const head = JSON.parse(readCycleText(file) ?? '') as { bank?: { id?: unknown } };
     const id = head?.bank?.id;
     if (typeof id === 'string' && BUILTIN_BANK_IDS.includes(id)) return await loadBank(id, ctx.cwd);
   } catch {

@@ -112,7 +112,17 @@ function authorityKey(name: string): string {
   return name.replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
-export function createAggregator(bank: Bank, today: IsoDate): Aggregator {
+/** What summarising a cycle needs to know about the bank, worked out once. */
+interface BankIndex {
+  bank: Bank;
+  recs: Tag[];
+  /** How many items can be answered. */
+  itemCount: number;
+  /** The Recommendations each answerable item relates to. */
+  itemRecs: Map<string, Tag[]>;
+}
+
+function indexBank(bank: Bank): BankIndex {
   const recs = bank.recommendations.map((r) => r.id);
   const items = answerableItems(bank);
   const itemRecs = new Map<string, Tag[]>();
@@ -122,179 +132,225 @@ export function createAggregator(bank: Bank, today: IsoDate): Aggregator {
       recs.filter((r) => itemHasTag(item, r)),
     );
   }
-  // per authority: the last two cycles' summaries, and the ids (only) of every cycle seen, to spot duplicates
-  const authorities = new Map<
-    string,
-    { name: string; seen: Map<string, string>; latest: CycleState; previous?: CycleState }
-  >();
-  const skipped: SkippedFile[] = [];
-  let filesRead = 0;
+  return { bank, recs, itemCount: items.length, itemRecs };
+}
 
-  const summarise = (cycle: CycleFile, source: string): CycleState => {
-    const ratings: Record<Tag, RatingCounts> = {};
-    const sums: Record<Tag, { total: number; n: number }> = {};
-    for (const r of recs) {
-      ratings[r] = { red: 0, amber: 0, green: 0 };
-      sums[r] = { total: 0, n: 0 };
+/** One cycle reduced to what the summary needs: counts, ratings per Recommendation, mean scores. */
+function summariseCycle(index: BankIndex, cycle: CycleFile, source: string, today: IsoDate): CycleState {
+  const { bank, recs, itemRecs } = index;
+  const ratings: Record<Tag, RatingCounts> = {};
+  const sums: Record<Tag, { total: number; n: number }> = {};
+  for (const r of recs) {
+    ratings[r] = { red: 0, amber: 0, green: 0 };
+    sums[r] = { total: 0, n: 0 };
+  }
+  let answered = 0;
+  const needsDataItems: string[] = [];
+  for (const [rawId, answer] of Object.entries(cycle.answers)) {
+    const item = findItem(bank, rawId);
+    if (!item || item.kind === 'prompt') continue;
+    const confirmed = isDone(answer);
+    if (confirmed) {
+      answered++;
+      if (answer.status === 'needs-data') needsDataItems.push(item.id);
     }
-    let answered = 0;
-    let needsData = 0;
-    const needsDataItems: string[] = [];
-    for (const [rawId, answer] of Object.entries(cycle.answers)) {
-      const item = findItem(bank, rawId);
-      if (!item || item.kind === 'prompt') continue;
-      const confirmed = isDone(answer);
-      if (confirmed) {
-        answered++;
-        if (answer.status === 'needs-data') {
-          needsData++;
-          needsDataItems.push(item.id);
-        }
-      }
-      const rating = answer.rating;
-      if (rating === undefined || !(rating in SCORE)) continue;
-      for (const r of itemRecs.get(item.id) ?? []) {
-        // the counts shown are this cycle's own ratings; the score that decides movement also takes
-        // carried-forward ratings, which stand until someone reassesses them — otherwise a cycle half
-        // confirmed would seem to move just because fewer items were averaged
-        if (confirmed) (ratings[r] as RatingCounts)[rating]++;
-        const s = sums[r] as { total: number; n: number };
-        s.total += SCORE[rating];
-        s.n++;
-      }
+    const rating = answer.rating;
+    if (rating === undefined || !(rating in SCORE)) continue;
+    for (const r of itemRecs.get(item.id) ?? []) {
+      // the counts shown are this cycle's own ratings; the score that decides movement also takes
+      // carried-forward ratings, which stand until someone reassesses them — otherwise a cycle half
+      // confirmed would seem to move just because fewer items were averaged
+      if (confirmed) (ratings[r] as RatingCounts)[rating]++;
+      const sum = sums[r] as { total: number; n: number };
+      sum.total += SCORE[rating];
+      sum.n++;
     }
-    const scores: Record<Tag, number | null> = {};
-    for (const r of recs) {
-      const s = sums[r] as { total: number; n: number };
-      scores[r] = s.n === 0 ? null : s.total / s.n;
-    }
-    return {
-      cycle: cycle.cycle,
-      source,
-      answered,
-      total: items.length,
-      needsData,
-      priorities: cycle.priorities.map((p) => p.recommendation),
-      ratings,
-      actions: actionsSummary(cycle.actions, today),
-      scores,
-      needsDataItems,
-    };
+  }
+  const scores: Record<Tag, number | null> = {};
+  for (const r of recs) {
+    const sum = sums[r] as { total: number; n: number };
+    scores[r] = sum.n === 0 ? null : sum.total / sum.n;
+  }
+  return {
+    cycle: cycle.cycle,
+    source,
+    answered,
+    total: index.itemCount,
+    needsData: needsDataItems.length,
+    priorities: cycle.priorities.map((p) => p.recommendation),
+    ratings,
+    actions: actionsSummary(cycle.actions, today),
+    scores,
+    needsDataItems,
   };
+}
 
-  const addSkipped = (source: string, reason: string): void => {
-    skipped.push({ source, reason });
-  };
+/** Why a cycle cannot be summarised with the others; undefined when it can. */
+function reasonToSkip(bank: Bank, cycle: CycleFile): string | undefined {
+  if (cycle.bank?.id !== bank.id) {
+    return `uses the question bank "${cycle.bank?.id}", not "${bank.id}" (choose it with --bank)`;
+  }
+  if (cycle.bank.version !== bank.version) {
+    return `uses version ${cycle.bank.version} of the question bank "${bank.id}"; this summary is of version ${bank.version}`;
+  }
+  if (authorityName(cycle) === '') return 'names no authority';
+  return undefined;
+}
 
-  const addCycle = (cycle: CycleFile, source: string): void => {
-    if (cycle.bank?.id !== bank.id) {
-      addSkipped(
-        source,
-        `uses the question bank "${cycle.bank?.id}", not "${bank.id}" (choose it with --bank)`,
-      );
+function authorityName(cycle: CycleFile): string {
+  return (cycle.authority ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** An authority as read so far: its last two cycles' summaries, and every cycle id seen (to spot repeats). */
+interface AuthorityState {
+  name: string;
+  seen: Map<string, string>;
+  latest: CycleState;
+  previous?: CycleState;
+}
+
+/** Keep the latest two cycles of an authority, whatever order they come in. */
+function keepLatestTwo(entry: AuthorityState, state: CycleState): void {
+  if (compareCycleIds(state.cycle, entry.latest.cycle) > 0) {
+    entry.previous = entry.latest;
+    entry.latest = state;
+  } else if (!entry.previous || compareCycleIds(state.cycle, entry.previous.cycle) > 0) {
+    entry.previous = state;
+  }
+}
+
+/** Each Recommendation's move between an authority's two latest cycles, counted into `movement`. */
+function movementOf(
+  recs: readonly Tag[],
+  previous: CycleState,
+  latest: CycleState,
+  movement: Map<Tag, MovementCount>,
+): Record<Tag, Movement | null> {
+  const moved: Record<Tag, Movement | null> = {};
+  for (const r of recs) {
+    const before: number | null = previous.scores[r] ?? null;
+    const after: number | null = latest.scores[r] ?? null;
+    const m = movement.get(r) as MovementCount;
+    if (before === null || after === null) {
+      moved[r] = null;
+      m.notComparable++;
+      continue;
+    }
+    // means of small integers: compare with a tolerance so 1/3 + 1/3 + 1/3 equals 1
+    const diff: number = after - before;
+    const verdict: Movement = diff > 1e-9 ? 'improved' : diff < -1e-9 ? 'worse' : 'same';
+    moved[r] = verdict;
+    m[verdict]++;
+  }
+  return moved;
+}
+
+/** Count an authority's priorities (each Recommendation once, at its first rank). */
+function countPriorities(priorities: readonly Tag[], prioritised: Map<Tag, PriorityCount>): void {
+  const seen = new Set<Tag>();
+  priorities.forEach((r, rank) => {
+    const p = prioritised.get(r);
+    if (!p || seen.has(r)) return;
+    seen.add(r);
+    p.count++;
+    while (p.byRank.length <= rank) p.byRank.push(0);
+    p.byRank[rank] = (p.byRank[rank] ?? 0) + 1;
+  });
+}
+
+/** The items most authorities mark needs-data, most first (bank order between equals). */
+function topNeedsData(bank: Bank, counts: Map<string, number>): NeedsDataCount[] {
+  return [...counts.entries()]
+    .map(([item, count]) => ({ item, text: findItem(bank, item)?.text ?? item, count }))
+    .sort(
+      (a, b) =>
+        b.count - a.count || (findItem(bank, a.item)?.index ?? 0) - (findItem(bank, b.item)?.index ?? 0),
+    )
+    .slice(0, TOP_NEEDS_DATA);
+}
+
+/** Summarises cycles one at a time, keeping only small summaries, so memory stays flat. */
+class CycleAggregator implements Aggregator {
+  private readonly index: BankIndex;
+  private readonly authorities = new Map<string, AuthorityState>();
+  private readonly skipped: SkippedFile[] = [];
+  private filesRead = 0;
+
+  constructor(
+    private readonly bank: Bank,
+    private readonly today: IsoDate,
+  ) {
+    this.index = indexBank(bank);
+  }
+
+  addSkipped(source: string, reason: string): void {
+    this.skipped.push({ source, reason });
+  }
+
+  addCycle(cycle: CycleFile, source: string): void {
+    const skip = reasonToSkip(this.bank, cycle);
+    if (skip !== undefined) {
+      this.addSkipped(source, skip);
       return;
     }
-    if (cycle.bank.version !== bank.version) {
-      addSkipped(
-        source,
-        `uses version ${cycle.bank.version} of the question bank "${bank.id}"; this summary is of version ${bank.version}`,
-      );
-      return;
-    }
-    const name = (cycle.authority ?? '').replace(/\s+/g, ' ').trim();
-    if (name === '') {
-      addSkipped(source, 'names no authority');
-      return;
-    }
+    const name = authorityName(cycle);
     const key = authorityKey(name);
-    const entry = authorities.get(key);
+    const entry = this.authorities.get(key);
     const earlier = entry?.seen.get(cycle.cycle);
     if (earlier !== undefined) {
-      addSkipped(source, `cycle ${cycle.cycle} of ${name} was already read from ${earlier}`);
+      this.addSkipped(source, `cycle ${cycle.cycle} of ${name} was already read from ${earlier}`);
       return;
     }
-    const state = summarise(cycle, source);
-    filesRead++;
+    const state = summariseCycle(this.index, cycle, source, this.today);
+    this.filesRead++;
     if (!entry) {
-      authorities.set(key, { name, seen: new Map([[cycle.cycle, source]]), latest: state });
+      this.authorities.set(key, { name, seen: new Map([[cycle.cycle, source]]), latest: state });
       return;
     }
     entry.seen.set(cycle.cycle, source);
-    if (compareCycleIds(state.cycle, entry.latest.cycle) > 0) {
-      entry.previous = entry.latest;
-      entry.latest = state;
-    } else if (!entry.previous || compareCycleIds(state.cycle, entry.previous.cycle) > 0) {
-      entry.previous = state;
-    }
-  };
+    keepLatestTwo(entry, state);
+  }
 
-  const result = (): AggregateResult => {
-    const byName = [...authorities.values()].sort((a, b) => collator.compare(a.name, b.name));
+  result(): AggregateResult {
+    const { bank, index } = this;
+    const byName = [...this.authorities.values()].sort((a, b) => collator.compare(a.name, b.name));
     const titles = new Map(bank.recommendations.map((r) => [r.id, r.title]));
     const prioritised = new Map<Tag, PriorityCount>(
-      recs.map((r) => [r, { recommendation: r, title: titles.get(r) ?? r, count: 0, byRank: [] }]),
+      index.recs.map((r) => [r, { recommendation: r, title: titles.get(r) ?? r, count: 0, byRank: [] }]),
     );
     const movement = new Map<Tag, MovementCount>(
-      recs.map((r) => [r, { recommendation: r, improved: 0, same: 0, worse: 0, notComparable: 0 }]),
+      index.recs.map((r) => [r, { recommendation: r, improved: 0, same: 0, worse: 0, notComparable: 0 }]),
     );
     const needs = new Map<string, number>();
     let compared = 0;
     const summaries: AuthoritySummary[] = byName.map((a) => {
       const { scores: _s, needsDataItems, ...latest } = a.latest;
-      const seen = new Set<Tag>();
-      latest.priorities.forEach((r, rank) => {
-        const p = prioritised.get(r);
-        if (!p || seen.has(r)) return;
-        seen.add(r);
-        p.count++;
-        while (p.byRank.length <= rank) p.byRank.push(0);
-        p.byRank[rank] = (p.byRank[rank] ?? 0) + 1;
-      });
+      countPriorities(latest.priorities, prioritised);
       for (const id of needsDataItems) needs.set(id, (needs.get(id) ?? 0) + 1);
       const summary: AuthoritySummary = { authority: a.name, cycles: a.seen.size, latest };
       if (a.previous) {
         compared++;
         summary.previous = { cycle: a.previous.cycle, source: a.previous.source };
-        const moved: Record<Tag, Movement | null> = {};
-        for (const r of recs) {
-          const before: number | null = a.previous.scores[r] ?? null;
-          const after: number | null = a.latest.scores[r] ?? null;
-          const m = movement.get(r) as MovementCount;
-          if (before === null || after === null) {
-            moved[r] = null;
-            m.notComparable++;
-            continue;
-          }
-          // means of small integers: compare with a tolerance so 1/3 + 1/3 + 1/3 equals 1
-          const diff: number = after - before;
-          const verdict: Movement = diff > 1e-9 ? 'improved' : diff < -1e-9 ? 'worse' : 'same';
-          moved[r] = verdict;
-          m[verdict]++;
-        }
-        summary.movement = moved;
+        summary.movement = movementOf(index.recs, a.previous, a.latest, movement);
       }
       return summary;
     });
-    const needsData = [...needs.entries()]
-      .map(([item, count]) => ({ item, text: findItem(bank, item)?.text ?? item, count }))
-      .sort(
-        (a, b) =>
-          b.count - a.count || (findItem(bank, a.item)?.index ?? 0) - (findItem(bank, b.item)?.index ?? 0),
-      )
-      .slice(0, TOP_NEEDS_DATA);
     return {
       bank: { id: bank.id, version: bank.version, title: bank.title },
-      today,
-      filesRead,
+      today: this.today,
+      filesRead: this.filesRead,
       authorities: summaries,
       recommendations: bank.recommendations.map((r) => ({ id: r.id, title: r.title })),
       prioritised: [...prioritised.values()],
       compared,
       movement: [...movement.values()],
-      needsData,
-      skipped: [...skipped],
+      needsData: topNeedsData(bank, needs),
+      skipped: [...this.skipped],
     };
-  };
+  }
+}
 
-  return { addCycle, addSkipped, result };
+/** An aggregator for cycles of `bank`; `today` decides which actions are overdue. */
+export function createAggregator(bank: Bank, today: IsoDate): Aggregator {
+  return new CycleAggregator(bank, today);
 }

@@ -6,6 +6,7 @@
 import type { ErrorObject } from 'ajv';
 import { validate as validateBankSchema } from '../generated/validate-bank.js';
 import type { Problem } from './errors.ts';
+import { likelySpelling } from './suggest.ts';
 import type { Bank } from './types.ts';
 import { type Locate, type PathSegment, parseYamlStrict } from './yaml-strict.ts';
 
@@ -184,33 +185,98 @@ function patternMessage(def: string | undefined, field: string, v: unknown, wher
   }
 }
 
-function closest(word: string, options: readonly string[]): string | undefined {
-  const lower = word.toLowerCase();
-  const exact = options.find((o) => o.toLowerCase() === lower);
-  if (exact) return exact;
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const o of options) {
-    const d = editDistance(lower, o.toLowerCase());
-    if (d < bestDistance) {
-      best = o;
-      bestDistance = d;
+/** What one schema error says, in words, and where to point: at a value, or at a key (`key`). */
+function schemaErrorMessage(
+  e: ErrorObject,
+  value: unknown,
+  path: Path,
+  missingAt: Map<string, string[]>,
+): { message: string; at: Path; key: boolean } {
+  const propertyName = (e as ErrorObject & { propertyName?: string }).propertyName;
+  const field = fieldName(path) ?? 'file';
+  const where = entryWord(path);
+  let message: string;
+  let locPath: Path = path;
+  let locKey = false;
+  const data = getAt(value, path);
+  if (propertyName !== undefined) {
+    // A key of a keyed block (renamed, answers) is not a valid id.
+    message = `${field === 'renamed' || field === 'answers' ? `in "${field}", the key` : 'the key'} ${quote(propertyName)} is not a valid item id: use lower-case words and numbers joined by "-", in at least two parts separated by "." (e.g. "assess.carers.demographics")`;
+    locPath = [...path, propertyName];
+    locKey = true;
+  } else {
+    switch (e.keyword) {
+      case 'required': {
+        const missing = (missingAt.get(e.instancePath) ?? []).map((m) => `"${m}"`);
+        const required = ((e.parentSchema as { required?: string[] } | undefined)?.required ?? []).join(', ');
+        const what = path.length === 0 ? 'the file' : (DEF_WORDS[containerKind(path) ?? ''] ?? where);
+        const names =
+          missing.length > 1
+            ? `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)} are`
+            : `${missing[0]} is`;
+        message = `${names} missing (${what} needs ${required})`;
+        break;
+      }
+      case 'additionalProperties': {
+        const extra = (e.params as { additionalProperty: string }).additionalProperty;
+        const allowed = Object.keys(
+          (e.parentSchema as { properties?: object } | undefined)?.properties ?? {},
+        );
+        const guess = likelySpelling(extra, allowed);
+        message = `unknown field "${extra}"${guess ? ` (did you mean "${guess}"?)` : ''}; allowed here: ${allowed.join(', ')}`;
+        locPath = [...path, extra];
+        locKey = true;
+        break;
+      }
+      case 'type': {
+        const expected = String((e.params as { type: string | string[] }).type);
+        const words = TYPE_WORDS[expected] ?? expected;
+        if (path.length === 0) {
+          message =
+            data === null
+              ? 'the file is empty; a question bank starts with "id:", "title:", "version:" and so on'
+              : `the whole file must be ${words}, not ${describeValue(data)}`;
+        } else if (data === null) {
+          message = `${where} is empty; it must be ${words}`;
+        } else {
+          const hint =
+            expected === 'string' && (typeof data === 'number' || typeof data === 'boolean')
+              ? '; put the value in quotes so it is read as text'
+              : '';
+          message = `${where} must be ${words}, not ${describeValue(data)}${hint}`;
+        }
+        break;
+      }
+      case 'enum': {
+        const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String);
+        const guess = typeof data === 'string' ? likelySpelling(data, allowed) : undefined;
+        message = `${where} is ${quote(data)}, which is not allowed${guess ? ` (did you mean "${guess}"?)` : ''}; use one of: ${allowed.join(', ')}`;
+        break;
+      }
+      case 'const':
+        message = `${where} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}, not ${quote(data)}`;
+        break;
+      case 'pattern':
+        message = patternMessage(
+          patternKind(String((e.params as { pattern: string }).pattern), path),
+          field,
+          data,
+          where,
+        );
+        break;
+      case 'minItems': {
+        const limit = (e.params as { limit: number }).limit;
+        message =
+          field === 'children'
+            ? `"children" is empty; add at least one item or remove "children:"`
+            : `${where} needs at least ${limit} ${limit === 1 ? 'entry' : 'entries'}`;
+        break;
+      }
+      default:
+        message = `${where} ${e.message ?? 'is not valid'}`;
     }
   }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 99;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
+  return { message, at: locPath, key: locKey };
 }
 
 /**
@@ -240,92 +306,7 @@ export function schemaProblems(
       continue;
     if (e.keyword === 'propertyNames' || e.keyword === 'if' || e.keyword === '$ref') continue;
     const path = pointerToPath(e.instancePath, value);
-    const propertyName = (e as ErrorObject & { propertyName?: string }).propertyName;
-    const field = fieldName(path) ?? 'file';
-    const where = entryWord(path);
-    let message: string;
-    let locPath: Path = path;
-    let locKey = false;
-    const data = getAt(value, path);
-    if (propertyName !== undefined) {
-      // A key of a keyed block (renamed, answers) is not a valid id.
-      message = `${field === 'renamed' || field === 'answers' ? `in "${field}", the key` : 'the key'} ${quote(propertyName)} is not a valid item id: use lower-case words and numbers joined by "-", in at least two parts separated by "." (e.g. "assess.carers.demographics")`;
-      locPath = [...path, propertyName];
-      locKey = true;
-    } else {
-      switch (e.keyword) {
-        case 'required': {
-          const missing = (missingAt.get(e.instancePath) ?? []).map((m) => `"${m}"`);
-          const required = ((e.parentSchema as { required?: string[] } | undefined)?.required ?? []).join(
-            ', ',
-          );
-          const what = path.length === 0 ? 'the file' : (DEF_WORDS[containerKind(path) ?? ''] ?? where);
-          const names =
-            missing.length > 1
-              ? `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)} are`
-              : `${missing[0]} is`;
-          message = `${names} missing (${what} needs ${required})`;
-          break;
-        }
-        case 'additionalProperties': {
-          const extra = (e.params as { additionalProperty: string }).additionalProperty;
-          const allowed = Object.keys(
-            (e.parentSchema as { properties?: object } | undefined)?.properties ?? {},
-          );
-          const guess = closest(extra, allowed);
-          message = `unknown field "${extra}"${guess ? ` (did you mean "${guess}"?)` : ''}; allowed here: ${allowed.join(', ')}`;
-          locPath = [...path, extra];
-          locKey = true;
-          break;
-        }
-        case 'type': {
-          const expected = String((e.params as { type: string | string[] }).type);
-          const words = TYPE_WORDS[expected] ?? expected;
-          if (path.length === 0) {
-            message =
-              data === null
-                ? 'the file is empty; a question bank starts with "id:", "title:", "version:" and so on'
-                : `the whole file must be ${words}, not ${describeValue(data)}`;
-          } else if (data === null) {
-            message = `${where} is empty; it must be ${words}`;
-          } else {
-            const hint =
-              expected === 'string' && (typeof data === 'number' || typeof data === 'boolean')
-                ? '; put the value in quotes so it is read as text'
-                : '';
-            message = `${where} must be ${words}, not ${describeValue(data)}${hint}`;
-          }
-          break;
-        }
-        case 'enum': {
-          const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String);
-          const guess = typeof data === 'string' ? closest(data, allowed) : undefined;
-          message = `${where} is ${quote(data)}, which is not allowed${guess ? ` (did you mean "${guess}"?)` : ''}; use one of: ${allowed.join(', ')}`;
-          break;
-        }
-        case 'const':
-          message = `${where} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}, not ${quote(data)}`;
-          break;
-        case 'pattern':
-          message = patternMessage(
-            patternKind(String((e.params as { pattern: string }).pattern), path),
-            field,
-            data,
-            where,
-          );
-          break;
-        case 'minItems': {
-          const limit = (e.params as { limit: number }).limit;
-          message =
-            field === 'children'
-              ? `"children" is empty; add at least one item or remove "children:"`
-              : `${where} needs at least ${limit} ${limit === 1 ? 'entry' : 'entries'}`;
-          break;
-        }
-        default:
-          message = `${where} ${e.message ?? 'is not valid'}`;
-      }
-    }
+    const { message, at: locPath, key: locKey } = schemaErrorMessage(e, value, path, missingAt);
     const pos = locate(locPath, { key: locKey });
     const item = enclosingItem(value, path);
     const problem: Problem = { file, message: item ? message : `${context(value, path)}${message}` };
@@ -370,185 +351,319 @@ const rec = (v: unknown): Rec | undefined =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Rec) : undefined;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-/**
- * The checks the schema cannot make. Written defensively so they run, and report, even when the
- * schema has found the structure broken somewhere else.
- */
-function integrityProblems(value: unknown, file: string, locate: Locate): Problem[] {
-  const problems: Problem[] = [];
-  const root = rec(value);
-  if (!root) return problems;
-  const add = (path: Path, message: string, item?: string, key = false) => {
-    const pos = locate(path, { key });
-    const p: Problem = { file, message };
-    if (pos) {
-      p.line = pos.line;
-      p.column = pos.column;
-    }
-    if (item) p.item = item;
-    problems.push(p);
-  };
-  const where = (path: Path): string => {
-    const pos = locate(path);
-    return pos ? `line ${pos.line}, column ${pos.column}` : 'elsewhere in the file';
-  };
+/** Where the integrity checks report: the file, and how to place a path of the bank in it. */
+interface CheckContext {
+  file: string;
+  locate: Locate;
+}
 
-  // Tags the bank defines.
-  const kpIds: string[] = [];
-  const rIds: string[] = [];
-  const seenTag = new Map<string, Path>();
-  for (const [field, ids, what] of [
-    ['keyPrinciples', kpIds, 'key principle'],
-    ['recommendations', rIds, 'recommendation'],
-  ] as const) {
-    list(root[field]).forEach((entry, i) => {
-      const id = str(rec(entry)?.id);
-      if (id === undefined) return;
-      const path: Path = [field, i, 'id'];
-      const first = seenTag.get(id);
-      if (first) add(path, `${what} id "${id}" is already used at ${where(first)}; each tag must be unique`);
-      else if (id === 'ALL')
-        add(path, `"ALL" is reserved for items that concern every principle and recommendation`);
-      else {
-        seenTag.set(id, path);
-        ids.push(id);
-      }
-    });
+/** A problem at `path` (at its key instead of its value with `key`). */
+function problemAt(ctx: CheckContext, path: Path, message: string, item?: string, key = false): Problem {
+  const pos = ctx.locate(path, { key });
+  const p: Problem = { file: ctx.file, message };
+  if (pos) {
+    p.line = pos.line;
+    p.column = pos.column;
   }
-  const hasAll = str(root.allTag) !== undefined;
-  const known = [...kpIds, ...rIds, ...(hasAll ? ['ALL'] : [])];
-  const knownText = known.length > 0 ? `known: ${listTags(known)}` : 'this bank defines no tags';
+  if (item) p.item = item;
+  return p;
+}
 
-  const ratingIds: string[] = [];
-  const seenRating = new Map<string, Path>();
-  list(root.evidenceRatings).forEach((entry, i) => {
+/** Where a path is, in words, for "already used at …". */
+function whereIs(ctx: CheckContext, path: Path): string {
+  const pos = ctx.locate(path);
+  return pos ? `line ${pos.line}, column ${pos.column}` : 'elsewhere in the file';
+}
+
+/**
+ * The ids of `entries` (their `id` fields), each the first time it appears, and a problem for each
+ * repeat: `repeated(id, first)` words it. `accept(id, path)` may refuse an id with a problem of its own.
+ */
+function uniqueIds(
+  ctx: CheckContext,
+  entries: unknown,
+  pathOf: (index: number) => Path,
+  repeated: (id: string, first: Path) => string,
+  accept: (id: string, path: Path) => Problem | undefined = () => undefined,
+  seen = new Map<string, Path>(),
+): { ids: string[]; problems: Problem[] } {
+  const ids: string[] = [];
+  const problems: Problem[] = [];
+  list(entries).forEach((entry, i) => {
     const id = str(rec(entry)?.id);
     if (id === undefined) return;
-    const first = seenRating.get(id);
-    if (first)
-      add(['evidenceRatings', i, 'id'], `evidence rating id "${id}" is already used at ${where(first)}`);
+    const path = pathOf(i);
+    const first = seen.get(id);
+    const refused = first ? undefined : accept(id, path);
+    if (first) problems.push(problemAt(ctx, path, repeated(id, first)));
+    else if (refused) problems.push(refused);
     else {
-      seenRating.set(id, ['evidenceRatings', i, 'id']);
-      ratingIds.push(id);
+      seen.set(id, path);
+      ids.push(id);
     }
   });
+  return { ids, problems };
+}
+
+/** The tags a bank defines: its key principles, its recommendations, and ALL when it explains it. */
+interface DefinedTags {
+  kpIds: string[];
+  rIds: string[];
+  known: string[];
+}
+
+/** Key principle and recommendation ids: unique across both lists, and never "ALL". */
+function tagIdProblems(root: Rec, ctx: CheckContext): { tags: DefinedTags; problems: Problem[] } {
+  const seen = new Map<string, Path>();
+  const defined = (field: 'keyPrinciples' | 'recommendations', what: string) =>
+    uniqueIds(
+      ctx,
+      root[field],
+      (i) => [field, i, 'id'],
+      (id, first) => `${what} id "${id}" is already used at ${whereIs(ctx, first)}; each tag must be unique`,
+      (id, path) =>
+        id === 'ALL'
+          ? problemAt(
+              ctx,
+              path,
+              `"ALL" is reserved for items that concern every principle and recommendation`,
+            )
+          : undefined,
+      seen,
+    );
+  const kp = defined('keyPrinciples', 'key principle');
+  const r = defined('recommendations', 'recommendation');
+  const hasAll = str(root.allTag) !== undefined;
+  const known = [...kp.ids, ...r.ids, ...(hasAll ? ['ALL'] : [])];
+  return { tags: { kpIds: kp.ids, rIds: r.ids, known }, problems: [...kp.problems, ...r.problems] };
+}
+
+/** Evidence ratings: unique ids, and every recommendation's rating one of them. */
+function evidenceRatingProblems(root: Rec, ctx: CheckContext): Problem[] {
+  const { ids, problems } = uniqueIds(
+    ctx,
+    root.evidenceRatings,
+    (i) => ['evidenceRatings', i, 'id'],
+    (id, first) => `evidence rating id "${id}" is already used at ${whereIs(ctx, first)}`,
+  );
   list(root.recommendations).forEach((entry, i) => {
     const r = rec(entry);
     const evidence = str(r?.evidence);
-    if (evidence === undefined || ratingIds.includes(evidence)) return;
-    const guess = closest(evidence, ratingIds);
-    add(
-      ['recommendations', i, 'evidence'],
-      `recommendation ${str(r?.id) ?? i + 1}: evidence rating "${evidence}" is not defined in "evidenceRatings"${guess ? ` (did you mean "${guess}"?)` : ''} (known: ${ratingIds.join(', ') || 'none'})`,
+    if (evidence === undefined || ids.includes(evidence)) return;
+    const guess = likelySpelling(evidence, ids);
+    problems.push(
+      problemAt(
+        ctx,
+        ['recommendations', i, 'evidence'],
+        `recommendation ${str(r?.id) ?? i + 1}: evidence rating "${evidence}" is not defined in "evidenceRatings"${guess ? ` (did you mean "${guess}"?)` : ''} (known: ${ids.join(', ') || 'none'})`,
+      ),
     );
   });
+  return problems;
+}
 
-  const checkTag = (tag: unknown, path: Path, item: string | undefined, prefix: string) => {
-    if (typeof tag !== 'string' || known.includes(tag)) return;
-    let message: string;
-    if (tag === 'ALL') {
-      message = `${prefix}tag "ALL" is used but this bank does not say what it means; add "allTag:" with an explanation`;
-    } else {
-      const kind = /^KP\d/i.test(tag)
-        ? 'a key principle of this bank'
-        : /^R\d/i.test(tag)
-          ? 'a recommendation of this bank'
-          : 'defined by this bank';
-      const guess = known.find((k) => k.toLowerCase() === tag.toLowerCase());
-      message = `${prefix}tag "${tag}" is not ${kind}${guess ? ` (did you mean "${guess}"?)` : ''} (${knownText})`;
-    }
-    add(path, message, item);
+/** A tag used by an item or section that the bank does not define; undefined when it is fine. */
+function undefinedTagProblem(
+  ctx: CheckContext,
+  tags: DefinedTags,
+  tag: unknown,
+  path: Path,
+  item: string | undefined,
+  prefix: string,
+): Problem | undefined {
+  if (typeof tag !== 'string' || tags.known.includes(tag)) return undefined;
+  if (tag === 'ALL') {
+    return problemAt(
+      ctx,
+      path,
+      `${prefix}tag "ALL" is used but this bank does not say what it means; add "allTag:" with an explanation`,
+      item,
+    );
+  }
+  const kind = /^KP\d/i.test(tag)
+    ? 'a key principle of this bank'
+    : /^R\d/i.test(tag)
+      ? 'a recommendation of this bank'
+      : 'defined by this bank';
+  const guess = tags.known.find((k) => k.toLowerCase() === tag.toLowerCase());
+  const knownText = tags.known.length > 0 ? `known: ${listTags(tags.known)}` : 'this bank defines no tags';
+  return problemAt(
+    ctx,
+    path,
+    `${prefix}tag "${tag}" is not ${kind}${guess ? ` (did you mean "${guess}"?)` : ''} (${knownText})`,
+    item,
+  );
+}
+
+/** Every item of the bank (children included, to a depth of 64) with its path, in bank order. */
+function itemsOf(root: Rec): { item: Rec; path: Path }[] {
+  const out: { item: Rec; path: Path }[] = [];
+  const visit = (value: unknown, path: Path, depth: number) => {
+    const item = rec(value);
+    if (!item || depth > 64) return;
+    out.push({ item, path });
+    list(item.children).forEach((child, k) => {
+      visit(child, [...path, 'children', k], depth + 1);
+    });
   };
+  list(root.stages).forEach((stage, s) => {
+    list(rec(stage)?.sections).forEach((section, c) => {
+      list(rec(section)?.items).forEach((item, k) => {
+        visit(item, ['stages', s, 'sections', c, 'items', k], 0);
+      });
+    });
+  });
+  return out;
+}
 
-  // Stages, sections, items: unique ids and defined tags.
-  const seenStage = new Map<string, Path>();
-  const seenItem = new Map<string, Path>();
-  const liveIds = new Set<string>();
-  const visitItem = (item: unknown, path: Path, depth: number) => {
-    const it = rec(item);
-    if (!it || depth > 64) return;
-    const id = str(it.id);
+/** Items: unique ids across the bank, and tags the bank defines. */
+function itemProblems(root: Rec, ctx: CheckContext, tags: DefinedTags): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Map<string, Path>();
+  for (const { item, path } of itemsOf(root)) {
+    const id = str(item.id);
     if (id !== undefined) {
-      const first = seenItem.get(id);
-      if (first)
-        add(
-          [...path, 'id'],
-          `item id "${id}" is already used at ${where(first)}; every item needs its own id`,
-          id,
+      const first = seen.get(id);
+      if (first) {
+        problems.push(
+          problemAt(
+            ctx,
+            [...path, 'id'],
+            `item id "${id}" is already used at ${whereIs(ctx, first)}; every item needs its own id`,
+            id,
+          ),
         );
-      else seenItem.set(id, [...path, 'id']);
-      liveIds.add(id);
+      } else seen.set(id, [...path, 'id']);
     }
-    list(it.tags).forEach((tag, k) => {
-      checkTag(tag, [...path, 'tags', k], id, '');
+    list(item.tags).forEach((tag, k) => {
+      const problem = undefinedTagProblem(ctx, tags, tag, [...path, 'tags', k], id, '');
+      if (problem) problems.push(problem);
     });
-    list(it.children).forEach((child, k) => {
-      visitItem(child, [...path, 'children', k], depth + 1);
-    });
-  };
+  }
+  return problems;
+}
+
+/** One section: a unique id within its stage, defined tags, and a recommendation of the bank. */
+function sectionProblems(
+  ctx: CheckContext,
+  tags: DefinedTags,
+  section: Rec,
+  base: Path,
+  stageName: string,
+  seen: Map<string, Path>,
+): Problem[] {
+  const problems: Problem[] = [];
+  const cid = str(section.id);
+  if (cid !== undefined) {
+    const first = seen.get(cid);
+    if (first)
+      problems.push(
+        problemAt(
+          ctx,
+          [...base, 'id'],
+          `${stageName}: section id "${cid}" is already used at ${whereIs(ctx, first)}`,
+        ),
+      );
+    else seen.set(cid, [...base, 'id']);
+  }
+  const sectionName = `${stageName}, section "${cid ?? Number(base[base.length - 1]) + 1}": `;
+  list(section.tags).forEach((tag, k) => {
+    const problem = undefinedTagProblem(ctx, tags, tag, [...base, 'tags', k], undefined, sectionName);
+    if (problem) problems.push(problem);
+  });
+  const recommendation = str(section.recommendation);
+  if (recommendation !== undefined && !tags.rIds.includes(recommendation)) {
+    const guess = tags.rIds.find((r) => r.toLowerCase() === recommendation.toLowerCase());
+    problems.push(
+      problemAt(
+        ctx,
+        [...base, 'recommendation'],
+        `${sectionName}recommendation "${recommendation}" is not a recommendation of this bank${guess ? ` (did you mean "${guess}"?)` : ''} (known: ${tags.rIds.length > 0 ? listTags(tags.rIds) : 'none'})`,
+      ),
+    );
+  }
+  return problems;
+}
+
+/** Stages and their sections: unique ids, defined tags, recommendations of the bank. */
+function stageProblems(root: Rec, ctx: CheckContext, tags: DefinedTags): Problem[] {
+  const problems: Problem[] = [];
+  const seenStage = new Map<string, Path>();
   list(root.stages).forEach((stage, s) => {
     const st = rec(stage);
     if (!st) return;
     const sid = str(st.id);
     if (sid !== undefined) {
       const first = seenStage.get(sid);
-      if (first) add(['stages', s, 'id'], `stage id "${sid}" is already used at ${where(first)}`);
+      if (first)
+        problems.push(
+          problemAt(ctx, ['stages', s, 'id'], `stage id "${sid}" is already used at ${whereIs(ctx, first)}`),
+        );
       else seenStage.set(sid, ['stages', s, 'id']);
     }
     const stageName = sid !== undefined ? `stage "${sid}"` : `stage ${s + 1}`;
     const seenSection = new Map<string, Path>();
     list(st.sections).forEach((section, c) => {
       const sec = rec(section);
-      if (!sec) return;
-      const base: Path = ['stages', s, 'sections', c];
-      const cid = str(sec.id);
-      if (cid !== undefined) {
-        const first = seenSection.get(cid);
-        if (first)
-          add([...base, 'id'], `${stageName}: section id "${cid}" is already used at ${where(first)}`);
-        else seenSection.set(cid, [...base, 'id']);
-      }
-      const sectionName = `${stageName}, section "${cid ?? c + 1}": `;
-      list(sec.tags).forEach((tag, k) => {
-        checkTag(tag, [...base, 'tags', k], undefined, sectionName);
-      });
-      const recommendation = str(sec.recommendation);
-      if (recommendation !== undefined && !rIds.includes(recommendation)) {
-        const guess = rIds.find((r) => r.toLowerCase() === recommendation.toLowerCase());
-        add(
-          [...base, 'recommendation'],
-          `${sectionName}recommendation "${recommendation}" is not a recommendation of this bank${guess ? ` (did you mean "${guess}"?)` : ''} (known: ${rIds.length > 0 ? listTags(rIds) : 'none'})`,
+      if (sec)
+        problems.push(
+          ...sectionProblems(ctx, tags, sec, ['stages', s, 'sections', c], stageName, seenSection),
         );
-      }
-      list(sec.items).forEach((item, k) => {
-        visitItem(item, [...base, 'items', k], 0);
-      });
     });
   });
+  return problems;
+}
 
-  // Renamed ids: old → new, where new is a live id and old is not.
+/** Renamed ids: old → new, where new is a live id and old is not. */
+function renamedProblems(root: Rec, ctx: CheckContext): Problem[] {
   const renamed = rec(root.renamed);
-  if (renamed) {
-    for (const [from, to] of Object.entries(renamed)) {
-      if (liveIds.has(from)) {
-        add(
+  if (!renamed) return [];
+  const liveIds = new Set(itemsOf(root).flatMap(({ item }) => str(item.id) ?? []));
+  const problems: Problem[] = [];
+  for (const [from, to] of Object.entries(renamed)) {
+    if (liveIds.has(from)) {
+      problems.push(
+        problemAt(
+          ctx,
           ['renamed', from],
           `renamed: "${from}" is still the id of an item, so it cannot also be an old id; remove this line or the item`,
           from,
           true,
-        );
-      }
-      if (typeof to === 'string' && !liveIds.has(to)) {
-        const target = renamed[to];
-        add(
+        ),
+      );
+    }
+    if (typeof to === 'string' && !liveIds.has(to)) {
+      const target = renamed[to];
+      problems.push(
+        problemAt(
+          ctx,
           ['renamed', from],
           `renamed: "${from}" points to "${to}", which is not an item of this bank${typeof target === 'string' ? ` (it is itself renamed to "${target}"; point straight to that)` : ''}`,
           from,
-        );
-      }
+        ),
+      );
     }
   }
   return problems;
+}
+
+/**
+ * The checks the schema cannot make, one checker per concern, each returning its problems. Written
+ * defensively so they run, and report, even when the schema has found the structure broken
+ * somewhere else.
+ */
+function integrityProblems(value: unknown, file: string, locate: Locate): Problem[] {
+  const root = rec(value);
+  if (!root) return [];
+  const ctx: CheckContext = { file, locate };
+  const { tags, problems } = tagIdProblems(root, ctx);
+  return [
+    ...problems,
+    ...evidenceRatingProblems(root, ctx),
+    ...stageProblems(root, ctx, tags),
+    ...itemProblems(root, ctx, tags),
+    ...renamedProblems(root, ctx),
+  ];
 }
 
 function byPosition(a: Problem, b: Problem): number {

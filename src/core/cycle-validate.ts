@@ -4,8 +4,9 @@
  */
 import validateCycleSchema from '../generated/validate-cycle.js';
 import { findItem } from './bank.ts';
-import { locateJsonPath, parseJsonSafely, statusesFor } from './cycle.ts';
+import { statusesFor } from './cycle.ts';
 import type { Problem } from './errors.ts';
+import { locateJsonPath, locateJsonPaths, parseJsonSafely } from './json-text.ts';
 import { findConflictMarkers, unresolvedMergeProblem } from './merge-markers.ts';
 import { type Bank, CYCLE_FORMAT, type CycleFile } from './types.ts';
 
@@ -97,14 +98,19 @@ export function parseCycleText(
   }
   if (!validateCycleSchema(value)) {
     const errors = (validateCycleSchema.errors ?? []) as AjvError[];
-    // each problem is located by a scan of the whole text, so a file with thousands of bad values
-    // would take minutes: list the first few and count the rest
-    for (const e of errors.slice(0, MAX_LISTED_PROBLEMS)) {
-      const path = pathOf(e.instancePath);
-      const pos = locateJsonPath(text, path);
-      const item = itemOf(path);
-      problems.push({ file, ...(pos ?? {}), ...(item ? { item } : {}), message: describeAjvError(e) });
-    }
+    // a file with thousands of bad values would bury the first ones: list a few and count the rest
+    const listed = errors.slice(0, MAX_LISTED_PROBLEMS);
+    const paths = listed.map((e) => pathOf(e.instancePath));
+    const positions = locateJsonPaths(text, paths);
+    listed.forEach((e, i) => {
+      const item = itemOf(paths[i] ?? []);
+      problems.push({
+        file,
+        ...(positions[i] ?? {}),
+        ...(item ? { item } : {}),
+        message: describeAjvError(e),
+      });
+    });
     const more = errors.length - MAX_LISTED_PROBLEMS;
     if (more > 0)
       problems.push({ file, message: `… and ${more} more problem${more === 1 ? '' : 's'} of the same kind` });

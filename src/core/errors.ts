@@ -31,37 +31,62 @@ export const EXIT = {
   interrupted: 130,
 } as const;
 
-/** Marks an error as one of ours, with the name of its class. */
+/** Marks an error as one of ours, with the names of its class and of the classes it extends. */
 const KIND = Symbol.for('kinship-reflect.error-kind');
 
 /**
  * Our errors are recognised by name, not by which copy of the class made them: each command is
  * bundled into a file of its own (scripts/build.mjs), so a class such as UsageError can exist twice
- * in one process, and `instanceof` must still hold across the copies.
+ * in one process, and `instanceof` must still hold across the copies (and for a subclass, such as
+ * CycleNotFoundError, be a UsageError too).
  */
 export class KnownError extends Error {
   /** The class's name; each subclass sets its own. */
   static readonly kind: string = 'KnownError';
-  readonly [KIND]: string;
+  readonly [KIND]: readonly string[];
 
   constructor(message?: string) {
     super(message);
-    this[KIND] = (new.target as typeof KnownError).kind;
+    const kinds: string[] = [];
+    for (
+      let c: unknown = new.target;
+      c !== KnownError && typeof c === 'function';
+      c = Object.getPrototypeOf(c)
+    ) {
+      if (Object.hasOwn(c, 'kind')) kinds.push((c as typeof KnownError).kind);
+    }
+    this[KIND] = kinds;
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (typeof value !== 'object' || value === null) return false;
-    const kind = (value as { [KIND]?: unknown })[KIND];
+    const kinds = (value as { [KIND]?: unknown })[KIND];
+    if (!Array.isArray(kinds)) return false;
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class asked about (UsageError…), a subclass
     const wanted = this.kind;
-    return wanted === 'KnownError' ? typeof kind === 'string' : kind === wanted;
+    return wanted === 'KnownError' || kinds.includes(wanted);
   }
 }
 
 /** The user asked for something that cannot be done as asked (bad flag, unknown id, no terminal). */
 export class UsageError extends KnownError {
-  static override readonly kind = 'UsageError';
+  static override readonly kind: string = 'UsageError';
   override readonly name = 'UsageError';
+}
+
+/**
+ * The cycle asked for has no file (a usage error: exit code 2). Thrown instead of a message to match,
+ * so that callers can tell "not there yet" from every other reason a read fails.
+ */
+export class CycleNotFoundError extends UsageError {
+  static override readonly kind = 'CycleNotFoundError';
+  constructor(
+    message: string,
+    /** The cycle's file, as shown to the user. */
+    readonly file: string,
+  ) {
+    super(message);
+  }
 }
 
 /** A file failed its checks; every problem is listed. Exit code 3. */

@@ -3,6 +3,8 @@
  * Keep `plain` in step with the header comment of src/ui/plain-prompter.ts and the README.
  */
 
+import { renderKeyTable } from './keys.ts';
+
 export interface HelpTopic {
   name: string;
   summary: string;
@@ -86,13 +88,15 @@ works with screen readers, braille displays, simple terminals and piped input:
   is offered. Yes/no questions take y, yes, n or no. Where several choices may be picked (such as
   priority Recommendations), type their numbers in the order you want, separated by spaces or
   commas.
-- Text answers may have several lines: type them, then an empty line to finish.
+- Text answers may have several lines: type them, then an empty line to finish. The current text is
+  shown for reference; typing nothing keeps it.
 - A line with only ? explains the tags of the current question: the Key Principle or Recommendation
   text and its evidence rating.
 - Each answer is read back in words after it is saved.
 - End of input (Ctrl-D, or the end of a piped file) ends the session: everything confirmed so far is
-  already saved, text typed before the end is not lost, and the next interview resumes at the first
-  unanswered item. Ctrl-C stops too, and exits with code 130.
+  already saved, and text typed but not yet ended with an empty line is kept as a draft of that
+  question, offered (restore or discard) the next time it is shown. Ctrl-C stops the same way and
+  exits with code 130.
 - With piped input, 20 answers in a row that are not understood stop the session, so a wrong script
   cannot loop for ever.
 
@@ -100,6 +104,10 @@ Because it reads ordinary lines, a whole stage can be answered from a file:
   kinship-reflect interview --plain --cycle demo --stage do < answers.txt
 
 For one answer at a time from a script, \`kinship-reflect answer\` needs no prompts at all.
+
+KEYS (the same letters in the plain mode and in a terminal, where typing one picks it at once)
+
+${renderKeyTable(100)}
 `;
 
 const git = `GIT

@@ -11,6 +11,8 @@
  */
 import { monthNumber } from './dates.ts';
 import { sha256Hex } from './hash.ts';
+import { decodeJsonStringWithOffsets, forEachJsonToken } from './json-tokens.ts';
+import { lineStarts, offsetIn, positionIn, type TextPosition } from './text-position.ts';
 import type { CycleFile } from './types.ts';
 
 export type PiiKind =
@@ -168,7 +170,21 @@ function isDdmmyy(six: string): boolean {
   return isValidDate(d, m, 2000 + y) || isValidDate(d, m, 1900 + y);
 }
 
-function near(text: string, start: number, end: number, cue: RegExp, before = 30, after = 15): boolean {
+/**
+ * How far a detector may look beside a match for a cue ("NHS", "born"…), in characters, before or
+ * after it. Texts scanned together are kept apart by more than this (`SEGMENT_GAP`);
+ * tests/pii-window.test.ts fails if a detector looks further.
+ */
+export const CUE_WINDOW = 30;
+
+function near(
+  text: string,
+  start: number,
+  end: number,
+  cue: RegExp,
+  before = CUE_WINDOW,
+  after = 15,
+): boolean {
   const window = `${text.slice(Math.max(0, start - before), start)} … ${text.slice(end, end + after)}`;
   return cue.test(window);
 }
@@ -338,7 +354,7 @@ function detectDatesOfBirth(text: string, out: RawMatch[]): void {
     const start = m.index ?? 0;
     const end = start + m[0].length;
     const cued =
-      DOB_CUE.test(text.slice(Math.max(0, start - 30), start)) ||
+      DOB_CUE.test(text.slice(Math.max(0, start - CUE_WINDOW), start)) ||
       DOB_CUE_AFTER.test(text.slice(end, end + 20));
     if (!cued) continue;
     const iso = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
@@ -422,23 +438,6 @@ function detectNames(text: string, out: RawMatch[]): void {
 // Public API
 // ---------------------------------------------------------------------------
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function locate(starts: number[], index: number): { line: number; column: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] ?? 0) <= index) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: index - (starts[lo] ?? 0) + 1 };
-}
-
 /** Every detector's matches in a text, in order of position, without duplicates. */
 function detectAll(text: string): RawMatch[] {
   const raw: RawMatch[] = [];
@@ -477,7 +476,7 @@ function detectAll(text: string): RawMatch[] {
   });
 }
 
-function toFinding(r: RawMatch, at: { line: number; column: number }, opts: FindOptions): Finding {
+function toFinding(r: RawMatch, at: TextPosition, opts: FindOptions): Finding {
   const masked = maskValue(r.value, r.kind);
   const finding: Finding = {
     kind: r.kind,
@@ -499,7 +498,7 @@ export function findPersonalData(text: string, opts: FindOptions = {}): Finding[
   const raw = detectAll(text);
   if (raw.length === 0) return [];
   const starts = lineStarts(text);
-  return raw.map((r) => toFinding(r, locate(starts, r.index), opts));
+  return raw.map((r) => toFinding(r, positionIn(starts, r.index), opts));
 }
 
 /** One text a person typed into a cycle, and where it belongs. */
@@ -511,10 +510,11 @@ interface Segment {
 
 /**
  * What separates the texts of a cycle when they are scanned as one. Every detector matches within a
- * line and looks at most 30 characters around a match for a cue ("NHS", "born"…), so a longer run
- * of line ends keeps each text exactly as it would be on its own (tests/pii.test.ts compares).
+ * line and looks at most `CUE_WINDOW` characters around a match for a cue, so a longer run of line
+ * ends keeps each text exactly as it would be on its own (tests/pii.test.ts compares); the margin
+ * covers the few characters a pattern's own lookbehind or `\s?` may reach.
  */
-const SEGMENT_GAP = '\n'.repeat(40);
+export const SEGMENT_GAP = '\n'.repeat(CUE_WINDOW + 10);
 
 /**
  * The findings of many texts, as if each were scanned on its own, but in one pass of each detector
@@ -533,7 +533,7 @@ function findInSegments(segments: Segment[]): Finding[] {
   const lineStartsOf = new Map<number, number[]>();
   const findings: Finding[] = [];
   for (const r of raw) {
-    const k = locate(offsets, r.index).line - 1;
+    const k = positionIn(offsets, r.index).line - 1;
     const segment = segments[k] as Segment;
     let starts = lineStartsOf.get(k);
     if (!starts) {
@@ -542,7 +542,7 @@ function findInSegments(segments: Segment[]): Finding[] {
     }
     const local = { ...r, index: r.index - (offsets[k] as number) };
     findings.push(
-      toFinding(local, locate(starts, local.index), { item: segment.item, field: segment.field }),
+      toFinding(local, positionIn(starts, local.index), { item: segment.item, field: segment.field }),
     );
   }
   return findings;
@@ -642,111 +642,18 @@ const PATH_SEP = '\u0000';
 /** Deep enough for `actions/3/history/2/note`; deeper strings are not indexed. */
 const MAX_INDEXED_DEPTH = 6;
 
-/** Read a JSON string starting at the opening quote; returns the decoded value and the index after it. */
-function readJsonString(text: string, start: number): { value: string; offsets: number[]; end: number } {
-  let i = start + 1;
-  let value = '';
-  const offsets: number[] = [];
-  while (i < text.length) {
-    const ch = text[i];
-    if (ch === '"') return { value, offsets, end: i + 1 };
-    if (ch === '\\') {
-      const e = text[i + 1] ?? '';
-      if (e === 'u') {
-        value += String.fromCharCode(Number.parseInt(text.slice(i + 2, i + 6), 16));
-        offsets.push(i);
-        i += 6;
-        continue;
-      }
-      const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' };
-      value += map[e] ?? e;
-      offsets.push(i);
-      i += 2;
-      continue;
-    }
-    value += ch;
-    offsets.push(i);
-    i++;
-  }
-  return { value, offsets, end: i };
-}
-
 /**
  * Index the string values of a JSON text (already known to be valid) by their path, e.g.
- * `answers␀assess.carers.count␀text␀0`. Iterative, so deep nesting cannot overflow the stack.
+ * `answers␀assess.carers.count␀text␀0`.
  */
 function indexJsonStrings(text: string): Map<string, JsonString> {
   const out = new Map<string, JsonString>();
-  interface Frame {
-    array: boolean;
-    path: string | undefined; // undefined once deeper than MAX_INDEXED_DEPTH
-    depth: number;
-    count: number;
-    key: string;
-  }
-  const frames: Frame[] = [];
-  let i = 0;
-  const skipWs = () => {
-    while (i < text.length && /\s/.test(text[i] ?? '')) i++;
-  };
-  const childPath = (): { path: string | undefined; depth: number } => {
-    const top = frames[frames.length - 1];
-    if (!top) return { path: '', depth: 0 };
-    const depth = top.depth + 1;
-    if (top.path === undefined || depth > MAX_INDEXED_DEPTH) return { path: undefined, depth };
-    const seg = top.array ? String(top.count) : top.key;
-    return { path: top.path === '' && top.depth === 0 ? seg : `${top.path}${PATH_SEP}${seg}`, depth };
-  };
-  const readKey = (frame: Frame) => {
-    skipWs();
-    const k = readJsonString(text, i);
-    frame.key = k.value;
-    i = k.end;
-    skipWs();
-    i++; // ':'
-  };
-  let expectValue = true;
-  while (i < text.length) {
-    skipWs();
-    if (i >= text.length) break;
-    if (expectValue) {
-      const c = text[i];
-      const { path, depth } = childPath();
-      if (c === '{' || c === '[') {
-        const frame: Frame = { array: c === '[', path, depth, count: 0, key: '' };
-        frames.push(frame);
-        i++;
-        skipWs();
-        if (text[i] === '}' || text[i] === ']') {
-          i++;
-          frames.pop();
-          expectValue = false;
-        } else if (!frame.array) readKey(frame);
-        continue;
-      }
-      if (c === '"') {
-        const s = readJsonString(text, i);
-        if (path !== undefined) out.set(path, { value: s.value, offsets: s.offsets });
-        i = s.end;
-      } else {
-        while (i < text.length && !/[\s,\]}]/.test(text[i] ?? '')) i++;
-      }
-      expectValue = false;
-      continue;
+  forEachJsonToken(text, (token) => {
+    if (token.kind === 'string' && token.path.length <= MAX_INDEXED_DEPTH) {
+      out.set(token.path.join(PATH_SEP), decodeJsonStringWithOffsets(text, token));
     }
-    const c = text[i];
-    const top = frames[frames.length - 1];
-    if (!top) break;
-    if (c === ',') {
-      i++;
-      top.count++;
-      if (!top.array) readKey(top);
-      expectValue = true;
-    } else {
-      i++; // '}' or ']'
-      frames.pop();
-    }
-  }
+    return true;
+  });
   return out;
 }
 
@@ -790,13 +697,12 @@ export function findPersonalDataInCycleText(text: string): Finding[] | undefined
     let raw: number | undefined;
     const whole = strings.get(base.join(PATH_SEP));
     if (whole) {
-      let idx = 0;
-      for (let l = 1; l < lineWithin; l++) idx = whole.value.indexOf('\n', idx) + 1;
-      raw = whole.offsets[idx + f.column - 1];
+      const at = offsetIn(lineStarts(whole.value), { line: lineWithin, column: f.column });
+      raw = at === undefined ? undefined : whole.offsets[at];
     } else {
       raw = strings.get([...base, String(lineWithin - 1)].join(PATH_SEP))?.offsets[f.column - 1];
     }
     if (raw === undefined) return { ...f, line: 1, column: 1 };
-    return { ...f, ...locate(starts, raw) };
+    return { ...f, ...positionIn(starts, raw) };
   });
 }

@@ -1,4 +1,4 @@
-/** Suggestions for mistyped ids: the closest known ones by edit distance. */
+/** Suggestions for mistyped words and ids: the closest known ones by edit distance. */
 
 /**
  * Edit distance counting insertions, deletions, substitutions and swaps of two neighbouring
@@ -35,4 +35,26 @@ export function closest(wanted: string, known: readonly string[], max = 5): stri
     .sort((x, y) => x.d - y.d || x.k.localeCompare(y.k))
     .slice(0, max)
     .map((x) => x.k);
+}
+
+/**
+ * The known word a mistyped one most likely meant: the same word in another case, else the nearest
+ * within two edits (case ignored); undefined when nothing is that near.
+ */
+export function likelySpelling(word: string, known: readonly string[]): string | undefined {
+  const lower = word.toLowerCase();
+  const exact = known.find((o) => o.toLowerCase() === lower);
+  if (exact) return exact;
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const o of known) {
+    // the distance is at least the difference in length: skip what cannot be near
+    if (Math.abs(o.length - lower.length) >= bestDistance) continue;
+    const d = editDistance(lower, o.toLowerCase());
+    if (d < bestDistance) {
+      best = o;
+      bestDistance = d;
+    }
+  }
+  return best;
 }

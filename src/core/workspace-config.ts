@@ -1,72 +1,86 @@
 /**
- * The workspace file `kinship-reflect.yaml`: parsing with positions, checking, and writing.
+ * The workspace file `kinship-reflect.yaml`: its keys and defaults, the writer, and a reader for what
+ * the writer writes. The tool writes a few `key: value` lines, and reading that subset here, without
+ * the YAML library, keeps every workspace command from loading a YAML parser at start-up (about
+ * 25 ms). Anything outside the subset — or anything wrong — returns undefined, and the caller reads the
+ * file with the YAML parser in `workspace-config-yaml.ts`, which also places errors.
  */
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
-import type { Problem } from './errors.ts';
 import type { WorkspaceConfig } from './types.ts';
 
-import { CONFIG_DEFAULTS as DEFAULTS, CONFIG_KEYS as KNOWN } from './workspace-config-fast.ts';
+export const CONFIG_DEFAULTS: Omit<WorkspaceConfig, 'authority'> = {
+  bank: 'reflective-tool',
+  ratings: true,
+  report: true,
+};
+export const CONFIG_KEYS = ['authority', 'bank', 'ratings', 'report'] as const;
 
-/** Parse and check a workspace file; every problem is listed with its line and column. */
-export function parseWorkspaceConfig(
-  text: string,
-  file: string,
-): { config?: WorkspaceConfig; problems: Problem[] } {
-  const problems: Problem[] = [];
-  if (text.length > 65_536)
-    return { problems: [{ file, message: 'the workspace file is over 64 KB; it should be a few lines' }] };
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: false, prettyErrors: false });
-  const at = (offset: number | undefined) => {
-    if (offset === undefined) return {};
-    const p = lineCounter.linePos(offset);
-    return { line: p.line, column: p.col };
-  };
-  for (const e of doc.errors)
-    problems.push({ file, ...at(e.pos[0]), message: e.message.split('\n')[0] ?? 'YAML error' });
-  if (problems.length > 0) return { problems };
-  const root = doc.contents;
-  if (!isMap(root)) {
-    return {
-      problems: [
-        {
-          file,
-          line: 1,
-          column: 1,
-          message: 'expected "key: value" lines (authority, bank, ratings, report)',
-        },
-      ],
-    };
-  }
-  const values: Record<string, unknown> = {};
-  for (const pair of root.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : '';
-    const pos = at(isScalar(pair.key) ? pair.key.range?.[0] : undefined);
-    if (!(KNOWN as readonly string[]).includes(key)) {
-      problems.push({ file, ...pos, message: `unknown setting "${key}" (known: ${KNOWN.join(', ')})` });
-      continue;
+/** A plain YAML scalar we may read as a string without a parser: no indicator first, no `: ` or ` #`. */
+const PLAIN = /^[^\s\-?:,[\]{}#&*!|>'"%@`][^#]*$/;
+/** Plain scalars YAML would read as something other than a string (core schema and YAML 1.1 habits). */
+const NOT_A_STRING =
+  /^(?:true|false|null|~|yes|no|on|off|[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?|0x[0-9a-f]+|0o[0-7]+|[-+]?\.inf|\.nan)$/i;
+
+function readValue(raw: string): string | boolean | undefined {
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  if (raw.startsWith('"')) {
+    // a JSON string is a valid YAML double-quoted scalar; other escapes go to the full parser
+    try {
+      const v: unknown = JSON.parse(raw);
+      return typeof v === 'string' ? v : undefined;
+    } catch {
+      return undefined;
     }
-    const v = isScalar(pair.value) ? pair.value.value : undefined;
-    const vpos = at(isScalar(pair.value) ? pair.value.range?.[0] : undefined);
-    if (key === 'authority' || key === 'bank') {
-      if (typeof v !== 'string' || v.trim() === '') {
-        problems.push({ file, ...vpos, message: `"${key}" must be some text` });
-        continue;
-      }
-    } else if (typeof v !== 'boolean') {
-      problems.push({ file, ...vpos, message: `"${key}" must be true or false` });
-      continue;
-    }
-    values[key] = v;
   }
-  if (values.authority === undefined && problems.length === 0) {
-    problems.push({
-      file,
-      line: 1,
-      column: 1,
-      message: 'missing "authority: <name of your local authority>"',
-    });
+  if (raw.startsWith("'")) {
+    const m = /^'((?:[^']|'')*)'$/.exec(raw);
+    return m ? (m[1] as string).replace(/''/g, "'") : undefined;
   }
-  if (problems.length > 0) return { problems };
-  return { config: { ...DEFAULTS, ...values } as WorkspaceConfig, problems };
+  if (!PLAIN.test(raw) || raw.includes(': ') || raw.endsWith(':') || NOT_A_STRING.test(raw)) return undefined;
+  return raw;
+}
+
+/** Read the simple form of a workspace file, or undefined when the full parser is needed. */
+export function parseWorkspaceConfigSubset(text: string): WorkspaceConfig | undefined {
+  if (text.length > 4096 || text.charCodeAt(0) === 0xfeff) return undefined;
+  const values: Record<string, string | boolean> = {};
+  for (const rawLine of text.split('\n')) {
+    const line = rawLine.replace(/\r$/, '');
+    if (line.trim() === '' || /^#/.test(line)) continue;
+    const m = /^([a-z]+):[ ]+(.*)$/.exec(line);
+    if (!m) return undefined;
+    const [, key, rest] = m as unknown as [string, string, string];
+    // a quoted value must fill the rest of the line; a plain one may be followed by ` # comment`
+    const raw = /^["']/.test(rest) ? rest : rest.replace(/[ ]+#.*$/, '');
+    if (!(CONFIG_KEYS as readonly string[]).includes(key) || key in values) return undefined;
+    const value = readValue(raw.trimEnd());
+    if (value === undefined) return undefined;
+    const wantsText = key === 'authority' || key === 'bank';
+    if (wantsText !== (typeof value === 'string')) return undefined;
+    if (typeof value === 'string' && value.trim() === '') return undefined;
+    values[key] = value;
+  }
+  if (typeof values.authority !== 'string') return undefined;
+  return { ...CONFIG_DEFAULTS, ...values } as WorkspaceConfig;
+}
+
+/** A string as YAML: plain when that reads back the same, else double-quoted (JSON is valid YAML). */
+function yamlString(value: string): string {
+  const plain = value === value.trim() && readValue(value) === value && !/[\u0000-\u001f\u007f]/.test(value);
+  return plain ? value : JSON.stringify(value);
+}
+
+/** The text of a workspace file, with comments that explain each setting. */
+export function renderWorkspaceConfig(config: WorkspaceConfig): string {
+  return [
+    '# kinship-reflect workspace. One <cycle>.json (the answers) and <cycle>.md (the report) per cycle.',
+    `authority: ${yamlString(config.authority)}`,
+    '# question bank: reflective-tool, elected-members, or a path to a YAML bank',
+    `bank: ${yamlString(config.bank)}`,
+    '# ask for a red/amber/green self-rating after each answer',
+    `ratings: ${config.ratings}`,
+    '# write <cycle>.md beside each <cycle>.json',
+    `report: ${config.report}`,
+    '',
+  ].join('\n');
 }

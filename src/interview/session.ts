@@ -13,6 +13,7 @@ import type { CycleFile, Tag } from '../core/types.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { updateCycle } from '../shell/cycle-store.ts';
 import { draftsPath, readDrafts, setDraft } from '../shell/draft-store.ts';
+import { readResumeItem, saveResumeItem } from '../shell/session-state.ts';
 import { displayPath, type Workspace } from '../shell/workspace.ts';
 import type { Prompter } from '../ui/prompter.ts';
 import type { Theme } from '../ui/theme.ts';
@@ -26,6 +27,8 @@ export class Session {
   readonly unsaved: { label: string; text: string }[] = [];
   /** This cycle's drafts as on disk (read when the session starts). */
   drafts: Record<string, Draft> = {};
+  /** The question on screen (or, with no item, a stage walked to its end), remembered for resuming. */
+  at: { stage: string; item: string | undefined } | undefined;
   /** Drafts kept during this session (keys), for the message at the end. */
   readonly drafted: string[] = [];
 
@@ -69,6 +72,16 @@ export class Session {
       lines.push('', 'Evidence ratings:', ...ratings.map((r) => this.safe(r)));
     }
     return lines.join('\n');
+  }
+
+  /** The item the last session of this cycle stopped at in `stage`. */
+  resumeItem(stage: string): string | undefined {
+    return readResumeItem(this.ws, this.cycleId, stage);
+  }
+
+  /** Remember where this session stopped (best effort, never throws). */
+  async rememberPosition(): Promise<void> {
+    if (this.at) await saveResumeItem(this.ws, this.cycleId, this.at.stage, this.at.item);
   }
 
   /** Read this cycle's drafts; a broken drafts file is reported and left alone. */

@@ -7,6 +7,7 @@ import { type AnswerInput, confirmCarried, linesToText, setAnswer, textToLines }
 import { type DraftField, draftKey } from '../core/drafts.ts';
 import { InterruptedError } from '../core/errors.ts';
 import { resumeIndex } from '../core/interview-plan.ts';
+import { MOVE_KEYS, RATING_KEYS, STAY_KEY } from '../core/keys.ts';
 import type { Answer, ChecklistStatus, FlatItem, Rating, Stage } from '../core/types.ts';
 import { type Choice, EndOfInputError } from '../ui/prompter.ts';
 import type { Session } from './session.ts';
@@ -112,33 +113,47 @@ type Move =
   | 'last'
   | 'back'
   | 'jump'
+  | 'first'
   | 'next'
   | 'quit';
 
-async function chooseMove(session: Session, item: FlatItem, index: number): Promise<Move> {
+async function chooseMove(
+  session: Session,
+  item: FlatItem,
+  index: number,
+  firstGap: number | undefined,
+): Promise<Move> {
   const current = session.cycle.answers[item.id];
   const last = session.previous?.answers[item.id];
   const choices: Choice<Move>[] = [];
   const draft = session.drafts[draftKey(item.id)] ?? session.drafts[draftKey(item.id, 'needs')];
   if (draft) {
-    choices.push({ value: 'restore', label: 'Restore my draft and carry on editing it', key: 'r' });
-    choices.push({ value: 'discard', label: 'Discard the draft', key: 'x' });
+    choices.push({
+      value: 'restore',
+      label: 'Restore my draft and carry on editing it',
+      key: MOVE_KEYS.restore,
+    });
+    choices.push({ value: 'discard', label: 'Discard the draft', key: MOVE_KEYS.discard });
   }
   if (item.kind === 'checklist') {
     choices.push({
       value: 'status',
       label: current ? 'Change the status and note' : 'Set the status and a note',
-      key: 'a',
+      key: MOVE_KEYS.write,
     });
   } else {
     choices.push({
       value: 'write',
       label: current?.text?.length ? 'Edit the answer' : 'Write an answer',
-      key: 'a',
+      key: MOVE_KEYS.write,
     });
-    choices.push({ value: 'editor', label: 'Write it in my editor ($VISUAL / $EDITOR)', key: 'e' });
+    choices.push({
+      value: 'editor',
+      label: 'Write it in my editor ($VISUAL / $EDITOR)',
+      key: MOVE_KEYS.editor,
+    });
     if (current?.text?.length && session.ws.config.ratings)
-      choices.push({ value: 'rating', label: 'Change the rating only', key: 'g' });
+      choices.push({ value: 'rating', label: 'Change the rating only', key: MOVE_KEYS.rating });
   }
   if (current) {
     choices.push({
@@ -147,23 +162,31 @@ async function chooseMove(session: Session, item: FlatItem, index: number): Prom
         current.carried !== undefined
           ? 'Keep the carried-forward answer (confirm it)'
           : 'Keep the current answer',
-      key: 'k',
+      key: MOVE_KEYS.keep,
     });
   }
   if (item.kind !== 'checklist')
-    choices.push({ value: 'needs', label: 'Mark as "needs data" (say what data)', key: 'n' });
-  choices.push({ value: 'skip', label: 'Skip this question', key: 's' });
+    choices.push({ value: 'needs', label: 'Mark as "needs data" (say what data)', key: MOVE_KEYS.needs });
+  choices.push({ value: 'skip', label: 'Skip this question', key: MOVE_KEYS.skip });
   if (last)
     choices.push({
       value: 'last',
       label: `See my answer from last cycle (${session.safe(session.previous?.cycle ?? '')})`,
-      key: 'l',
+      key: MOVE_KEYS.last,
     });
-  if (index > 0) choices.push({ value: 'back', label: 'Go back to the previous question', key: 'b' });
-  choices.push({ value: 'jump', label: 'Jump to another question or section', key: 'j' });
-  choices.push({ value: 'quit', label: 'Save and quit', key: 'q' });
+  if (index > 0)
+    choices.push({ value: 'back', label: 'Go back to the previous question', key: MOVE_KEYS.back });
+  if (firstGap !== undefined && firstGap !== index)
+    choices.push({
+      value: 'first',
+      label: `Go to the first unanswered question (question ${firstGap + 1})`,
+      key: MOVE_KEYS.first,
+    });
+  choices.push({ value: 'jump', label: 'Jump to another question or section', key: MOVE_KEYS.jump });
+  choices.push({ value: 'quit', label: 'Save and quit', key: MOVE_KEYS.quit });
   return session.prompter.select('What would you like to do?', choices, {
     help: () => session.tagHelp(item.effectiveTags),
+    ...(index > 0 ? { cancel: 'back' as const } : {}),
   });
 }
 
@@ -176,12 +199,12 @@ async function askRating(
   const choice = await session.prompter.select<Rating | 'none'>(
     message,
     [
-      { value: 'red', label: 'Red — not in place, or a real concern', key: 'r' },
-      { value: 'amber', label: 'Amber — partly in place', key: 'a' },
-      { value: 'green', label: 'Green — well in place', key: 'g' },
-      { value: 'none', label: 'No rating', key: 'n' },
+      { value: 'red', label: 'Red — not in place, or a real concern', key: RATING_KEYS.red },
+      { value: 'amber', label: 'Amber — partly in place', key: RATING_KEYS.amber },
+      { value: 'green', label: 'Green — well in place', key: RATING_KEYS.green },
+      { value: 'none', label: 'No rating', key: RATING_KEYS.none },
     ],
-    { default: current ?? 'none', help: () => session.tagHelp() },
+    { default: current ?? 'none', cancel: current ?? 'none', help: () => session.tagHelp() },
   );
   return choice === 'none' ? undefined : choice;
 }
@@ -502,16 +525,20 @@ async function jump(
   stage: Stage,
 ): Promise<number> {
   const sections = stage.sections.filter((s) => items.some((i) => i.sectionId === s.id));
-  const sectionId = await session.prompter.select('Which section?', [
-    ...sections.map((s) => {
-      const inSection = items.filter((i) => i.sectionId === s.id);
-      const done = inSection.filter(
-        (i) => session.cycle.answers[i.id]?.carried === undefined && session.cycle.answers[i.id],
-      ).length;
-      return { value: s.id, label: session.safe(s.title), hint: `${done} of ${inSection.length} done` };
-    }),
-    { value: '', label: 'Stay where I was', key: 'x' },
-  ]);
+  const sectionId = await session.prompter.select(
+    'Which section?',
+    [
+      ...sections.map((s) => {
+        const inSection = items.filter((i) => i.sectionId === s.id);
+        const done = inSection.filter(
+          (i) => session.cycle.answers[i.id]?.carried === undefined && session.cycle.answers[i.id],
+        ).length;
+        return { value: s.id, label: session.safe(s.title), hint: `${done} of ${inSection.length} done` };
+      }),
+      { value: '', label: 'Stay where I was', key: STAY_KEY },
+    ],
+    { cancel: '' },
+  );
   if (sectionId === '') return index;
   const choices = items
     .map((item, i) => ({ item, i }))
@@ -522,12 +549,13 @@ async function jump(
       const text = item.text.length > 90 ? `${item.text.slice(0, 87)}…` : item.text;
       return { value: i, label: `${item.depth > 0 ? '  » ' : ''}${session.safe(text)}`, hint: state };
     });
-  return session.prompter.select('Which question?', choices);
+  return session.prompter.select('Which question?', choices, { cancel: index, default: index });
 }
 
 /**
- * Walk `items` (all from `stage`), starting at the first one not yet confirmed. Every confirmed answer
- * is on disk before the next item is shown.
+ * Walk `items` (all from `stage`), starting where the last session of this stage stopped (the
+ * question then on screen), else at the first one not yet confirmed. Every confirmed answer is on
+ * disk before the next item is shown.
  */
 export async function walkItems(
   session: Session,
@@ -539,9 +567,19 @@ export async function walkItems(
     session.say('There are no questions here with the filters you chose.');
     return 'finished';
   }
-  let index = start ?? resumeIndex(items, session.cycle);
-  if (index >= items.length) {
-    session.say(`Every question here has an answer. Starting from the first so you can review them.`);
+  const gap = resumeIndex(items, session.cycle);
+  const stoppedAt = session.resumeItem(stage.id);
+  const stopped = stoppedAt === undefined ? -1 : items.findIndex((i) => i.id === stoppedAt);
+  let index = start ?? (stopped >= 0 ? stopped : gap);
+  if (start === undefined && stopped >= 0 && stopped > 0) {
+    session.say(
+      `Resuming where you left off: question ${stopped + 1} of ${items.length}.` +
+        (gap < items.length && gap !== stopped
+          ? ` (The first unanswered is question ${gap + 1}: press ${MOVE_KEYS.first} to go there.)`
+          : ''),
+    );
+  } else if (index >= items.length) {
+    session.say('Every question here has an answer. Starting from the first so you can review them.');
     index = 0;
   } else if (index > 0) {
     session.say(
@@ -556,11 +594,18 @@ export async function walkItems(
       lastSection = item.sectionId;
     }
     showItem(session, items, index);
-    const move = await chooseMove(session, item, index);
+    session.at = { stage: stage.id, item: item.id };
+    const firstGap = resumeIndex(items, session.cycle);
+    const move = await chooseMove(session, item, index, firstGap < items.length ? firstGap : undefined);
+    if (move === 'first') {
+      index = firstGap;
+      continue;
+    }
     const next = await applyMove(session, items, index, move, stage);
     if (next === 'quit') return 'quit';
     index = next;
   }
+  session.at = { stage: stage.id, item: undefined };
   return 'finished';
 }
 

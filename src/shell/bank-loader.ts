@@ -2,12 +2,11 @@
  * Find the question bank a command should use: a built-in one (compiled and validated at build
  * time, so nothing is parsed here) or a custom YAML file, which is parsed and validated now.
  */
-// node:fs/promises loads on first use (~1 ms, and only custom banks are read from disk)
-import { promises as fsp } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { UsageError, ValidationError } from '../core/errors.ts';
 import type { Bank } from '../core/types.ts';
 import { BUILTIN_BANK_IDS, loadBuiltinBank } from '../generated/banks.ts';
+import { readFileCapped } from './files.ts';
 
 export const DEFAULT_BANK = 'reflective-tool';
 
@@ -27,45 +26,31 @@ function displayPath(path: string, baseDir: string, ref: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
-/** Read a text file, refusing it before reading it all when it is over `maxBytes` (default 1 MB). */
+/**
+ * Read a bank file, refusing it before reading it all when it is over `maxBytes` (default 1 MB), and
+ * refusing what is not a regular file (shell/files.ts); a link to a bank is followed.
+ */
 export async function readBankText(path: string, shown: string, maxBytes?: number): Promise<string> {
   // The YAML and validation modules load only for custom banks, so built-in banks start fast.
   const { DEFAULT_MAX_BYTES, sizeLimitMessage } = await import('../core/yaml-strict.ts');
   const cap = maxBytes ?? DEFAULT_MAX_BYTES;
-  let handle: Awaited<ReturnType<typeof fsp.open>>;
+  let text: string | undefined;
   try {
-    handle = await fsp.open(path, 'r');
+    text = readFileCapped(path, {
+      shown,
+      maxBytes: cap,
+      links: 'follow',
+      what: 'a bank file',
+      tooLarge: (size) => new ValidationError([{ file: shown, message: sizeLimitMessage(size, cap) }]),
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      throw new UsageError(`no bank file at ${shown}; built-in banks: ${builtinList()}`);
-    }
-    if (code === 'EISDIR') throw new UsageError(`${shown} is a folder, not a bank file`);
     if (code === 'EACCES' || code === 'EPERM')
       throw new UsageError(`cannot read ${shown}: permission denied`);
     throw error;
   }
-  try {
-    const stat = await handle.stat();
-    if (stat.isDirectory()) throw new UsageError(`${shown} is a folder, not a bank file`);
-    if (stat.size > cap) {
-      throw new ValidationError([{ file: shown, message: sizeLimitMessage(stat.size, cap) }]);
-    }
-    // Read at most one byte past the cap, in case the file grew since stat.
-    const buffer = Buffer.alloc(Math.min(stat.size, cap) + 1);
-    let length = 0;
-    while (length < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-    }
-    if (length > cap) {
-      throw new ValidationError([{ file: shown, message: sizeLimitMessage(length, cap) }]);
-    }
-    return buffer.subarray(0, length).toString('utf8');
-  } finally {
-    await handle.close();
-  }
+  if (text === undefined) throw new UsageError(`no bank file at ${shown}; built-in banks: ${builtinList()}`);
+  return text;
 }
 
 /**

@@ -1,12 +1,13 @@
-import { closeSync, promises as fs, fstatSync, openSync, readFileSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { applyRenames, assertCycleId, newCycle, serializeCycle } from '../core/cycle.ts';
 import { MAX_CYCLE_BYTES, parseCycleText } from '../core/cycle-validate.ts';
-import { UsageError, ValidationError } from '../core/errors.ts';
+import { CycleNotFoundError, UsageError, ValidationError } from '../core/errors.ts';
 import { findConflictMarkers, unresolvedMergeMessage } from '../core/merge-markers.ts';
 import { isReportHandEdited, renderReport } from '../core/report.ts';
 import type { Bank, CycleFile } from '../core/types.ts';
 import { cleanStrayTempFiles, writeFileAtomic } from './atomic-write.ts';
+import { readFileCapped } from './files.ts';
 import { withLock } from './lock.ts';
 import type { Workspace } from './workspace.ts';
 
@@ -22,44 +23,34 @@ export function reportPath(ws: Pick<Workspace, 'dir'>, id: string): string {
 }
 
 /**
- * Read a file whole, refusing it before reading when it is larger than `cap`; undefined when missing.
- * Synchronous on purpose: a command reads a handful of small files one after another, and each
- * asynchronous step would cost a trip through the thread pool (measured: about 10 ms per `diff`).
+ * The text of a cycle file, read under the rules of `shell/files.ts` (a regular file, not a link, at
+ * most 16 MB); undefined when there is none.
  */
-async function readTextCapped(file: string, cap: number): Promise<string | undefined> {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  try {
-    const { size } = fstatSync(fd);
-    if (size > cap) {
-      throw new ValidationError([
+export function readCycleText(file: string, shownAs = file): string | undefined {
+  return readFileCapped(file, {
+    shown: shownAs,
+    maxBytes: MAX_CYCLE_BYTES,
+    links: 'refuse',
+    tooLarge: (size) =>
+      new ValidationError([
         {
           file,
-          message: `the file is ${(size / 1048576).toFixed(1)} MB; cycle files are limited to ${cap / 1048576} MB`,
+          message: `the file is ${(size / 1048576).toFixed(1)} MB; cycle files are limited to ${MAX_CYCLE_BYTES / 1048576} MB`,
         },
-      ]);
-    }
-    return readFileSync(fd, 'utf8');
-  } finally {
-    closeSync(fd);
-  }
+      ]),
+  });
 }
 
 /** Read and check any cycle file. Throws UsageError when missing, ValidationError when it does not check out. */
 export async function readCycleFile(file: string, bank?: Bank, shownAs = file): Promise<CycleFile> {
   let text: string | undefined;
   try {
-    text = await readTextCapped(file, MAX_CYCLE_BYTES);
+    text = readCycleText(file, shownAs);
   } catch (error) {
-    if (error instanceof ValidationError) throw error;
+    if (error instanceof ValidationError || error instanceof UsageError) throw error;
     throw new UsageError(`cannot read ${shownAs}: ${(error as Error).message}`);
   }
-  if (text === undefined) throw new UsageError(`there is no cycle file ${shownAs}`);
+  if (text === undefined) throw new CycleNotFoundError(`there is no cycle file ${shownAs}`, shownAs);
   const { cycle, problems } = parseCycleText(text, shownAs, bank);
   if (!cycle) {
     throw new ValidationError(problems, `${shownAs} is not a valid cycle file; it was left untouched`);
@@ -72,7 +63,7 @@ async function readCycleOrUndefined(ws: Workspace, id: string): Promise<CycleFil
   try {
     return await readCycleFile(cyclePath(ws, id), ws.bank, path.join(path.basename(ws.dir), `${id}.json`));
   } catch (error) {
-    if (error instanceof UsageError && /there is no cycle file/.test(error.message)) return undefined;
+    if (error instanceof CycleNotFoundError) return undefined;
     throw error;
   }
 }
@@ -83,8 +74,9 @@ export async function readCycle(ws: Workspace, id: string): Promise<CycleFile> {
   if (!cycle) {
     const { listCycleIds } = await import('./workspace.ts');
     const ids = await listCycleIds(ws);
-    throw new UsageError(
+    throw new CycleNotFoundError(
       `there is no cycle "${id}" in this workspace${ids.length ? ` (cycles: ${ids.join(', ')})` : ''}.`,
+      cyclePath(ws, id),
     );
   }
   return cycle;
@@ -127,7 +119,7 @@ export async function updateCycle(
       let cycle = await readCycleOrUndefined(ws, id);
       let before: string | undefined;
       if (!cycle) {
-        if (!opts.create) throw new UsageError(`there is no cycle "${id}" in this workspace.`);
+        if (!opts.create) throw new CycleNotFoundError(`there is no cycle "${id}" in this workspace.`, file);
         cycle = newCycle(id, ws.config.authority, ws.bank);
       } else {
         before = serializeCycle(cycle, ws.bank);

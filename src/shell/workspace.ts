@@ -3,7 +3,7 @@ import path from 'node:path';
 import { assertCycleId, compareCycleIds, isValidCycleId } from '../core/cycle.ts';
 import { UsageError, ValidationError } from '../core/errors.ts';
 import type { Bank, WorkspaceConfig } from '../core/types.ts';
-import { parseWorkspaceConfigFast } from '../core/workspace-config-fast.ts';
+import { parseWorkspaceConfigSubset } from '../core/workspace-config.ts';
 import { loadBank } from './bank-loader.ts';
 import type { CommandContext } from './context.ts';
 
@@ -41,10 +41,10 @@ export async function readWorkspaceConfig(
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new UsageError(`cannot read ${displayPath(ctx, configPath)}: ${(error as Error).message}`);
   }
-  const fast = parseWorkspaceConfigFast(text);
+  const fast = parseWorkspaceConfigSubset(text);
   if (fast) return fast;
   // the YAML parser loads only for a file outside the simple form the tool writes (or a broken one)
-  const { parseWorkspaceConfig } = await import('../core/workspace-config.ts');
+  const { parseWorkspaceConfig } = await import('../core/workspace-config-yaml.ts');
   const { config, problems } = parseWorkspaceConfig(text, displayPath(ctx, configPath));
   if (!config)
     throw new ValidationError(problems, `the workspace file ${displayPath(ctx, configPath)} is not valid`);

@@ -7,14 +7,13 @@
  * - Ctrl-C (inquirer's ExitPromptError), a cancelled prompt or the caller's abort signal become
  *   `InterruptedError`; the input stream ending becomes `EndOfInputError` (inquirer itself would wait
  *   for ever when its input closes).
- * - `?` typed as the whole answer of a text prompt shows `options.help()` and asks again; menus get a
- *   last choice "? Explain the tags" instead.
+ * - `?` typed as the whole answer of a text prompt shows `options.help()` and asks again; in menus
+ *   (our own `select-prompt.ts`) the `?` key shows it, the letter beside a choice picks it, Esc goes back.
  * - Multi-line text is our own text box (`multiline-prompt.ts`, on @inquirer/core): pre-filled with
  *   the current answer, Ctrl-D saves, Esc backs out, Ctrl-O continues in `$EDITOR`.
  * - Several choices: inquirer's checkbox returns them in list order, so when more than one is picked
  *   the user is asked whether to keep that order and, if not, picks them one at a time in the order
  *   wanted. Values that were already `checked` keep their given order ahead of newly ticked ones.
- * - Shortcut keys (`Choice.key`) are a plain-mode feature; here the arrow keys and Enter choose.
  */
 import { type Readable, Writable } from 'node:stream';
 import { linesToText, textToLines } from '../core/cycle.ts';
@@ -87,9 +86,7 @@ class PassThroughOutput extends Writable {
   }
 }
 
-const HELP = Symbol('help');
 const NO_HELP = 'There is nothing more to explain for this question.';
-export const HELP_CHOICE_LABEL = '? Explain the tags';
 
 function withHint<T>(choice: Choice<T>): string {
   return choice.hint ? `${choice.label} - ${choice.hint}` : choice.label;
@@ -154,29 +151,32 @@ export class InquirerPrompter implements Prompter {
   async select<T>(
     message: string,
     choices: Choice<T>[],
-    options?: PromptOptions & { default?: T },
+    options?: PromptOptions & { default?: T; cancel?: T },
   ): Promise<T> {
     if (choices.length === 0) throw new Error(`select "${message}" was given no choices`);
-    const items: { value: T | typeof HELP; name: string; short: string; disabled?: boolean }[] = choices.map(
-      (c) => ({
-        value: c.value,
-        name: withHint(c),
-        short: c.label,
-        ...(c.disabled ? { disabled: true } : {}),
-      }),
-    );
-    if (options?.help) items.push({ value: HELP, name: HELP_CHOICE_LABEL, short: 'Explain the tags' });
-    const pageSize = Math.min(Math.max(items.length, 7), 15);
-    const def = options?.default;
+    const { HELP_REQUEST, selectPrompt } = await import('./select-prompt.ts');
+    const output = this.output as Output & { columns?: number; rows?: number };
+    let def = options?.default;
+    const highlighted: { current?: T } = {};
     for (;;) {
-      const answer = await this.run((p, ctx) =>
-        p.select<T | typeof HELP>(
-          { message, choices: items, pageSize, ...(def !== undefined ? { default: def } : {}) },
+      const answer = await this.run((_, ctx) =>
+        selectPrompt<T>(
+          {
+            message,
+            choices,
+            ...(def !== undefined ? { default: def } : {}),
+            ...(options?.cancel !== undefined ? { cancel: options.cancel } : {}),
+            help: options?.help !== undefined,
+            highlighted,
+            color: this.color,
+            size: () => ({ columns: output.columns, rows: output.rows }),
+          },
           ctx,
         ),
       );
-      if (answer !== HELP) return answer;
-      this.say(options?.help?.() ?? '');
+      if (answer !== HELP_REQUEST) return answer as T;
+      this.say(options?.help?.() ?? NO_HELP);
+      def = highlighted.current ?? def;
     }
   }
 

@@ -15,7 +15,7 @@ export interface Choice<T> {
   label: string;
   /** A short extra shown after the label (e.g. progress). */
   hint?: string;
-  /** A one-letter shortcut accepted in plain mode (e.g. `b` for back). */
+  /** A one-letter shortcut (e.g. `b` for back), shown and accepted in both modes. */
   key?: string;
   disabled?: boolean;
 }
@@ -42,8 +42,15 @@ export interface Prompter {
   readonly plain: boolean;
   /** Print information (stage introduction, tips, read-backs) — to stderr. */
   say(text: string): void;
-  /** Pick one of several choices. */
-  select<T>(message: string, choices: Choice<T>[], options?: PromptOptions & { default?: T }): Promise<T>;
+  /**
+   * Pick one of several choices. `cancel`: what Esc picks in a terminal (going back, staying where
+   * one was); the same choice is there to pick by its letter in both modes.
+   */
+  select<T>(
+    message: string,
+    choices: Choice<T>[],
+    options?: PromptOptions & { default?: T; cancel?: T },
+  ): Promise<T>;
   /** One line of text. */
   input(message: string, options?: PromptOptions & { default?: string }): Promise<string>;
   /**

@@ -1,0 +1,205 @@
+/**
+ * JSON files as text: parsing that refuses what could hurt (prototype keys, repeated keys, hostile
+ * nesting), and the positions of syntax errors and of values, for problems that say where. Reads the
+ * text through the one tokenizer (`json-tokens.ts`). Pure.
+ */
+import type { Problem } from './errors.ts';
+import { forEachJsonToken, type JsonPathSegment } from './json-tokens.ts';
+import { lineStarts, positionIn, positionOf, type TextPosition } from './text-position.ts';
+
+/** Where a JSON syntax error is: Node's messages carry "position N" or "line L column C". */
+export function jsonErrorPosition(text: string, message: string): TextPosition | undefined {
+  const lc = /line (\d+) column (\d+)/.exec(message);
+  if (lc) return { line: Number(lc[1]), column: Number(lc[2]) };
+  const pos = /position (\d+)/.exec(message);
+  if (pos) return positionOf(text, Number(pos[1]));
+  if (/Unexpected end of JSON input/.test(message)) return positionOf(text, text.length);
+  const offset = unexpectedTokenOffset(text, message);
+  return offset === undefined ? undefined : positionOf(text, offset);
+}
+
+/** V8 quotes this many characters either side of an unexpected token instead of giving its position. */
+const V8_JSON_CONTEXT = 10;
+
+/**
+ * The offset of the token in V8's `Unexpected token 'x', "…context…" is not valid JSON`, which has
+ * no position: the quoted context is the whole text (short texts), its start, its end, or the
+ * characters either side of the token (`V8_JSON_CONTEXT` each), marked by the "..." it has.
+ */
+function unexpectedTokenOffset(text: string, message: string): number | undefined {
+  const m = /^Unexpected token '([\s\S])', (\.{3})?"([\s\S]*)"(\.{3})? is not valid JSON/.exec(message);
+  if (!m) return undefined;
+  const token = m[1] as string;
+  const before = m[2];
+  const context = m[3] as string;
+  const after = m[4];
+  if (before === undefined && after === undefined) {
+    // the whole text (a short one): its first such character
+    const at = text.indexOf(token);
+    return at === -1 ? undefined : at;
+  }
+  const at = text.indexOf(context);
+  if (at === -1) return undefined;
+  if (before === undefined) return context.length - V8_JSON_CONTEXT;
+  if (after === undefined) return text.length - context.length + V8_JSON_CONTEXT;
+  return at + V8_JSON_CONTEXT;
+}
+
+/**
+ * The positions of values in JSON text, by path (`['answers', 'assess.x', 'text', 2]`), found in
+ * one pass however many are asked for; undefined for a path the text does not have. Used to place
+ * problems, so the text is valid JSON (on other text the answer is a best guess).
+ */
+export function locateJsonPaths(
+  text: string,
+  paths: readonly (readonly JsonPathSegment[])[],
+): (TextPosition | undefined)[] {
+  const key = (path: readonly JsonPathSegment[]) => JSON.stringify(path.map(String));
+  const wanted = new Map<string, number[]>();
+  const depths = new Set<number>();
+  paths.forEach((path, i) => {
+    const k = key(path);
+    wanted.set(k, [...(wanted.get(k) ?? []), i]);
+    depths.add(path.length);
+  });
+  const found: (number | undefined)[] = paths.map(() => undefined);
+  let left = wanted.size;
+  forEachJsonToken(
+    text,
+    (token) => {
+      if (token.kind === 'key' || token.kind === 'end') return true;
+      // the path is joined only at a depth something is looked for: joining at every value was slow
+      if (!depths.has(token.path.length)) return true;
+      const at = wanted.get(key(token.path));
+      if (at === undefined || found[at[0] as number] !== undefined) return true;
+      for (const i of at) found[i] = token.offset;
+      left--;
+      return left > 0;
+    },
+    { literals: true },
+  );
+  const starts = left < wanted.size ? lineStarts(text) : [];
+  return found.map((offset) => (offset === undefined ? undefined : positionIn(starts, offset)));
+}
+
+/** The position of one value in JSON text; see `locateJsonPaths`. */
+export function locateJsonPath(text: string, path: readonly JsonPathSegment[]): TextPosition | undefined {
+  return locateJsonPaths(text, [path])[0];
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Deeper JSON than this is refused: a cycle file is five levels deep, and it protects the parser. */
+export const MAX_JSON_DEPTH = 32;
+
+export interface JsonKeyScan {
+  /** Offset of the first bracket opening a level deeper than the limit. */
+  tooDeepAt?: number;
+  /** Keys that appear twice in one object (JSON.parse would silently keep only the last). */
+  duplicates: { key: string; offset: number; firstOffset: number }[];
+  /** Keys that could pollute prototypes. */
+  forbidden: { key: string; offset: number }[];
+}
+
+/**
+ * One pass over JSON text, without recursion (so hostile nesting cannot overflow the stack): how
+ * deep it goes, and keys that are repeated or forbidden, with their offsets. Tolerates invalid JSON.
+ */
+export function scanJsonKeys(text: string, maxDepth = MAX_JSON_DEPTH): JsonKeyScan {
+  const result: JsonKeyScan = { duplicates: [], forbidden: [] };
+  // one entry per open container: the keys seen so far for an object, undefined for an array
+  const keys: (Map<string, number> | undefined)[] = [];
+  forEachJsonToken(text, (token) => {
+    const kind = token.kind;
+    if (kind === 'key') {
+      const key = token.path[token.path.length - 1] as string;
+      const at = token.offset;
+      if (FORBIDDEN_KEYS.has(key)) result.forbidden.push({ key, offset: at });
+      const seen = keys[keys.length - 1];
+      const first = seen?.get(key);
+      if (first !== undefined) result.duplicates.push({ key, offset: at, firstOffset: first });
+      else seen?.set(key, at);
+    } else if (kind === 'begin-object' || kind === 'begin-array') {
+      keys.push(kind === 'begin-object' ? new Map() : undefined);
+      if (token.depth > maxDepth) {
+        result.tooDeepAt = token.offset;
+        return false;
+      }
+    } else if (kind === 'end') {
+      keys.pop();
+    }
+    return true;
+  });
+  return result;
+}
+
+/** Parse JSON refusing keys that could pollute prototypes, repeated keys, and hostile nesting. */
+export function parseJsonSafely(text: string, file: string): { value?: unknown; problems: Problem[] } {
+  // JSON.parse with a reviver recurses once per level: refuse hostile nesting before it can overflow
+  // the stack
+  const scan = scanJsonKeys(text, MAX_JSON_DEPTH);
+  if (scan.tooDeepAt !== undefined) {
+    return {
+      problems: [
+        {
+          file,
+          ...positionOf(text, scan.tooDeepAt),
+          message: `nested more than ${MAX_JSON_DEPTH} levels deep, which no cycle file is. Restore it from git or a backup; nothing was written over it.`,
+        },
+      ],
+    };
+  }
+  let value: unknown;
+  try {
+    // A reviver makes JSON.parse several times slower, so it runs only when the scan (which sees
+    // every key) found a forbidden one: dropped here as well as reported below, so the parsed value
+    // never carries it.
+    value =
+      scan.forbidden.length === 0
+        ? JSON.parse(text)
+        : JSON.parse(text, function reviver(key, v) {
+            if (FORBIDDEN_KEYS.has(key)) return undefined;
+            return v;
+          });
+  } catch (error) {
+    return { problems: [syntaxProblem(text, file, (error as Error).message)] };
+  }
+  return { value, problems: keyProblems(text, file, scan) };
+}
+
+/** A JSON syntax error, located, in words for people. */
+function syntaxProblem(text: string, file: string, message: string): Problem {
+  const pos = jsonErrorPosition(text, message);
+  const posMatch = /position (\d+)/.exec(message);
+  const atEnd = posMatch !== null && Number(posMatch[1]) >= text.trimEnd().length;
+  const friendly =
+    atEnd || /Unexpected end of JSON input|Unterminated/.test(message)
+      ? 'the file ends too early (is it truncated?)'
+      : message.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '');
+  return {
+    file,
+    ...(pos ?? {}),
+    message: `not valid JSON: ${friendly}. Restore it from git or a backup; nothing was written over it.`,
+  };
+}
+
+/** The forbidden and repeated keys a scan found, as problems. */
+function keyProblems(text: string, file: string, scan: JsonKeyScan): Problem[] {
+  const problems: Problem[] = [];
+  for (const f of scan.forbidden) {
+    problems.push({
+      file,
+      ...positionOf(text, f.offset),
+      message: `the key "${f.key}" is not allowed in a cycle file; remove it`,
+    });
+  }
+  for (const d of scan.duplicates) {
+    const first = positionOf(text, d.firstOffset);
+    problems.push({
+      file,
+      ...positionOf(text, d.offset),
+      message: `the key "${d.key}" appears twice in the same object (first on line ${first.line}); keep only one (after a merge, choose which one to keep)`,
+    });
+  }
+  return problems;
+}

@@ -1,0 +1,141 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { locateJsonPath, locateJsonPaths } from '../src/core/json-text.ts';
+import {
+  decodeJsonString,
+  decodeJsonStringWithOffsets,
+  forEachJsonToken,
+  type JsonPathSegment,
+  type JsonTokenKind,
+} from '../src/core/json-tokens.ts';
+import { lineStarts, offsetIn, positionIn, positionOf } from '../src/core/text-position.ts';
+
+type Seen = [JsonTokenKind, number, JsonPathSegment[], string?];
+
+function tokens(text: string, literals = true): Seen[] {
+  const out: Seen[] = [];
+  forEachJsonToken(
+    text,
+    (t) => {
+      const entry: Seen = [t.kind, t.offset, [...t.path]];
+      if (t.kind === 'string' || t.kind === 'key') entry.push(decodeJsonString(text, t));
+      out.push(entry);
+      return true;
+    },
+    { literals },
+  );
+  return out;
+}
+
+/** The value at `path` of a parsed JSON value. */
+function at(value: unknown, path: readonly JsonPathSegment[]): unknown {
+  return path.reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], value);
+}
+
+describe('forEachJsonToken', () => {
+  it('gives each token its kind, offset, path and decoded text', () => {
+    expect(tokens('{"a": [1, {"b\\"": "x\\ny"}], "c": null}')).toEqual([
+      ['begin-object', 0, []],
+      ['key', 1, ['a'], 'a'],
+      ['begin-array', 6, ['a']],
+      ['literal', 7, ['a', 0]],
+      ['begin-object', 10, ['a', 1]],
+      ['key', 11, ['a', 1, 'b"'], 'b"'],
+      ['string', 18, ['a', 1, 'b"'], 'x\ny'],
+      ['end', 24, ['a', 1]],
+      ['end', 25, ['a']],
+      ['key', 28, ['c'], 'c'],
+      ['literal', 33, ['c']],
+      ['end', 37, []],
+    ]);
+  });
+
+  it('skips literals unless asked for them', () => {
+    expect(tokens('[1, "x", true]', false).map((t) => t[0])).toEqual(['begin-array', 'string', 'end']);
+  });
+
+  it('agrees with JSON.parse on the path and text of every value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 5 }), fc.boolean(), (v, pretty) => {
+        const text = JSON.stringify(v, null, pretty ? 2 : undefined);
+        const parsed: unknown = JSON.parse(text);
+        forEachJsonToken(
+          text,
+          (t) => {
+            if (t.kind === 'string') expect(decodeJsonString(text, t)).toBe(at(parsed, t.path));
+            if (t.kind === 'literal')
+              expect(JSON.parse(text.slice(t.offset, t.end))).toEqual(at(parsed, t.path));
+            if (t.kind === 'begin-object' || t.kind === 'begin-array') {
+              expect(typeof at(parsed, t.path)).toBe('object');
+            }
+            return true;
+          },
+          { literals: true },
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('ends on any text, however deep or broken, without recursion', () => {
+    let n = 0;
+    forEachJsonToken('['.repeat(200_000), () => {
+      n++;
+      return true;
+    });
+    expect(n).toBe(200_000);
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), (text) => {
+        forEachJsonToken(text, () => true, { literals: true });
+      }),
+    );
+  });
+
+  it('stops when the visitor says so', () => {
+    let n = 0;
+    forEachJsonToken('[1, 2, 3]', () => ++n < 2, { literals: true });
+    expect(n).toBe(2);
+  });
+});
+
+describe('decodeJsonStringWithOffsets', () => {
+  it('maps each unit of the decoded text to where it is in the file', () => {
+    const text = '["a\\u00e9\\n\\"b"]';
+    const { value, offsets } = decodeJsonStringWithOffsets(text, { offset: 1, end: text.length - 1 });
+    expect(value).toBe('aé\n"b');
+    expect(offsets.map((o) => text[o])).toEqual(['a', '\\', '\\', '\\', 'b']);
+  });
+});
+
+describe('locateJsonPaths', () => {
+  it('finds many values in one pass, and says when one is missing', () => {
+    const text = '{\n  "a": [1, {"b": 2}],\n  "c": "x"\n}';
+    expect(locateJsonPaths(text, [['a', 1, 'b'], ['c'], ['nope'], [], ['a', 0]])).toEqual([
+      { line: 2, column: 18 },
+      { line: 3, column: 8 },
+      undefined,
+      { line: 1, column: 1 },
+      { line: 2, column: 9 },
+    ]);
+    expect(locateJsonPath(text, ['a', '1', 'b'])).toEqual({ line: 2, column: 18 });
+  });
+});
+
+describe('text positions', () => {
+  it('offset → line:column and back agree, on any text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', 'b', '\n', '\r') }), fc.nat(), (text, n) => {
+        const offset = n % (text.length + 1);
+        const starts = lineStarts(text);
+        const pos = positionIn(starts, offset);
+        expect(positionOf(text, offset)).toEqual(pos);
+        expect(offsetIn(starts, pos)).toBe(offset);
+      }),
+    );
+  });
+
+  it('lines and columns are 1-based; past the last line there is no offset', () => {
+    expect(positionOf('ab\ncd', 4)).toEqual({ line: 2, column: 2 });
+    expect(offsetIn(lineStarts('ab\ncd'), { line: 3, column: 1 })).toBeUndefined();
+  });
+});
