@@ -363,16 +363,26 @@ export const COMMANDS = {
     ],
   },
   import: {
-    description: 'read answers back from an edited Markdown report or a JSON export',
+    description: 'bring edits back from a Markdown report or a JSON export, item by item',
     args: [{ name: 'file', description: 'the edited report (.md) or export (.json)', completes: 'file' }],
     options: {
       cycle: { ...cycle, description: 'the cycle to update (default: the one named in the file)' },
       yes: { short: '-y', description: 'save the changes without asking' },
+      prefer: {
+        value: 'side',
+        description:
+          "settle items changed both in the file and in the cycle: keep the cycle's or take the report's",
+        choices: ['cycle', 'report'],
+        listChoices: true,
+      },
     },
     examples: [
       'kinship-reflect import reflections/2026-27.md',
       'kinship-reflect import edited-report.md --cycle 2026-27 --yes',
+      ['kinship-reflect import edited-report.md --yes --prefer cycle', 'keep the cycle where both changed'],
     ],
+    footer:
+      'Only what the report changed is applied: an answer saved since it was written is kept. Items changed in both are asked about at a terminal; without one nothing is saved unless --prefer is given.',
   },
   diff: {
     description: 'what changed between two cycles',
@@ -452,6 +462,50 @@ export const COMMANDS = {
       'kinship-reflect check --install-hook',
       'kinship-reflect check --allow 3f2a9c0d1e4b5a67',
     ],
+  },
+  git: {
+    description: "merges that keep everyone's answers: set a clone up once, settle conflicts item by item",
+    examples: [
+      ['kinship-reflect git setup', 'once per clone'],
+      ['kinship-reflect git resolve 2026-27', 'when a merge says so'],
+    ],
+    subcommands: {
+      setup: {
+        description:
+          'once per clone: .gitattributes lines, the merge drivers and the pre-commit personal-data hook',
+        options: {
+          check: { description: 'only say whether this clone is set up (exit 1 when it is not)' },
+        },
+      },
+      resolve: {
+        description: 'settle the merge conflicts of a cycle item by item, then write it and its report',
+        args: [
+          {
+            name: 'cycle',
+            description: 'the cycle (default: the one with conflicts)',
+            optional: true,
+            completes: 'cycle',
+          },
+        ],
+        options: {
+          take: {
+            value: 'side',
+            description: 'settle every conflict without asking: keep ours or take theirs',
+            choices: ['ours', 'theirs'],
+            listChoices: true,
+          },
+        },
+      },
+      'merge-file': {
+        description: 'the merge driver git runs for cycle files and reports (registered by git setup)',
+        args: [
+          { name: 'base', description: 'the common version (%O)' },
+          { name: 'ours', description: 'our version, where the result is written (%A)' },
+          { name: 'theirs', description: 'their version (%B)' },
+          { name: 'path', description: 'the path being merged (%P)' },
+        ],
+      },
+    },
   },
   aggregate: {
     description: "one summary across many authorities' workspaces or cycle files",

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { CommandOptions } from '../command-spec.ts';
 import { bankTags, normalizeTag } from '../core/bank.ts';
 import { UsageError } from '../core/errors.ts';
+import { findConflictMarkers, unresolvedMergeError } from '../core/merge-markers.ts';
 import { findPersonalDataInCycle } from '../core/pii.ts';
 import { renderReport } from '../core/report.ts';
 import type { BankScope } from '../core/scope.ts';
@@ -92,6 +93,10 @@ export async function exportReport(opts: ExportOptions, ctx: CommandContext): Pr
     await writeOutFile(target, shown, output, {
       kind: format === 'docx' ? 'binary' : document ? 'markdown' : format === 'md' ? 'report' : format,
       force: opts.force === true,
+      refuse: (existing) => {
+        const conflictLine = format === 'md' && !document ? findConflictMarkers(existing) : undefined;
+        return conflictLine === undefined ? undefined : unresolvedMergeError(shown, conflictLine, id);
+      },
       handEdited:
         `${shown} was edited by hand, so it was not overwritten.\n` +
         `Bring the edits into the cycle with: kinship-reflect import ${JSON.stringify(shown)} --cycle ${id}\n` +

@@ -28,6 +28,7 @@ import {
 import { stageSummary, walkItems } from '../interview/walk.ts';
 import { type CommandContext, isPlain } from '../shell/context.ts';
 import { cycleExists, readCycle, tidyWorkspace, updateCycle } from '../shell/cycle-store.ts';
+import { gitSetupHint } from '../shell/git-hint.ts';
 import {
   displayPath,
   listCycleIds,
@@ -229,6 +230,8 @@ export async function interview(
   try {
     const ws = await workspaceFor(ctx, prompter);
     await tidyWorkspace(ws);
+    const hint = gitSetupHint(ws.dir);
+    if (hint !== undefined) prompter.say(hint);
     const tag = opts.tag === undefined ? undefined : normalizeTag(opts.tag);
     if (tag !== undefined) {
       const { bankTags } = await import('../core/bank.ts');

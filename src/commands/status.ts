@@ -5,6 +5,7 @@ import { type CycleProgress, cycleProgress, type ProgressCounts, percent } from 
 import type { CommandContext } from '../shell/context.ts';
 import { readCycle } from '../shell/cycle-store.ts';
 import { countDrafts } from '../shell/draft-store.ts';
+import { gitSetupHint } from '../shell/git-hint.ts';
 import { openWorkspace, resolveCycleId } from '../shell/workspace.ts';
 import { makeTheme, type Theme } from '../ui/theme.ts';
 
@@ -46,6 +47,8 @@ export async function status(opts: StatusOptions, ctx: CommandContext): Promise<
   const progress = cycleProgress(ws.bank, cycle);
   const orphans = orphanAnswerIds(cycle, ws.bank);
   const drafts = countDrafts(ws).get(id) ?? 0;
+  const hint = gitSetupHint(ws.dir);
+  if (hint !== undefined) ctx.stderr.write(`${hint}\n`);
   if (opts.json) {
     ctx.stdout.write(
       `${toJsonText(

@@ -9,6 +9,7 @@ import {
   toJsonText,
 } from '../core/control-chars.ts';
 import { formatProblem, type Problem, UsageError, ValidationError } from '../core/errors.ts';
+import { findConflictMarkers, unresolvedMergeProblem } from '../core/merge-markers.ts';
 import { sanitizeInline } from '../core/sanitize.ts';
 import type { Bank } from '../core/types.ts';
 import { BUILTIN_BANK_IDS, BUILTIN_BANK_SOURCES } from '../generated/banks.ts';
@@ -21,7 +22,7 @@ import { makeTheme } from '../ui/theme.ts';
 /** The options of `validate`, as src/command-spec.ts declares them. */
 export type ValidateOptions = CommandOptions<'validate'>;
 
-type FileKind = 'bank' | 'cycle' | 'drafts';
+type FileKind = 'bank' | 'cycle' | 'drafts' | 'report';
 
 interface FileResult {
   file: string;
@@ -47,7 +48,7 @@ function packageRoot(): string | undefined {
   return undefined;
 }
 
-/** A cycle file is JSON whose top level has "format"; everything else is treated as a YAML bank. */
+/** A cycle file is JSON whose top level has "format"; reports are Markdown; everything else is treated as a YAML bank. */
 async function looksLikeCycle(file: string): Promise<boolean> {
   if (/\.json$/i.test(file)) return true;
   if (/\.ya?ml$/i.test(file)) return false;
@@ -73,6 +74,79 @@ async function looksLikeCycle(file: string): Promise<boolean> {
 function embeddedBankSource(rel: string): string | undefined {
   const sea = process.getBuiltinModule('node:sea');
   return sea?.isSea() ? sea.getAsset(rel, 'utf8') : undefined;
+}
+
+/** A report is Markdown opening with our front matter (or any .md file: it can only be a report). */
+async function looksLikeReport(file: string): Promise<boolean> {
+  if (/\.(md|markdown)$/i.test(file)) return true;
+  const handle = await fs.open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(256);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return /^\uFEFF?---\r?\nformat: kinship-reflect-report\//.test(
+      buffer.subarray(0, bytesRead).toString('utf8'),
+    );
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The bank a report is checked against: --bank, else the one its front matter names, else the workspace's. */
+async function bankForReport(text: string, ctx: CommandContext): Promise<Bank | undefined> {
+  if (ctx.global.bank) return loadBank(ctx.global.bank, ctx.cwd);
+  const named = /^bank: "?([^"\r\n]*)"?\r?$/m.exec(text.slice(0, 2000))?.[1];
+  if (named !== undefined && BUILTIN_BANK_IDS.includes(named)) return loadBank(named, ctx.cwd);
+  const dir = workspaceDir(ctx);
+  const config = await readWorkspaceConfig(ctx, dir);
+  return config ? loadBank(config.bank, dir) : undefined;
+}
+
+/**
+ * A report checked as `import` would read it: merge conflict markers, front matter, markers, fences,
+ * fingerprints; and, when it is as the tool wrote it, that every fingerprint matches what it shows.
+ */
+async function checkReportFile(file: string, shown: string, ctx: CommandContext): Promise<FileResult> {
+  const text = await fs.readFile(file, 'utf8');
+  const conflictLine = findConflictMarkers(text);
+  if (conflictLine !== undefined)
+    return {
+      file: shown,
+      kind: 'report',
+      ok: false,
+      problems: [unresolvedMergeProblem(shown, conflictLine)],
+    };
+  const bank = await bankForReport(text, ctx);
+  if (!bank) {
+    const message = 'cannot check this report: its question bank is not a built-in one; name it with --bank';
+    return { file: shown, kind: 'report', ok: false, problems: [{ file: shown, message }] };
+  }
+  const { parseReport } = await import('../core/report-parse.ts');
+  const { isReportHandEdited } = await import('../core/report.ts');
+  const parsed = parseReport(text, bank, { file: shown });
+  const problems = [...parsed.problems];
+  const edited = isReportHandEdited(text);
+  if (problems.length === 0 && !edited) problems.push(...(await fingerprintMismatches(parsed, shown)));
+  const summary = `${parsed.itemsSeen.length} items, ${edited ? 'edited since it was written' : 'as the tool wrote it'}`;
+  return { file: shown, kind: 'report', ok: problems.length === 0, problems, summary };
+}
+
+async function fingerprintMismatches(
+  parsed: import('../core/report-parse.ts').ParsedReport,
+  shown: string,
+): Promise<Problem[]> {
+  const { answerFingerprint } = await import('../core/fingerprint.ts');
+  const out: Problem[] = [];
+  for (const id of parsed.itemsSeen) {
+    const recorded = parsed.fingerprints.answers[id];
+    const answer = Object.hasOwn(parsed.cycle.answers, id) ? parsed.cycle.answers[id] : undefined;
+    if (recorded !== undefined && recorded !== answerFingerprint(answer))
+      out.push({
+        file: shown,
+        item: id,
+        message: 'the fingerprint does not match the answer shown; export the report again',
+      });
+  }
+  return out;
 }
 
 async function checkBankFile(file: string, shown: string, embedded?: string): Promise<FileResult> {
@@ -190,13 +264,10 @@ export async function validate(opts: ValidateOptions, ctx: CommandContext): Prom
       const shown = displayPath(ctx, abs);
       if ((await fs.stat(abs)).isDirectory())
         throw new UsageError(`${shown} is a folder; name the files to check`);
-      results.push(
-        (await isDraftsFile(abs))
-          ? await checkDraftsFile(abs, shown)
-          : (await looksLikeCycle(abs))
-            ? await checkCycleFile(abs, shown, ctx)
-            : await checkBankFile(abs, shown),
-      );
+      if (await isDraftsFile(abs)) results.push(await checkDraftsFile(abs, shown));
+      else if (await looksLikeCycle(abs)) results.push(await checkCycleFile(abs, shown, ctx));
+      else if (await looksLikeReport(abs)) results.push(await checkReportFile(abs, shown, ctx));
+      else results.push(await checkBankFile(abs, shown));
     }
   } else {
     const root = packageRoot();

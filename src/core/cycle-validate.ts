@@ -9,6 +9,7 @@ import { statusesFor } from './cycle.ts';
 import { isValidIsoDate } from './dates.ts';
 import type { Problem } from './errors.ts';
 import { locateJsonPath, locateJsonPaths, parseJsonSafely } from './json-text.ts';
+import { findConflictMarkers, unresolvedMergeProblem } from './merge-markers.ts';
 import { type Bank, CYCLE_FORMAT, type CycleFile } from './types.ts';
 
 /** Cycle files larger than this are refused before parsing. */
@@ -67,6 +68,8 @@ export function parseCycleText(
   text: string,
   file: string,
   bank?: Bank,
+  /** `git resolve` reads a cycle holding a merge's structured conflicts; everything else refuses it. */
+  opts: { allowConflicts?: boolean } = {},
 ): { cycle?: CycleFile; problems: Problem[] } {
   if (text.length > MAX_CYCLE_BYTES) {
     return {
@@ -78,6 +81,9 @@ export function parseCycleText(
       ],
     };
   }
+  // a merge left unresolved is not a syntax error to fix by hand: say so and how to settle it
+  const conflictLine = findConflictMarkers(text);
+  if (conflictLine !== undefined) return { problems: [unresolvedMergeProblem(file, conflictLine)] };
   const { value, problems } = parseJsonSafely(text, file);
   if (problems.length > 0) return { problems };
   const doc = value as Record<string, unknown> | null;
@@ -113,6 +119,10 @@ export function parseCycleText(
     return { problems };
   }
   const cycle = value as CycleFile;
+  if (!opts.allowConflicts && cycle.conflicts !== undefined && cycle.conflicts.length > 0) {
+    const at = locateJsonPath(text, ['conflicts']);
+    return { problems: [unresolvedMergeProblem(file, at?.line ?? 1)] };
+  }
   const seen = new Set<string>();
   cycle.actions.forEach((a, i) => {
     if (seen.has(a.id)) {

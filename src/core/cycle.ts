@@ -266,6 +266,15 @@ export function serializeCycle(cycle: CycleFile, bank: Bank): string {
   );
   doc.answers = answers;
   doc.actions = cycle.actions.map(orderedAction);
+  if (cycle.conflicts !== undefined && cycle.conflicts.length > 0) {
+    doc.conflicts = cycle.conflicts.map((c) => {
+      const o: Record<string, unknown> = { kind: c.kind, id: c.id };
+      if (c.ours !== undefined) o.ours = c.ours;
+      if (c.theirs !== undefined) o.theirs = c.theirs;
+      if (c.base !== undefined) o.base = c.base;
+      return o;
+    });
+  }
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 

@@ -14,7 +14,35 @@ export function jsonErrorPosition(text: string, message: string): TextPosition |
   const pos = /position (\d+)/.exec(message);
   if (pos) return positionOf(text, Number(pos[1]));
   if (/Unexpected end of JSON input/.test(message)) return positionOf(text, text.length);
-  return undefined;
+  const offset = unexpectedTokenOffset(text, message);
+  return offset === undefined ? undefined : positionOf(text, offset);
+}
+
+/** V8 quotes this many characters either side of an unexpected token instead of giving its position. */
+const V8_JSON_CONTEXT = 10;
+
+/**
+ * The offset of the token in V8's `Unexpected token 'x', "…context…" is not valid JSON`, which has
+ * no position: the quoted context is the whole text (short texts), its start, its end, or the
+ * characters either side of the token (`V8_JSON_CONTEXT` each), marked by the "..." it has.
+ */
+function unexpectedTokenOffset(text: string, message: string): number | undefined {
+  const m = /^Unexpected token '([\s\S])', (\.{3})?"([\s\S]*)"(\.{3})? is not valid JSON/.exec(message);
+  if (!m) return undefined;
+  const token = m[1] as string;
+  const before = m[2];
+  const context = m[3] as string;
+  const after = m[4];
+  if (before === undefined && after === undefined) {
+    // the whole text (a short one): its first such character
+    const at = text.indexOf(token);
+    return at === -1 ? undefined : at;
+  }
+  const at = text.indexOf(context);
+  if (at === -1) return undefined;
+  if (before === undefined) return context.length - V8_JSON_CONTEXT;
+  if (after === undefined) return text.length - context.length + V8_JSON_CONTEXT;
+  return at + V8_JSON_CONTEXT;
 }
 
 /**

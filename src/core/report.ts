@@ -14,6 +14,8 @@
  *   <!-- section: summary -->     per-stage table + Mermaid pie of statuses
  *   <!-- section: coverage -->    KP/R table + Mermaid bar charts of coverage and of the ratings
  *   <!-- section: priorities -->  <!-- priority: R1 --> … with the rationale in a fenced block
+ *   (each item, priority and action marker, and the priorities section's, is followed by a
+ *   `<!-- fingerprint: … -->` line: what the report showed, for import's three-way merge)
  *   <!-- section: actions -->     the actions table, then <!-- action: A1 --> notes and history
  *   <!-- stage: assess -->        ### section, <!-- item: id --> per item: status, rating, answer…
  *   <!-- section: kept -->        answers to items the bank no longer has (never dropped)
@@ -26,6 +28,13 @@
 import { findRecommendation, flattenBank } from './bank.ts';
 import { escapeControlCharacters } from './control-chars.ts';
 import { formatUkDate } from './dates.ts';
+import {
+  actionFingerprint,
+  answerFingerprint,
+  fingerprintLine,
+  priorityFingerprint,
+  priorityOrderFingerprint,
+} from './fingerprint.ts';
 import { crc32Hex, sha256Hex } from './hash.ts';
 import { escapeDisplay, escapeInline, fencedBlock, table, yamlString } from './markdown.ts';
 import { cycleProgress, percent } from './progress.ts';
@@ -254,7 +263,13 @@ function coverageSection(bank: Bank, cycle: CycleFile): string[] {
 }
 
 function prioritySection(bank: Bank, priorities: readonly Priority[]): string[] {
-  const out = ['<!-- section: priorities -->', '', '## Priority recommendations', ''];
+  const out = [
+    '<!-- section: priorities -->',
+    fingerprintLine(priorityOrderFingerprint(priorities)),
+    '',
+    '## Priority recommendations',
+    '',
+  ];
   if (priorities.length === 0) {
     out.push('No Recommendations have been chosen as priorities yet.');
     return out;
@@ -262,7 +277,12 @@ function prioritySection(bank: Bank, priorities: readonly Priority[]): string[] 
   out.push('The Recommendations chosen as priorities for this cycle, in order.');
   priorities.forEach((p, i) => {
     const rec = findRecommendation(bank, p.recommendation);
-    out.push('', `<!-- priority: ${escapeInline(p.recommendation)} -->`, '');
+    out.push(
+      '',
+      `<!-- priority: ${escapeInline(p.recommendation)} -->`,
+      fingerprintLine(priorityFingerprint(p)),
+      '',
+    );
     out.push(`### Priority ${i + 1}: ${escapeInline(p.recommendation)}`, '');
     if (rec) {
       const rating = bank.evidenceRatings.find((e) => e.id === rec.evidence);
@@ -308,6 +328,7 @@ function actionsSection(actions: readonly Action[]): string[] {
     out.push(
       '',
       `<!-- action: ${escapeInline(a.id)} -->`,
+      fingerprintLine(actionFingerprint(a)),
       '',
       `### Action ${escapeInline(a.id)}`.trimEnd(),
       '',
@@ -326,7 +347,7 @@ function kindLabel(item: FlatItem): string {
 
 /** The lines of one answerable item (or a kept answer, when `item` is undefined). */
 export function itemBlock(id: string, item: FlatItem | undefined, answer: Answer | undefined): string[] {
-  const out = [`<!-- item: ${escapeInline(id)} -->`, ''];
+  const out = [`<!-- item: ${escapeInline(id)} -->`, fingerprintLine(answerFingerprint(answer)), ''];
   if (item) out.push(`**${kindLabel(item)}:** ${escapeDisplay(item.text)}${badges(item.effectiveTags)}`);
   else out.push(`**No longer in the question bank:** ${escapeInline(id)}`);
   out.push('');
@@ -425,7 +446,9 @@ export function renderReport(bank: Bank, cycle: CycleFile, opts: RenderReportOpt
     '',
     'To change answers in your own editor, edit the text between the fence lines (```), the Status and',
     'Rating lines, then run `kinship-reflect import <this file>`. Keep the `<!-- … -->` lines: they tell',
-    'the tool which answer is which.',
+    'the tool which answer is which, and what this report showed, so that import changes only what you',
+    'edited here and keeps answers saved in the cycle since. To remove an answer, write',
+    '`- Status: not answered` and empty its block; leaving an item out removes nothing.',
     '',
     ...summarySection(bank, cycle),
     '',

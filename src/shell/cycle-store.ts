@@ -4,6 +4,7 @@ import { applyRenames, assertCycleId, isValidCycleId, newCycle, serializeCycle }
 import { MAX_CYCLE_BYTES, parseCycleText } from '../core/cycle-validate.ts';
 import { CycleNotFoundError, type Problem, UsageError, ValidationError } from '../core/errors.ts';
 import { locateJsonPath } from '../core/json-text.ts';
+import { findConflictMarkers, unresolvedMergeMessage } from '../core/merge-markers.ts';
 import { isReportHandEdited, renderReport } from '../core/report.ts';
 import { sanitizeInline } from '../core/sanitize.ts';
 import type { Bank, CycleFile } from '../core/types.ts';
@@ -196,6 +197,13 @@ export async function writeReport(ws: Workspace, cycle: CycleFile, opts: UpdateO
   const report = renderReport(ws.bank, cycle);
   const existing = await fs.readFile(target, 'utf8').catch(() => undefined);
   if (existing === report) return;
+  const conflictLine = existing === undefined ? undefined : findConflictMarkers(existing);
+  if (conflictLine !== undefined && !opts.force) {
+    opts.warn?.(
+      `${cycle.cycle}.md was not updated: ${unresolvedMergeMessage(`${cycle.cycle}.md`, conflictLine, cycle.cycle)}.`,
+    );
+    return;
+  }
   if (existing !== undefined && !opts.force && isReportHandEdited(existing)) {
     opts.warn?.(
       `${cycle.cycle}.md was edited by hand, so it was not updated. Bring your edits in with ` +

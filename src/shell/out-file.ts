@@ -57,7 +57,13 @@ export async function writeOutFile(
   target: string,
   shown: string,
   output: string | Uint8Array,
-  opts: { kind: OutKind; force?: boolean; handEdited?: string },
+  opts: {
+    kind: OutKind;
+    force?: boolean;
+    handEdited?: string;
+    /** An error for an existing file that must not be overwritten for a reason of its own (a merge conflict). */
+    refuse?: (existing: string) => Error | undefined;
+  },
 ): Promise<void> {
   const st = await fs.lstat(target).catch(() => undefined);
   if (st?.isDirectory()) {
@@ -74,6 +80,8 @@ export async function writeOutFile(
     // a binary document (Word) is recognised only as the very same bytes; text by its kind
     const same = bytes !== undefined && typeof output !== 'string' && Buffer.compare(bytes, output) === 0;
     const existing = bytes?.toString('utf8');
+    const refusal = existing === undefined ? undefined : opts.refuse?.(existing);
+    if (refusal) throw refusal;
     const ours =
       same ||
       (existing !== undefined && typeof output === 'string' && isEarlierOutput(opts.kind, existing, output));
