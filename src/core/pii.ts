@@ -182,7 +182,9 @@ function isDdmmyy(six: string): boolean {
  * after it. Texts scanned together are kept apart by more than this (`SEGMENT_GAP`);
  * tests/pii-window.test.ts fails if a detector looks further.
  */
-export const CUE_WINDOW = 30;
+// 60: a birth date's cue may stand a few words before it in the same sentence ("born, according to
+// the referral, on 16 June 2012").
+export const CUE_WINDOW = 60;
 
 function near(
   text: string,
@@ -340,7 +342,7 @@ const DATES = new RegExp(
 const DOB_CUE =
   /\b(?:born|dob|d\.\s?o\.\s?b|date of birth|birth\s?date|birthday|b\.\s?$)|\baged \d{1,2}(?!\d|\+|\s?[-–]|\s(?:and|or|to|plus)\b|s\b)/i;
 /** How far before a date a strong cue may stand ("born, according to the referral, on 3 May 2016"). */
-const DOB_CUE_REACH = 60;
+const DOB_CUE_REACH = CUE_WINDOW;
 /** "aged 7" reaches only a few words: "aged 7, born 3/4/2018"; not "aged 7 were reviewed on 3/4/2025". */
 const AGED_REACH = 16;
 const AGED_CUE = /\baged \d{1,2}\b/i;
@@ -360,13 +362,13 @@ const BORN_MONTH_YEAR = new RegExp(
 
 /**
  * Where the sentence holding `index` starts: after the last full stop, question or exclamation mark
- * followed by a capital, or the last semicolon or line end. A cue never reaches across it.
+ * followed by a capital, the last semicolon, or a blank line. A cue never reaches across it.
  */
 function sentenceStart(text: string, index: number, reach: number): number {
   const from = Math.max(0, index - reach);
   const window = text.slice(from, index);
   let start = from;
-  for (const m of window.matchAll(/[.!?]["”’)]?\s+(?=[A-Z"“(])|[;\n]/g))
+  for (const m of window.matchAll(/[.!?]["”’)]?\s+(?=[A-Z"“(])|;|\n[ \t]*\n/g))
     start = from + (m.index ?? 0) + m[0].length;
   return start;
 }
