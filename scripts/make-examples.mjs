@@ -258,8 +258,7 @@ function answerArgs(cycle, [id, text, rating]) {
  * rationale for each, add one action for each, set the first Plan checklist item, then save and quit.
  */
 const PLAN_2025 = script(
-  '1 3', // Which Recommendations will you prioritise? R1 and R3
-  '1', // Which is your first priority? R1
+  '1 3', // Which Recommendations will you prioritise, in order? R1, then R3
   'Half of the carers in our survey did not know the local offer existed.',
   'Our Assess answers on the local offer and points of contact are red.',
   '', // end of the R1 rationale
@@ -397,8 +396,8 @@ const REVIEW_2026_START = script(
 
 /** Plan 2026-27: keep the focus suggested by last cycle's Review (R3, R5), in that order. */
 const PLAN_2026 = script(
-  '', // keep the pre-selected Recommendations (R3 and R5, from last Review)
-  '1', // first priority: R3
+  'c', // last cycle's priorities (R1, R3) come forward: choose again
+  '', // keep the pre-selected Recommendations, in order (R3 and R5, from last Review)
   'Peer support now runs everywhere; next it needs trained volunteers who reflect our carers.',
   '', // end of the R3 rationale
   'Carers asked for help with their own wellbeing at three forums this year.',

@@ -92,6 +92,9 @@ function handlerLoaders(program: Command): Loaders {
     questions: async () => (await import('./commands/questions.ts')).questions,
     guide: async () => (await import('./commands/guide.ts')).guide,
     check: async () => (await import('./commands/check.ts')).check,
+    'git setup': async () => (await import('./commands/git.ts')).gitSetup,
+    'git resolve': async () => (await import('./commands/git.ts')).gitResolve,
+    'git merge-file': async () => (await import('./commands/git.ts')).gitMergeFile,
     aggregate: async () => (await import('./commands/aggregate.ts')).aggregate,
     completion: async () => (await import('./commands/completion.ts')).completion,
     help: async () => {

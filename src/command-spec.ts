@@ -141,7 +141,8 @@ export const PROGRAM = {
     dir: {
       short: '-d',
       value: 'folder',
-      description: 'workspace folder (default: $KINSHIP_REFLECT_DIR or ./reflections)',
+      description:
+        'workspace folder (default: $KINSHIP_REFLECT_DIR, else the nearest folder at or above this one holding kinship-reflect.yaml, else ./reflections)',
       completes: 'dir',
     },
     bank: {
@@ -261,8 +262,8 @@ export const COMMANDS = {
       },
     },
     examples: [
-      'kinship-reflect answer assess.carers.count --cycle 2026-27 --text "Around 240 households"',
-      'echo "See the data report" | kinship-reflect answer review.learned --cycle 2026-27 --rating amber',
+      'kinship-reflect answer assess.carers.demographics --cycle 2026-27 --text "Around 240 households"',
+      'echo "See the data report" | kinship-reflect answer review.reflect.learning --cycle 2026-27 --rating amber',
     ],
   },
   status: {
@@ -345,7 +346,9 @@ export const COMMANDS = {
         completes: 'file',
       },
       out: { ...out, description: 'write to this file instead of stdout (required for docx)' },
-      force: { description: 'overwrite --out even if it was edited by hand' },
+      force: {
+        description: 'overwrite --out even if kinship-reflect did not write it (or it was edited by hand)',
+      },
     },
     examples: [
       'kinship-reflect export --cycle 2026-27 --out committee-report.md',
@@ -360,16 +363,26 @@ export const COMMANDS = {
     ],
   },
   import: {
-    description: 'read answers back from an edited Markdown report or a JSON export',
+    description: 'bring edits back from a Markdown report or a JSON export, item by item',
     args: [{ name: 'file', description: 'the edited report (.md) or export (.json)', completes: 'file' }],
     options: {
       cycle: { ...cycle, description: 'the cycle to update (default: the one named in the file)' },
       yes: { short: '-y', description: 'save the changes without asking' },
+      prefer: {
+        value: 'side',
+        description:
+          "settle items changed both in the file and in the cycle: keep the cycle's or take the report's",
+        choices: ['cycle', 'report'],
+        listChoices: true,
+      },
     },
     examples: [
       'kinship-reflect import reflections/2026-27.md',
       'kinship-reflect import edited-report.md --cycle 2026-27 --yes',
+      ['kinship-reflect import edited-report.md --yes --prefer cycle', 'keep the cycle where both changed'],
     ],
+    footer:
+      'Only what the report changed is applied: an answer saved since it was written is kept. Items changed in both are asked about at a terminal; without one nothing is saved unless --prefer is given.',
   },
   diff: {
     description: 'what changed between two cycles',
@@ -450,6 +463,50 @@ export const COMMANDS = {
       'kinship-reflect check --allow 3f2a9c0d1e4b5a67',
     ],
   },
+  git: {
+    description: "merges that keep everyone's answers: set a clone up once, settle conflicts item by item",
+    examples: [
+      ['kinship-reflect git setup', 'once per clone'],
+      ['kinship-reflect git resolve 2026-27', 'when a merge says so'],
+    ],
+    subcommands: {
+      setup: {
+        description:
+          'once per clone: .gitattributes lines, the merge drivers and the pre-commit personal-data hook',
+        options: {
+          check: { description: 'only say whether this clone is set up (exit 1 when it is not)' },
+        },
+      },
+      resolve: {
+        description: 'settle the merge conflicts of a cycle item by item, then write it and its report',
+        args: [
+          {
+            name: 'cycle',
+            description: 'the cycle (default: the one with conflicts)',
+            optional: true,
+            completes: 'cycle',
+          },
+        ],
+        options: {
+          take: {
+            value: 'side',
+            description: 'settle every conflict without asking: keep ours or take theirs',
+            choices: ['ours', 'theirs'],
+            listChoices: true,
+          },
+        },
+      },
+      'merge-file': {
+        description: 'the merge driver git runs for cycle files and reports (registered by git setup)',
+        args: [
+          { name: 'base', description: 'the common version (%O)' },
+          { name: 'ours', description: 'our version, where the result is written (%A)' },
+          { name: 'theirs', description: 'their version (%B)' },
+          { name: 'path', description: 'the path being merged (%P)' },
+        ],
+      },
+    },
+  },
   aggregate: {
     description: "one summary across many authorities' workspaces or cycle files",
     args: [
@@ -463,6 +520,7 @@ export const COMMANDS = {
     options: {
       format: format(['md', 'csv', 'json'], 'md'),
       out,
+      force: { description: 'overwrite --out even if kinship-reflect did not write it' },
       json: { description: 'same as --format json' },
     },
     examples: [

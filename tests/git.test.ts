@@ -45,7 +45,7 @@ const FIVE = [
 ];
 
 describe('git-friendly files', () => {
-  it('a one-line edit of a five-line answer is one line of JSON and at most two of Markdown', async () => {
+  it('a one-line edit of a five-line answer is one line of JSON and three of Markdown (the line, its fingerprint, the checksum)', async () => {
     await answer(
       { 'item-id': 'assess.carers.demographics', cycle: '2026-27', text: FIVE.join('\n'), rating: 'amber' },
       t.ctx,
@@ -68,9 +68,20 @@ describe('git-friendly files', () => {
       numstat.map(([added, removed, file]) => [file, { added: Number(added), removed: Number(removed) }]),
     );
     expect(byFile['2026-27.json']).toEqual({ added: 1, removed: 1 });
-    const md = byFile['2026-27.md'] as { added: number; removed: number };
-    expect(md.added).toBeLessThanOrEqual(2);
-    expect(md.removed).toBeLessThanOrEqual(2);
+    expect(byFile['2026-27.md']).toEqual({ added: 3, removed: 3 });
+    expect(
+      git('diff', '-U0', '2026-27.md')
+        .split('\n')
+        .filter((l) => /^[-+][^-+]/.test(l))
+        .map((l) => l.replace(/[0-9a-f]{8}/, 'X')),
+    ).toEqual([
+      '-<!-- fingerprint: X -->',
+      '+<!-- fingerprint: X -->',
+      '-12 SGO households.',
+      '+14 SGO households.',
+      '-<!-- kinship-reflect: generated, crc32 X -->',
+      '+<!-- kinship-reflect: generated, crc32 X -->',
+    ]);
     expect(Object.keys(byFile).sort()).toEqual(['2026-27.json', '2026-27.md']);
   });
 

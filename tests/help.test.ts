@@ -35,10 +35,12 @@ describe('help topics', () => {
       [
         'git diff',
         'kinship-reflect diff',
-        '<<<<<<<',
-        'kinship-reflect validate',
-        'both',
-        'check --install-hook',
+        'kinship-reflect git setup',
+        'Once per clone',
+        'kinship-reflect git resolve 2026-27',
+        'keep both',
+        'Never edit <<<<<<< lines by hand',
+        'kinship-reflect import',
       ],
     ],
   ])('help %s prints its page on stdout', async (topic, words) => {
@@ -119,7 +121,7 @@ describe('every command teaches by example', () => {
     const commands = [...section.matchAll(/^ {2}([a-z]+)\b/gm)]
       .map((m) => m[1] as string)
       .filter((c) => c !== 'help');
-    expect(commands.length).toBe(15);
+    expect(commands.length).toBe(16);
     const missing: string[] = [];
     for (const command of commands) {
       const r = await runCli([command, '--help']);

@@ -59,7 +59,7 @@ describe('renderReport', () => {
     expect(isReportHandEdited(old.replace(/sha256 ([0-9a-f]{8})[0-9a-f]{56}/, 'sha256 $1'))).toBe(true);
   });
 
-  it('changes at most two lines (the answer line and the hash) when one line of an answer changes', () => {
+  it('changes exactly three lines (the answer line, its fingerprint and the hash) when one line of an answer changes', () => {
     const cycle = fixtureCycle(bank);
     cycle.answers['assess.carers.count']!.text = ['one', 'two', 'three', 'four', 'five'];
     const before = renderReport(bank, cycle).split('\n');
@@ -67,7 +67,11 @@ describe('renderReport', () => {
     cycle.answers['assess.carers.count']!.changed = '2026-02-01';
     const after = renderReport(bank, cycle).split('\n');
     expect(after).toHaveLength(before.length);
-    expect(after.filter((l, i) => l !== before[i])).toHaveLength(2);
+    const changed = after.filter((l, i) => l !== before[i]);
+    expect(changed).toHaveLength(3);
+    expect(changed[0]).toMatch(/^<!-- fingerprint: [0-9a-f]{8} -->$/);
+    expect(changed[1]).toBe('three, edited');
+    expect(changed[2]).toMatch(/^<!-- kinship-reflect: generated, crc32 [0-9a-f]{8} -->$/);
   });
 });
 

@@ -15,6 +15,7 @@ import {
   type BankSource,
   CHECKLIST_STATUSES,
   type CycleBankRef,
+  type CycleConflict,
   type CycleFile,
   type EvidenceRating,
   type GlossaryEntry,
@@ -150,9 +151,14 @@ const cycleShapes: [string, JsonSchema, ReturnType<ReturnType<typeof shape>>][] 
     'CycleFile',
     def(cycleSchema, null),
     shape<CycleFile>()(
-      ['format', 'cycle', 'authority', 'bank', 'from', 'priorities', 'answers', 'actions'],
+      ['format', 'cycle', 'authority', 'bank', 'from', 'priorities', 'answers', 'actions', 'conflicts'],
       ['format', 'cycle', 'authority', 'bank', 'priorities', 'answers', 'actions'],
     ),
+  ],
+  [
+    'CycleConflict',
+    def(cycleSchema, 'conflict'),
+    shape<CycleConflict>()(['kind', 'id', 'ours', 'theirs', 'base'], ['kind', 'id']),
   ],
   [
     'CycleBankRef',

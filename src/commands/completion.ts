@@ -80,7 +80,8 @@ export const COMMANDS: readonly CompletionCommand[] = Object.entries(SPEC_COMMAN
 
 // The `help` argument: every topic and command.
 function helpWords(): string[] {
-  return [...HELP_TOPICS.map((t) => t.name), ...COMMANDS.map((c) => c.name)];
+  // a topic may share its name with a command (git): offer it once
+  return [...new Set([...HELP_TOPICS.map((t) => t.name), ...COMMANDS.map((c) => c.name)])];
 }
 
 function valueWords(kind: ValueKind): readonly string[] | undefined {

@@ -1,14 +1,15 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { CommandOptions } from '../command-spec.ts';
 import { bankTags, normalizeTag } from '../core/bank.ts';
 import { UsageError } from '../core/errors.ts';
+import { findConflictMarkers, unresolvedMergeError } from '../core/merge-markers.ts';
 import { findPersonalDataInCycle } from '../core/pii.ts';
-import { isReportHandEdited, renderReport } from '../core/report.ts';
+import { renderReport } from '../core/report.ts';
 import type { BankScope } from '../core/scope.ts';
 import type { Bank, CycleFile } from '../core/types.ts';
 import type { CommandContext } from '../shell/context.ts';
-import { readCycle, writeFileAtomic } from '../shell/cycle-store.ts';
+import { readCycle } from '../shell/cycle-store.ts';
+import { writeOutFile } from '../shell/out-file.ts';
 import { displayPath, openWorkspace, resolveCycleId } from '../shell/workspace.ts';
 import type { DocumentRequest } from './export-document.ts';
 
@@ -86,18 +87,21 @@ export async function exportReport(opts: ExportOptions, ctx: CommandContext): Pr
 
   if (opts.out !== undefined) {
     const target = path.resolve(ctx.cwd, opts.out);
-    const existing =
-      typeof output === 'string' ? await fs.readFile(target, 'utf8').catch(() => undefined) : undefined;
-    if (existing !== undefined && existing !== output && !opts.force && /\.(md|markdown)$/i.test(target)) {
-      if (isReportHandEdited(existing)) {
-        throw new UsageError(
-          `${displayPath(ctx, target)} was edited by hand (or not written by kinship-reflect), so it was not overwritten.\n` +
-            `Bring the edits into the cycle with: kinship-reflect import ${JSON.stringify(displayPath(ctx, target))} --cycle ${id}\n` +
-            'or overwrite it with --force.',
-        );
-      }
-    }
-    await writeFileAtomic(target, output);
+    const shown = displayPath(ctx, target);
+    const document =
+      format === 'html' || format === 'docx' || opts.summary === true || typeof output !== 'string';
+    await writeOutFile(target, shown, output, {
+      kind: format === 'docx' ? 'binary' : document ? 'markdown' : format === 'md' ? 'report' : format,
+      force: opts.force === true,
+      refuse: (existing) => {
+        const conflictLine = format === 'md' && !document ? findConflictMarkers(existing) : undefined;
+        return conflictLine === undefined ? undefined : unresolvedMergeError(shown, conflictLine, id);
+      },
+      handEdited:
+        `${shown} was edited by hand, so it was not overwritten.\n` +
+        `Bring the edits into the cycle with: kinship-reflect import ${JSON.stringify(shown)} --cycle ${id}\n` +
+        'or overwrite it with --force.',
+    });
     if (!ctx.global.quiet)
       ctx.stderr.write(
         `Wrote ${displayPath(ctx, target)} (${format}${opts.summary ? ' summary' : ''}, cycle ${id}).\n`,

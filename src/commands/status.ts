@@ -1,9 +1,11 @@
 import type { CommandOptions } from '../command-spec.ts';
+import { toJsonText } from '../core/control-chars.ts';
 import { orphanAnswerIds } from '../core/cycle.ts';
 import { type CycleProgress, cycleProgress, type ProgressCounts, percent } from '../core/progress.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { readCycle } from '../shell/cycle-store.ts';
 import { countDrafts } from '../shell/draft-store.ts';
+import { gitSetupHint } from '../shell/git-hint.ts';
 import { openWorkspace, resolveCycleId } from '../shell/workspace.ts';
 import { makeTheme, type Theme } from '../ui/theme.ts';
 
@@ -17,7 +19,7 @@ function pad(text: string, width: number): string {
 /** One row of the progress table: counts in words, so nothing depends on colour. */
 export function progressRow(theme: Theme, label: string, p: ProgressCounts, width: number): string {
   const parts = [`${p.answered}/${p.total} answered (${percent(p.answered, p.total)}%)`];
-  if (p.needsData) parts.push(`${p.needsData} need data`);
+  if (p.needsData) parts.push(`${p.needsData} ${p.needsData === 1 ? 'needs' : 'need'} data`);
   if (p.skipped) parts.push(`${p.skipped} skipped`);
   if (p.carried) parts.push(theme.warn(`${p.carried} carried forward, unconfirmed`));
   const r = p.ratings;
@@ -45,9 +47,11 @@ export async function status(opts: StatusOptions, ctx: CommandContext): Promise<
   const progress = cycleProgress(ws.bank, cycle);
   const orphans = orphanAnswerIds(cycle, ws.bank);
   const drafts = countDrafts(ws).get(id) ?? 0;
+  const hint = gitSetupHint(ws.dir);
+  if (hint !== undefined) ctx.stderr.write(`${hint}\n`);
   if (opts.json) {
     ctx.stdout.write(
-      `${JSON.stringify(
+      `${toJsonText(
         {
           cycle: cycle.cycle,
           authority: cycle.authority,
@@ -57,7 +61,6 @@ export async function status(opts: StatusOptions, ctx: CommandContext): Promise<
           unknownItems: orphans,
           drafts,
         },
-        null,
         2,
       )}\n`,
     );
@@ -75,7 +78,8 @@ export async function status(opts: StatusOptions, ctx: CommandContext): Promise<
     lines.push(
       `Drafts: ${drafts} (text typed but not saved; offered when the interview reaches ${drafts === 1 ? 'its question' : 'their questions'})`,
     );
-  lines.push('', ...renderStatusText(theme, progress));
+  lines.push('');
+  for (const line of renderStatusText(theme, progress)) lines.push(line);
   if (orphans.length) {
     lines.push(
       '',

@@ -3,12 +3,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandOptions } from '../command-spec.ts';
 import { flattenBank } from '../core/bank.ts';
-import { parseBank } from '../core/bank-validate.ts';
+import {
+  controlCharacterInFileMessage,
+  findControlCharactersInSource,
+  toJsonText,
+} from '../core/control-chars.ts';
 import { formatProblem, type Problem, UsageError, ValidationError } from '../core/errors.ts';
+import { findConflictMarkers, unresolvedMergeProblem } from '../core/merge-markers.ts';
 import { sanitizeInline } from '../core/sanitize.ts';
 import type { Bank } from '../core/types.ts';
 import { BUILTIN_BANK_IDS, BUILTIN_BANK_SOURCES } from '../generated/banks.ts';
-import { loadBank, readBankText } from '../shell/bank-loader.ts';
+import { builtinBankWithText, loadBank, readBankText } from '../shell/bank-loader.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { readCycleFile, readCycleText } from '../shell/cycle-store.ts';
 import { displayPath, listCycleIds, readWorkspaceConfig, workspaceDir } from '../shell/workspace.ts';
@@ -17,7 +22,7 @@ import { makeTheme } from '../ui/theme.ts';
 /** The options of `validate`, as src/command-spec.ts declares them. */
 export type ValidateOptions = CommandOptions<'validate'>;
 
-type FileKind = 'bank' | 'cycle' | 'drafts';
+type FileKind = 'bank' | 'cycle' | 'drafts' | 'report';
 
 interface FileResult {
   file: string;
@@ -43,7 +48,7 @@ function packageRoot(): string | undefined {
   return undefined;
 }
 
-/** A cycle file is JSON whose top level has "format"; everything else is treated as a YAML bank. */
+/** A cycle file is JSON whose top level has "format"; reports are Markdown; everything else is treated as a YAML bank. */
 async function looksLikeCycle(file: string): Promise<boolean> {
   if (/\.json$/i.test(file)) return true;
   if (/\.ya?ml$/i.test(file)) return false;
@@ -71,10 +76,84 @@ function embeddedBankSource(rel: string): string | undefined {
   return sea?.isSea() ? sea.getAsset(rel, 'utf8') : undefined;
 }
 
+/** A report is Markdown opening with our front matter (or any .md file: it can only be a report). */
+async function looksLikeReport(file: string): Promise<boolean> {
+  if (/\.(md|markdown)$/i.test(file)) return true;
+  const handle = await fs.open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(256);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return /^\uFEFF?---\r?\nformat: kinship-reflect-report\//.test(
+      buffer.subarray(0, bytesRead).toString('utf8'),
+    );
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The bank a report is checked against: --bank, else the one its front matter names, else the workspace's. */
+async function bankForReport(text: string, ctx: CommandContext): Promise<Bank | undefined> {
+  if (ctx.global.bank) return loadBank(ctx.global.bank, ctx.cwd);
+  const named = /^bank: "?([^"\r\n]*)"?\r?$/m.exec(text.slice(0, 2000))?.[1];
+  if (named !== undefined && BUILTIN_BANK_IDS.includes(named)) return loadBank(named, ctx.cwd);
+  const dir = workspaceDir(ctx);
+  const config = await readWorkspaceConfig(ctx, dir);
+  return config ? loadBank(config.bank, dir) : undefined;
+}
+
+/**
+ * A report checked as `import` would read it: merge conflict markers, front matter, markers, fences,
+ * fingerprints; and, when it is as the tool wrote it, that every fingerprint matches what it shows.
+ */
+async function checkReportFile(file: string, shown: string, ctx: CommandContext): Promise<FileResult> {
+  const text = await fs.readFile(file, 'utf8');
+  const conflictLine = findConflictMarkers(text);
+  if (conflictLine !== undefined)
+    return {
+      file: shown,
+      kind: 'report',
+      ok: false,
+      problems: [unresolvedMergeProblem(shown, conflictLine)],
+    };
+  const bank = await bankForReport(text, ctx);
+  if (!bank) {
+    const message = 'cannot check this report: its question bank is not a built-in one; name it with --bank';
+    return { file: shown, kind: 'report', ok: false, problems: [{ file: shown, message }] };
+  }
+  const { parseReport } = await import('../core/report-parse.ts');
+  const { isReportHandEdited } = await import('../core/report.ts');
+  const parsed = parseReport(text, bank, { file: shown });
+  const problems = [...parsed.problems];
+  const edited = isReportHandEdited(text);
+  if (problems.length === 0 && !edited) problems.push(...(await fingerprintMismatches(parsed, shown)));
+  const summary = `${parsed.itemsSeen.length} items, ${edited ? 'edited since it was written' : 'as the tool wrote it'}`;
+  return { file: shown, kind: 'report', ok: problems.length === 0, problems, summary };
+}
+
+async function fingerprintMismatches(
+  parsed: import('../core/report-parse.ts').ParsedReport,
+  shown: string,
+): Promise<Problem[]> {
+  const { answerFingerprint } = await import('../core/fingerprint.ts');
+  const out: Problem[] = [];
+  for (const id of parsed.itemsSeen) {
+    const recorded = parsed.fingerprints.answers[id];
+    const answer = Object.hasOwn(parsed.cycle.answers, id) ? parsed.cycle.answers[id] : undefined;
+    if (recorded !== undefined && recorded !== answerFingerprint(answer))
+      out.push({
+        file: shown,
+        item: id,
+        message: 'the fingerprint does not match the answer shown; export the report again',
+      });
+  }
+  return out;
+}
+
 async function checkBankFile(file: string, shown: string, embedded?: string): Promise<FileResult> {
   try {
     const text = embedded ?? (await readBankText(file, shown));
-    const { bank, problems } = parseBank(text, shown);
+    // an unchanged built-in bank was parsed and checked by the build: the YAML parser need not load
+    const { bank, problems } = await parseBankText(text, shown);
     const summary = bank ? `${flattenBank(bank).length} items` : undefined;
     return {
       file: shown,
@@ -88,6 +167,13 @@ async function checkBankFile(file: string, shown: string, embedded?: string): Pr
       return { file: shown, kind: 'bank', ok: false, problems: error.problems };
     throw error;
   }
+}
+
+async function parseBankText(text: string, shown: string): Promise<{ bank?: Bank; problems: Problem[] }> {
+  const builtin = await builtinBankWithText(text);
+  if (builtin) return { bank: builtin, problems: [] };
+  const { parseBank } = await import('../core/bank-validate.ts');
+  return parseBank(text, shown);
 }
 
 /** The bank a cycle file names, when it is a built-in one, so statuses can be checked against item kinds. */
@@ -133,14 +219,25 @@ async function checkCycleFile(
   shown: string,
   ctx: CommandContext,
   bank?: Bank,
+  expectId?: string,
 ): Promise<FileResult> {
   try {
-    const cycle = await readCycleFile(file, await bankForCycle(file, ctx, bank), shown);
+    const cycle = await readCycleFile(file, await bankForCycle(file, ctx, bank), shown, expectId);
+    // The file checks out, but a hand edit may have put control characters in its texts: the tool
+    // shows them escaped, and validate says where they are so they can be removed.
+    const controls = findControlCharactersInSource(await fs.readFile(file, 'utf8'), 'json', 25).map(
+      (at): Problem => ({
+        file: shown,
+        line: at.line,
+        column: at.column,
+        message: controlCharacterInFileMessage(at),
+      }),
+    );
     return {
       file: shown,
       kind: 'cycle',
-      ok: true,
-      problems: [],
+      ok: controls.length === 0,
+      problems: controls,
       summary: `${Object.keys(cycle.answers).length} answers, ${cycle.actions.length} actions`,
     };
   } catch (error) {
@@ -167,13 +264,10 @@ export async function validate(opts: ValidateOptions, ctx: CommandContext): Prom
       const shown = displayPath(ctx, abs);
       if ((await fs.stat(abs)).isDirectory())
         throw new UsageError(`${shown} is a folder; name the files to check`);
-      results.push(
-        (await isDraftsFile(abs))
-          ? await checkDraftsFile(abs, shown)
-          : (await looksLikeCycle(abs))
-            ? await checkCycleFile(abs, shown, ctx)
-            : await checkBankFile(abs, shown),
-      );
+      if (await isDraftsFile(abs)) results.push(await checkDraftsFile(abs, shown));
+      else if (await looksLikeCycle(abs)) results.push(await checkCycleFile(abs, shown, ctx));
+      else if (await looksLikeReport(abs)) results.push(await checkReportFile(abs, shown, ctx));
+      else results.push(await checkBankFile(abs, shown));
     }
   } else {
     const root = packageRoot();
@@ -191,7 +285,7 @@ export async function validate(opts: ValidateOptions, ctx: CommandContext): Prom
       const bank = await loadBank(ctx.global.bank ?? config.bank, ctx.global.bank ? ctx.cwd : dir);
       for (const id of await listCycleIds({ dir })) {
         const abs = path.join(dir, `${id}.json`);
-        results.push(await checkCycleFile(abs, displayPath(ctx, abs), ctx, bank));
+        results.push(await checkCycleFile(abs, displayPath(ctx, abs), ctx, bank, id));
       }
       const { DRAFTS_FOLDER } = await import('../core/drafts.ts');
       const draftsDir = path.join(dir, DRAFTS_FOLDER);
@@ -228,7 +322,7 @@ export async function validate(opts: ValidateOptions, ctx: CommandContext): Prom
         problems: problems.map(tidy),
       })),
     };
-    ctx.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    ctx.stdout.write(`${toJsonText(doc, 2)}\n`);
     return problemCount > 0 ? 3 : 0;
   }
   const out = await makeTheme(ctx, ctx.stdout);

@@ -3,8 +3,10 @@
  * make (unique ids, tags defined by the bank, renamed targets). Every problem is returned, located
  * by line and column and named by item, in words a non-programmer can act on.
  */
+
 import type { ErrorObject } from 'ajv';
 import { validate as validateBankSchema } from '../generated/validate-bank.js';
+import { controlCharacterInFileMessage, findControlCharactersInSource } from './control-chars.ts';
 import type { Problem } from './errors.ts';
 import { likelySpelling } from './suggest.ts';
 import type { Bank } from './types.ts';
@@ -725,6 +727,13 @@ export function parseBank(text: string, file: string): { bank?: Bank; problems: 
   // A value the YAML check refused (an alias, a tag) reaches the schema as empty; one problem there is enough.
   const yamlLines = new Set(parsed.problems.map((p) => p.line));
   const rest = checked.problems.filter((p) => p.line === undefined || !yamlLines.has(p.line));
-  const problems = [...parsed.problems, ...rest].sort(byPosition);
+  // Bank text reaches every screen and document: no control characters in it (control-chars.ts).
+  const controls = findControlCharactersInSource(text, 'yaml', 25).map((at) => ({
+    file,
+    line: at.line,
+    column: at.column,
+    message: controlCharacterInFileMessage(at),
+  }));
+  const problems = [...parsed.problems, ...rest, ...controls].sort(byPosition);
   return problems.length === 0 && checked.bank ? { bank: checked.bank, problems } : { problems };
 }

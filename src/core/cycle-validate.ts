@@ -2,11 +2,14 @@
  * Checking a cycle file: JSON syntax, the compiled schema, then what a schema cannot say (format
  * version, statuses that fit the item's kind, duplicate action ids, unknown recommendations).
  */
+
 import validateCycleSchema from '../generated/validate-cycle.js';
 import { findItem } from './bank.ts';
 import { statusesFor } from './cycle.ts';
+import { isValidIsoDate } from './dates.ts';
 import type { Problem } from './errors.ts';
 import { locateJsonPath, locateJsonPaths, parseJsonSafely } from './json-text.ts';
+import { findConflictMarkers, unresolvedMergeProblem } from './merge-markers.ts';
 import { type Bank, CYCLE_FORMAT, type CycleFile } from './types.ts';
 
 /** Cycle files larger than this are refused before parsing. */
@@ -65,6 +68,8 @@ export function parseCycleText(
   text: string,
   file: string,
   bank?: Bank,
+  /** `git resolve` reads a cycle holding a merge's structured conflicts; everything else refuses it. */
+  opts: { allowConflicts?: boolean } = {},
 ): { cycle?: CycleFile; problems: Problem[] } {
   if (text.length > MAX_CYCLE_BYTES) {
     return {
@@ -76,6 +81,9 @@ export function parseCycleText(
       ],
     };
   }
+  // a merge left unresolved is not a syntax error to fix by hand: say so and how to settle it
+  const conflictLine = findConflictMarkers(text);
+  if (conflictLine !== undefined) return { problems: [unresolvedMergeProblem(file, conflictLine)] };
   const { value, problems } = parseJsonSafely(text, file);
   if (problems.length > 0) return { problems };
   const doc = value as Record<string, unknown> | null;
@@ -111,6 +119,10 @@ export function parseCycleText(
     return { problems };
   }
   const cycle = value as CycleFile;
+  if (!opts.allowConflicts && cycle.conflicts !== undefined && cycle.conflicts.length > 0) {
+    const at = locateJsonPath(text, ['conflicts']);
+    return { problems: [unresolvedMergeProblem(file, at?.line ?? 1)] };
+  }
   const seen = new Set<string>();
   cycle.actions.forEach((a, i) => {
     if (seen.has(a.id)) {
@@ -121,6 +133,24 @@ export function parseCycleText(
       });
     }
     seen.add(a.id);
+  });
+  // The schema checks a date's shape; the calendar decides whether the day exists (2026-02-31 does not).
+  const badDate = (date: string | undefined, path: Array<string | number>, item?: string) => {
+    if (date === undefined || isValidIsoDate(date)) return;
+    problems.push({
+      file,
+      ...(locateJsonPath(text, path) ?? {}),
+      ...(item ? { item } : {}),
+      message: `"${date}" is not a day of the calendar; write a date that exists, as YYYY-MM-DD`,
+    });
+  };
+  for (const [id, answer] of Object.entries(cycle.answers))
+    badDate(answer.changed, ['answers', id, 'changed'], id);
+  cycle.actions.forEach((a, i) => {
+    badDate(a.due, ['actions', i, 'due']);
+    a.history.forEach((h, j) => {
+      badDate(h.date, ['actions', i, 'history', j, 'date']);
+    });
   });
   if (bank) {
     for (const [id, answer] of Object.entries(cycle.answers)) {

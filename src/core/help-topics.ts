@@ -22,10 +22,12 @@ A workspace is an ordinary folder that holds one authority's reflections:
     2026-27.json
     2026-27.md
 
-Which folder is used, first match wins:
+Which folder is used, first match wins (the way git finds a repository):
   1. --dir <folder>  (any command)
   2. the KINSHIP_REFLECT_DIR environment variable
-  3. ./reflections in the current folder
+  3. the nearest folder at or above the current one that holds kinship-reflect.yaml, so every
+     command works from inside the workspace and its sub-folders
+  4. ./reflections in the current folder (where init creates it)
 
 Create one with:
   kinship-reflect init --authority "Exampleshire County Council"
@@ -48,8 +50,9 @@ A workspace is meant to be kept in git: see \`kinship-reflect help git\`.
 const cycles = `CYCLES
 
 The Reflective Tool is used in cycles: Assess, Plan, Do, Review, then again a quarter or a year
-later. Each cycle is one file in the workspace, named by a short id such as 2025-26 or 2026-q1
-(letters, digits, dots, dashes and underscores; no spaces or slashes).
+later. Each cycle is one file in the workspace, named by a short id such as 2025-26 or 2026-q1:
+1 to 64 letters, digits, dashes and underscores, starting with a letter or digit (no dots, spaces or
+slashes), and not a name Windows keeps for a device (CON, PRN, AUX, NUL, COM0-COM9, LPT0-LPT9).
 
   kinship-reflect interview --cycle 2026-27       start a new cycle, or carry on with it
   kinship-reflect interview --cycle 2026-27 --from 2025-26
@@ -97,8 +100,8 @@ works with screen readers, braille displays, simple terminals and piped input:
   already saved, and text typed but not yet ended with an empty line is kept as a draft of that
   question, offered (restore or discard) the next time it is shown. Ctrl-C stops the same way and
   exits with code 130.
-- With piped input, 20 answers in a row that are not understood stop the session, so a wrong script
-  cannot loop for ever.
+- With piped input, 20 answers in a row that are not understood stop the session with exit code 2
+  (what was confirmed before stays saved), so a wrong script cannot loop for ever or pass for done.
 
 Because it reads ordinary lines, a whole stage can be answered from a file:
   kinship-reflect interview --plain --cycle demo --stage do < answers.txt
@@ -118,7 +121,7 @@ diff.
 
 Start:
   cd reflections && git init
-  kinship-reflect check --install-hook       refuse commits that contain personal data
+  kinship-reflect git setup                  merge drivers, and refuse commits of personal data
   git add . && git commit -m "Assess stage, first pass"
 
 Review what changed before committing:
@@ -127,22 +130,24 @@ Review what changed before committing:
   kinship-reflect diff 2025-26 2026-27       what changed between two cycles, item by item
   kinship-reflect check --staged             what the pre-commit hook runs
 
-Merge a colleague's changes:
-  git pull                                   (or: git merge their-branch)
-  If both of you changed the same answer, git marks a conflict inside <cycle>.json:
-    <<<<<<< HEAD
-          "Around 240 households",
-    =======
-          "About 250 households (March data)",
-    >>>>>>> their-branch
-  Resolve it in the .json file, never in the .md report: keep both answers' lines if both are true
-  (or the one you agree on), delete the <<<<<<<, ======= and >>>>>>> lines, and make sure each
-  "text" stays a list of quoted lines separated by commas. Then:
-    kinship-reflect validate 2026-27.json     must say it is valid; it names file:line:column if not
-    git checkout --theirs 2026-27.md          take either side of the report ...
-    kinship-reflect export --cycle 2026-27 --out 2026-27.md --force   ... and render it again
-    git add 2026-27.json 2026-27.md && git commit
-  Two people answering different items rarely conflict at all: answers are separate lines.
+Once per clone (git does not copy this when you clone, so each colleague runs it once):
+  kinship-reflect git setup                  merges answer by answer, and the personal-data hook
+  git add .gitattributes && git commit -m "Merge reflections answer by answer"
+  kinship-reflect git setup --check          is this clone set up?
+
+Merge a colleague's changes: just merge.
+  git pull                                   (or: git merge, git rebase, git cherry-pick)
+  Answers that only one of you changed are merged for you, in <cycle>.json and in its report; so are
+  changes to different lines of one answer.
+
+When git says "run kinship-reflect git resolve 2026-27" (you both changed the same lines):
+  kinship-reflect git resolve 2026-27        shows both versions; for each, keep yours, take theirs,
+                                             keep both, or edit the text
+  then run the git add / git commit (or --continue) command it prints.
+  Never edit <<<<<<< lines by hand: git resolve repairs those too, even from a clone without setup.
+
+An edited report, brought back with kinship-reflect import, changes only what you edited in it:
+answers saved since the report was written are kept, and what both changed is asked about.
 
 Do not commit answers that identify a child, a carer or a member of staff; if one slips in, remove
 it from the history as well (ask whoever looks after your repository), not just from the latest
@@ -153,7 +158,7 @@ export const HELP_TOPICS: readonly HelpTopic[] = [
   { name: 'workspaces', summary: 'where answers are kept and how to create a workspace', text: workspaces },
   { name: 'cycles', summary: 'cycles of Assess, Plan, Do, Review; carrying answers forward', text: cycles },
   { name: 'plain', summary: 'the screen-reader friendly, line-by-line interview (--plain)', text: plain },
-  { name: 'git', summary: "commit, review a diff, merge a colleague's changes", text: git },
+  { name: 'git', summary: "set a clone up once, commit, review, merge a colleague's changes", text: git },
 ];
 
 /** The topic with this name (case-insensitive), if any. */

@@ -14,6 +14,8 @@
  *   <!-- section: summary -->     per-stage table + Mermaid pie of statuses
  *   <!-- section: coverage -->    KP/R table + Mermaid bar charts of coverage and of the ratings
  *   <!-- section: priorities -->  <!-- priority: R1 --> … with the rationale in a fenced block
+ *   (each item, priority and action marker, and the priorities section's, is followed by a
+ *   `<!-- fingerprint: … -->` line: what the report showed, for import's three-way merge)
  *   <!-- section: actions -->     the actions table, then <!-- action: A1 --> notes and history
  *   <!-- stage: assess -->        ### section, <!-- item: id --> per item: status, rating, answer…
  *   <!-- section: kept -->        answers to items the bank no longer has (never dropped)
@@ -22,8 +24,17 @@
  * All user text goes through `markdown.ts`: fenced blocks with a fence longer than any backtick run
  * inside, or reversible inline escaping. See that module for why this cannot break the structure.
  */
+
 import { findRecommendation, flattenBank } from './bank.ts';
+import { escapeControlCharacters } from './control-chars.ts';
 import { formatUkDate } from './dates.ts';
+import {
+  actionFingerprint,
+  answerFingerprint,
+  fingerprintLine,
+  priorityFingerprint,
+  priorityOrderFingerprint,
+} from './fingerprint.ts';
 import { crc32Hex, sha256Hex } from './hash.ts';
 import { escapeDisplay, escapeInline, fencedBlock, table, yamlString } from './markdown.ts';
 import { cycleProgress, percent } from './progress.ts';
@@ -252,7 +263,13 @@ function coverageSection(bank: Bank, cycle: CycleFile): string[] {
 }
 
 function prioritySection(bank: Bank, priorities: readonly Priority[]): string[] {
-  const out = ['<!-- section: priorities -->', '', '## Priority recommendations', ''];
+  const out = [
+    '<!-- section: priorities -->',
+    fingerprintLine(priorityOrderFingerprint(priorities)),
+    '',
+    '## Priority recommendations',
+    '',
+  ];
   if (priorities.length === 0) {
     out.push('No Recommendations have been chosen as priorities yet.');
     return out;
@@ -260,7 +277,12 @@ function prioritySection(bank: Bank, priorities: readonly Priority[]): string[] 
   out.push('The Recommendations chosen as priorities for this cycle, in order.');
   priorities.forEach((p, i) => {
     const rec = findRecommendation(bank, p.recommendation);
-    out.push('', `<!-- priority: ${escapeInline(p.recommendation)} -->`, '');
+    out.push(
+      '',
+      `<!-- priority: ${escapeInline(p.recommendation)} -->`,
+      fingerprintLine(priorityFingerprint(p)),
+      '',
+    );
     out.push(`### Priority ${i + 1}: ${escapeInline(p.recommendation)}`, '');
     if (rec) {
       const rating = bank.evidenceRatings.find((e) => e.id === rec.evidence);
@@ -270,7 +292,7 @@ function prioritySection(bank: Bank, priorities: readonly Priority[]): string[] 
     } else {
       out.push('> **This Recommendation is not in the question bank.**');
     }
-    if (p.rationale !== undefined) out.push('', LABELS.rationale, '', ...fencedBlock(p.rationale));
+    if (p.rationale !== undefined) pushAll(out, ['', LABELS.rationale, ''], fencedBlock(p.rationale));
   });
   return out;
 }
@@ -306,13 +328,14 @@ function actionsSection(actions: readonly Action[]): string[] {
     out.push(
       '',
       `<!-- action: ${escapeInline(a.id)} -->`,
+      fingerprintLine(actionFingerprint(a)),
       '',
       `### Action ${escapeInline(a.id)}`.trimEnd(),
       '',
     );
     out.push(`**Title:** ${escapeInline(a.title)}`.trimEnd());
-    if (a.notes !== undefined) out.push('', LABELS.notes, '', ...fencedBlock(a.notes));
-    if (a.history.length > 0) out.push('', LABELS.history, '', ...a.history.map(historyLine));
+    if (a.notes !== undefined) pushAll(out, ['', LABELS.notes, ''], fencedBlock(a.notes));
+    if (a.history.length > 0) pushAll(out, ['', LABELS.history, ''], a.history.map(historyLine));
   }
   return out;
 }
@@ -324,7 +347,7 @@ function kindLabel(item: FlatItem): string {
 
 /** The lines of one answerable item (or a kept answer, when `item` is undefined). */
 export function itemBlock(id: string, item: FlatItem | undefined, answer: Answer | undefined): string[] {
-  const out = [`<!-- item: ${escapeInline(id)} -->`, ''];
+  const out = [`<!-- item: ${escapeInline(id)} -->`, fingerprintLine(answerFingerprint(answer)), ''];
   if (item) out.push(`**${kindLabel(item)}:** ${escapeDisplay(item.text)}${badges(item.effectiveTags)}`);
   else out.push(`**No longer in the question bank:** ${escapeInline(id)}`);
   out.push('');
@@ -344,9 +367,9 @@ export function itemBlock(id: string, item: FlatItem | undefined, answer: Answer
       out.push(`- Carried forward from: ${escapeInline(answer.carried)} (not yet confirmed)`);
     }
     if (answer.text !== undefined)
-      out.push('', isChecklist ? LABELS.note : LABELS.text, '', ...fencedBlock(answer.text));
-    if (answer.needs !== undefined) out.push('', LABELS.needs, '', ...fencedBlock(answer.needs));
-    if (answer.evidence !== undefined) out.push('', LABELS.evidence, '', ...fencedBlock(answer.evidence));
+      pushAll(out, ['', isChecklist ? LABELS.note : LABELS.text, ''], fencedBlock(answer.text));
+    if (answer.needs !== undefined) pushAll(out, ['', LABELS.needs, ''], fencedBlock(answer.needs));
+    if (answer.evidence !== undefined) pushAll(out, ['', LABELS.evidence, ''], fencedBlock(answer.evidence));
   }
   if (item?.lead !== undefined) out.push('', `> ${escapeDisplay(item.lead)}`);
   return out;
@@ -381,7 +404,7 @@ function answersSections(bank: Bank, cycle: CycleFile): string[] {
       continue;
     }
     shown.add(item.id);
-    out.push(...itemBlock(item.id, item, get(item.id)));
+    for (const line of itemBlock(item.id, item, get(item.id))) out.push(line);
   }
   const kept = Object.keys(answers).filter((id) => !shown.has(id));
   if (kept.length > 0) {
@@ -394,9 +417,17 @@ function answersSections(bank: Bank, cycle: CycleFile): string[] {
       'These answers were given to items that this version of the question bank does not have (or that',
       'take no answer). They are kept so that nothing is lost.',
     );
-    for (const id of kept) out.push('', ...itemBlock(id, undefined, answers[id]));
+    for (const id of kept) pushAll(out, [''], itemBlock(id, undefined, answers[id]));
   }
   return out;
+}
+
+/**
+ * Append the lines of each group to `out`, one by one: `out.push(...lines)` passes every line as an
+ * argument, and an answer of 100,000 lines overflows the stack that way.
+ */
+function pushAll(out: string[], ...groups: ReadonlyArray<readonly string[]>): void {
+  for (const group of groups) for (const line of group) out.push(line);
 }
 
 /**
@@ -415,7 +446,9 @@ export function renderReport(bank: Bank, cycle: CycleFile, opts: RenderReportOpt
     '',
     'To change answers in your own editor, edit the text between the fence lines (```), the Status and',
     'Rating lines, then run `kinship-reflect import <this file>`. Keep the `<!-- … -->` lines: they tell',
-    'the tool which answer is which.',
+    'the tool which answer is which, and what this report showed, so that import changes only what you',
+    'edited here and keeps answers saved in the cycle since. To remove an answer, write',
+    '`- Status: not answered` and empty its block; leaving an item out removes nothing.',
     '',
     ...summarySection(bank, cycle),
     '',
@@ -426,7 +459,8 @@ export function renderReport(bank: Bank, cycle: CycleFile, opts: RenderReportOpt
     ...actionsSection(cycle.actions),
     ...answersSections(bank, cycle),
   ];
-  const body = `${lines.join('\n')}\n`;
+  // A hand-edited cycle can hold control characters; a report shows them escaped, never raw.
+  const body = `${escapeControlCharacters(lines.join('\n'))}\n`;
   if (opts.generatedMarker === false) return body;
   // the marker goes last, after a blank line; the checksum covers everything but the marker line
   const checked = `${body}\n`;

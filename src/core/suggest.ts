@@ -1,22 +1,31 @@
 /** Suggestions for mistyped words and ids: the closest known ones by edit distance. */
 
-/** The Levenshtein distance: how many insertions, deletions and substitutions turn `a` into `b`. */
+/**
+ * Edit distance counting insertions, deletions, substitutions and swaps of two neighbouring
+ * characters as one edit each (optimal string alignment), so "itme" is one edit from "item".
+ */
 export function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0] as number;
-    prev[0] = i;
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j] as number;
-      prev[j] = Math.min(
+      if (i === 0) {
+        row.push(j);
+        continue;
+      }
+      const prev = rows[i - 1] as number[];
+      let d = Math.min(
         (prev[j] as number) + 1,
-        (prev[j - 1] as number) + 1,
-        diag + (a[i - 1] === b[j - 1] ? 0 : 1),
+        (row[j - 1] as number) + 1,
+        (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
       );
-      diag = tmp;
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, ((rows[i - 2] as number[])[j - 2] as number) + 1);
+      row.push(d);
     }
+    rows.push(row);
   }
-  return prev[b.length] as number;
+  return (rows[a.length] as number[])[b.length] as number;
 }
 
 /** Up to `max` known values closest to `wanted`, best first. */

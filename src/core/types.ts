@@ -217,6 +217,23 @@ export interface CycleFile {
   /** Keyed by item id, in bank order; answers to items the bank no longer has are kept at the end. */
   answers: Record<string, Answer>;
   actions: Action[];
+  /**
+   * Items a git merge could not settle (`kinship-reflect git merge-file`), each with both versions and
+   * their base; the item itself holds our version meanwhile. Every command refuses a cycle that has
+   * any until `kinship-reflect git resolve` has settled them.
+   */
+  conflicts?: CycleConflict[];
+}
+
+/** One item both sides of a merge changed differently. The versions are as in a cycle file. */
+export interface CycleConflict {
+  kind: 'answer' | 'priority' | 'priorities' | 'action';
+  /** The item, recommendation or action id (`order` for the list of priorities). */
+  id: string;
+  /** Ours (the branch merged into), theirs (the branch merged in), and their base; absent: none. */
+  ours?: unknown;
+  theirs?: unknown;
+  base?: unknown;
 }
 
 export interface WorkspaceConfig {

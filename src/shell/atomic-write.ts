@@ -125,6 +125,11 @@ export function explainWriteError(error: unknown, target: string): FailureError 
         `could not save ${where}: the folder no longer exists.`,
         'Create it again or use --dir.',
       );
+    case 'EISDIR':
+      return new FailureError(
+        `could not save ${where}: there is a folder of that name.`,
+        'Give the name of a file, not of a folder.',
+      );
     case 'EIO':
       return new FailureError(
         `could not save ${where}: the disk reported an error while writing.`,

@@ -124,7 +124,7 @@ export function shellQuote(s: string): string {
 }
 
 /** The command words that start kinship-reflect, quoted for a POSIX shell. */
-function invocationWords(invocation: HookInvocation): string {
+export function invocationWords(invocation: HookInvocation): string {
   const words = [invocation.node, ...(invocation.bin === undefined ? [] : [invocation.bin])];
   return words.map(shellQuote).join(' ');
 }

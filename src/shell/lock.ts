@@ -45,27 +45,56 @@ async function removeLockFile(file: string): Promise<void> {
   await retryWhileBusy(() => fsOps().removeLockFile(file)).catch(() => {});
 }
 
-/**
- * Create `file` exclusively with our pid, the time and a random token; undefined if it exists. A
- * failure is reported as a failure to save `shownAs`.
- */
-async function createLockFile(file: string, shownAs = file): Promise<string | undefined> {
-  const content = `${process.pid} ${Date.now()} ${randomHex(4)}\n`;
+/** Write `content` into a new file, removing it again if the write fails (a full disk). */
+async function writeNewFile(file: string, content: string, shownAs: string): Promise<boolean> {
   let h: Awaited<ReturnType<typeof fs.open>>;
   try {
     // on Windows a lock file just removed by its holder can still be held open by a scanner: until
     // it is closed, creating the file again fails with EPERM, not EEXIST
     h = await retryWhileBusy(() => fsOps().createLockFile(file));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw explainWriteError(error, shownAs);
   }
   try {
     await h.writeFile(content);
-  } finally {
     await h.close();
+  } catch (error) {
+    await h.close().catch(() => {});
+    // never leave an empty lock behind: the next command would take it for a live one
+    await fs.unlink(file).catch(() => {});
+    throw explainWriteError(error, shownAs);
   }
-  return content;
+  return true;
+}
+
+/**
+ * Create `file` exclusively with our pid, the time and a random token; undefined if it exists. A
+ * failure is reported as a failure to save `shownAs`.
+ *
+ * The content is written to a temp file first and hard-linked into place, so a lock file never exists
+ * empty or half-written: an empty or unreadable lock can only be debris (a crash or a full disk
+ * while an older version wrote it) and is broken at once instead of being waited on. Where hard links
+ * are not supported, the lock is created and written in place.
+ */
+async function createLockFile(file: string, shownAs = file): Promise<string | undefined> {
+  const content = `${process.pid} ${Date.now()} ${randomHex(4)}\n`;
+  // named like every temp file (atomic-write.ts TEMP_FILE), so a killed process's leftover is tidied
+  const temp = `${file}.${process.pid}.${randomHex(4)}.tmp`;
+  if (!(await writeNewFile(temp, content, shownAs))) return undefined;
+  try {
+    await fs.link(temp, file);
+    return content;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return undefined;
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') {
+      return (await writeNewFile(file, content, shownAs)) ? content : undefined;
+    }
+    throw explainWriteError(error, shownAs);
+  } finally {
+    await fs.unlink(temp).catch(() => {});
+  }
 }
 
 /**
@@ -90,11 +119,7 @@ async function breakStaleLock(file: string, seen: LockInfo | undefined): Promise
   try {
     const now = await readLock(file);
     if (seen ? now?.raw === seen.raw : now === undefined) {
-      if (!seen) {
-        // a lock that was never written: remove it only if it still is the same old empty file
-        const st = await fs.stat(file).catch(() => undefined);
-        if (!st || Date.now() - st.mtimeMs <= 2_000) return true;
-      }
+      // (an empty or unreadable lock is debris: locks are linked into place whole)
       await removeLockFile(file);
     }
   } finally {
@@ -122,15 +147,8 @@ export async function withLock<T>(file: string, fn: () => Promise<T>, options: L
       // try again at once after breaking it; wait as usual while another process breaks it
       if (await breakStaleLock(file, info)) continue;
     }
-    if (!info) {
-      // half-written lock: give its writer a moment, then treat it as stale
-      try {
-        const st = await fs.stat(file);
-        if (now - st.mtimeMs > 2_000) await breakStaleLock(file, undefined);
-      } catch {
-        /* gone already */
-      }
-    }
+    // empty or unreadable: never a live lock (see createLockFile), so broken at once
+    if (!info) await breakStaleLock(file, undefined);
     if (now - start > timeout) {
       throw new FailureError(
         `another kinship-reflect process has been saving ${options.guards ?? file.replace(/\.lock$/, '')} for too long.`,

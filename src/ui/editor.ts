@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { splitCommandLine } from './command-line.ts';
 
 export interface OpenEditorOptions {
   /** How the editor reaches the terminal; `inherit` in production. */
@@ -77,47 +78,7 @@ export function stripEditorHeader(text: string, header: readonly string[]): stri
 export const NO_EDITOR_MESSAGE =
   'No editor found: set $EDITOR (e.g. export EDITOR=nano) or type your answer here instead.';
 
-/**
- * Split an `$EDITOR` value into a command and its arguments the way a POSIX shell would for simple
- * cases: whitespace separates words, single and double quotes group, backslash escapes outside single
- * quotes. `code --wait` → `['code', '--wait']`; `"/opt/My Editor/ed" -w` → `['/opt/My Editor/ed', '-w']`.
- */
-export function splitCommandLine(line: string): string[] {
-  const words: string[] = [];
-  let current = '';
-  let inWord = false;
-  let quote: '"' | "'" | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quote === "'") {
-      if (ch === "'") quote = undefined;
-      else current += ch;
-      continue;
-    }
-    if (quote === '"') {
-      if (ch === '"') quote = undefined;
-      else if (ch === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1]!)) current += line[++i];
-      else current += ch;
-      continue;
-    }
-    if (ch === "'" || ch === '"') {
-      quote = ch;
-      inWord = true;
-    } else if (ch === '\\' && i + 1 < line.length) {
-      current += line[++i];
-      inWord = true;
-    } else if (/\s/.test(ch)) {
-      if (inWord) words.push(current);
-      current = '';
-      inWord = false;
-    } else {
-      current += ch;
-      inWord = true;
-    }
-  }
-  if (inWord) words.push(current);
-  return words;
-}
+export { splitCommandLine };
 
 /** `$VISUAL`, then `$EDITOR`; undefined when neither names anything. */
 export function editorCommand(env: NodeJS.ProcessEnv): string | undefined {
@@ -156,7 +117,7 @@ function runEditor(
     }
     child.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') {
-        resolve({ ok: false, reason: notFound(command), missing: true });
+        resolve({ ok: false, reason: `The editor "${command}" was not found.`, missing: true });
       } else {
         resolve({ ok: false, reason: `Could not start the editor "${command}": ${error.message}` });
       }
@@ -227,7 +188,7 @@ const NOT_FOUND = Symbol('not found');
 
 function notFound(command: string, platform: NodeJS.Platform = process.platform): string {
   const other = otherEditor(platform);
-  return `The editor "${command}" was not found. Set ${other.name} to an editor you have (e.g. ${other.example}) or type your answer here instead.`;
+  return `The editor "${command}" was not found. Set ${other.name} to an editor you have (e.g. ${other.example}), or type your answer here instead.`;
 }
 
 /**
