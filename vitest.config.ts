@@ -13,6 +13,7 @@ const END_TO_END = [
   'crash',
   'drafts',
   'examples',
+  'exe-smoke',
   'faults',
   'help',
   'interview-plain',

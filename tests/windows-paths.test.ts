@@ -2,8 +2,10 @@
  * Paths in what the tool tells Windows users: a command to run names its path so that Command
  * Prompt and PowerShell both take it (never POSIX single quotes, never doubled backslashes).
  */
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commandLineQuote, shellQuote } from '../src/shell/git-hook.ts';
+import { findWorkspaceAbove } from '../src/shell/workspace.ts';
 
 describe('commandLineQuote', () => {
   it('on Windows, leaves a plain path as it is, drive letter and backslashes included', () => {
@@ -25,5 +27,47 @@ describe('commandLineQuote', () => {
   it('elsewhere, quotes for a POSIX shell', () => {
     expect(commandLineQuote('/home/jo/my reflections', 'linux')).toBe("'/home/jo/my reflections'");
     expect(commandLineQuote("/tmp/it's", 'darwin')).toBe(shellQuote("/tmp/it's"));
+  });
+});
+
+describe('finding the workspace above the current folder, on Windows', () => {
+  /** A Windows file system holding `files`; records every path looked at. */
+  function windows(files: string[]) {
+    const looked: string[] = [];
+    const have = new Set(files.map((f) => f.toLowerCase()));
+    const exists = (f: string) => {
+      looked.push(f);
+      return have.has(f.toLowerCase());
+    };
+    return { looked, find: (start: string) => findWorkspaceAbove(start, path.win32, exists) };
+  }
+
+  it('finds the folder holding kinship-reflect.yaml from a sub-folder', () => {
+    const fs = windows(['C:\\Users\\jo\\reflections\\kinship-reflect.yaml']);
+    expect(fs.find('C:\\Users\\jo\\reflections\\notes\\2026')).toBe('C:\\Users\\jo\\reflections');
+  });
+
+  it('stops at the drive root, never looking beyond it or on another drive', () => {
+    const fs = windows(['D:\\kinship-reflect.yaml']);
+    expect(fs.find('C:\\Users\\jo\\Documents')).toBeUndefined();
+    expect(fs.looked).toEqual([
+      'C:\\Users\\jo\\Documents\\kinship-reflect.yaml',
+      'C:\\Users\\jo\\kinship-reflect.yaml',
+      'C:\\Users\\kinship-reflect.yaml',
+      'C:\\kinship-reflect.yaml',
+    ]);
+  });
+
+  it('a workspace at the drive root is found', () => {
+    expect(windows(['E:\\kinship-reflect.yaml']).find('E:\\team\\2026')).toBe('E:\\');
+  });
+
+  it('stops at the root of a network share', () => {
+    const fs = windows([]);
+    expect(fs.find('\\\\fileserver\\team\\reflections')).toBeUndefined();
+    expect(fs.looked).toEqual([
+      '\\\\fileserver\\team\\reflections\\kinship-reflect.yaml',
+      '\\\\fileserver\\team\\kinship-reflect.yaml',
+    ]);
   });
 });

@@ -32,12 +32,20 @@ export function workspaceDir(ctx: CommandContext): string {
   return findWorkspaceAbove(ctx.cwd) ?? path.resolve(ctx.cwd, DEFAULT_WORKSPACE);
 }
 
-/** The nearest folder at or above `start` holding `kinship-reflect.yaml`, if any. */
-export function findWorkspaceAbove(start: string): string | undefined {
-  let dir = path.resolve(start);
+/**
+ * The nearest folder at or above `start` holding `kinship-reflect.yaml`, if any. The walk ends at the
+ * root: `/`, a drive's root (`C:\`) or a network share's (`\\server\share\`), whose parent is itself.
+ * `paths` and `exists` let tests walk Windows paths on any machine.
+ */
+export function findWorkspaceAbove(
+  start: string,
+  paths: Pick<typeof path, 'resolve' | 'join' | 'dirname'> = path,
+  exists: (file: string) => boolean = existsSync,
+): string | undefined {
+  let dir = paths.resolve(start);
   for (;;) {
-    if (existsSync(path.join(dir, CONFIG_FILE))) return dir;
-    const up = path.dirname(dir);
+    if (exists(paths.join(dir, CONFIG_FILE))) return dir;
+    const up = paths.dirname(dir);
     if (up === dir) return undefined;
     dir = up;
   }
