@@ -1,7 +1,7 @@
 // Whole-process timing for kinship-reflect's benchmarks: spawn, medians, peak memory, fixtures.
 // Plain ESM JavaScript (Node 20 cannot import .ts) that imports nothing from src/: it measures the
 // built binary exactly as a user runs it.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -158,51 +158,109 @@ function excerpt(text) {
 }
 
 /**
- * Measure one case: `warmup` runs (under GNU time, for the peak memory), then `runs` rounds that
- * each time the case and `node -e 0`, alternating which goes first so neither always runs on a
- * warmer machine. Throws when a run fails: a missing command fails the bench loudly.
+ * Measure one case: `warmup` runs of each variant (under GNU time, for the peak memory), then `runs`
+ * rounds that each time every variant of the case and `node -e 0`, the one going first rotating from
+ * round to round so that none always runs on a warmer machine. Throws when a run fails: a missing
+ * command fails the bench loudly.
+ *
+ * - `node`: the Node binary that runs both the case and its own `node -e 0` (default: this one).
+ * - `variants`: what to compare within one loop (interleaved A/B), each `{ key, bin, env }`; by default
+ *   one, the bin under test. `command(args, variant, node)` may replace `node bin args` (for example
+ *   a single executable): it returns `[file, args]`.
+ *
+ * Returns `{ baselineMs, basePeakKb, baseSamples, variants: [{ key, medianMs, ratio, addedMs, peakKb,
+ * samples }] }`; the first variant's figures are also on the result itself (`medianMs`, `ratio`, …).
  */
-export async function measureCase(c, { runs, warmup }) {
-  const env = benchEnv(c.env);
-  const opts = { cwd: c.cwd ?? root, env, input: c.input, until: c.until, timeoutMs: c.timeoutMs };
-  const args = [bin, ...c.args];
-  let peakKb;
-  for (let i = 0; i < Math.max(1, warmup); i++) {
-    const { peakKb: kb, result } = await measurePeak(node, args, opts);
-    const problem = runProblem(result, c);
-    if (problem) throw new Error(problem);
-    if (kb !== undefined) peakKb = Math.max(peakKb ?? 0, kb);
+export async function measureCase(c, { runs, warmup, node: nodeBin = node, variants = [{ key: '', bin }] }) {
+  const commandOf = (v) => (c.command ? c.command(c.args, v, nodeBin) : [nodeBin, [v.bin, ...c.args]]);
+  const optsOf = (v) => ({
+    cwd: c.cwd ?? root,
+    env: benchEnv({ ...c.env, ...v.env }),
+    input: c.input,
+    until: c.until,
+    timeoutMs: c.timeoutMs,
+  });
+  const measured = variants.map((v) => ({ key: v.key, peakKb: undefined, samples: [], v }));
+  for (const m of measured) {
+    const [file, args] = commandOf(m.v);
+    for (let i = 0; i < Math.max(1, warmup); i++) {
+      const { peakKb: kb, result } = await measurePeak(file, args, optsOf(m.v));
+      const problem = runProblem(result, c);
+      if (problem) throw new Error(`${m.key ? `[${m.key}] ` : ''}${problem}`);
+      if (kb !== undefined) m.peakKb = Math.max(m.peakKb ?? 0, kb);
+    }
   }
-  const base = { cwd: opts.cwd, env };
+  const base = { cwd: c.cwd ?? root, env: benchEnv(c.env) };
   let basePeakKb;
-  if (gnuTime) basePeakKb = (await measurePeak(node, ['-e', '0'], base)).peakKb;
-  const caseMs = [];
-  const baseMs = [];
+  if (gnuTime) basePeakKb = (await measurePeak(nodeBin, ['-e', '0'], base)).peakKb;
+  const baseSamples = [];
+  const slots = [undefined, ...measured];
   for (let i = 0; i < runs; i++) {
-    const order = i % 2 === 0 ? ['case', 'base'] : ['base', 'case'];
-    for (const which of order) {
-      if (which === 'case') {
-        const result = await timeProcess(node, args, opts);
-        const problem = runProblem(result, c);
-        if (problem) throw new Error(problem);
-        caseMs.push(result.ms);
-      } else {
-        const result = await timeProcess(node, ['-e', '0'], base);
+    for (let j = 0; j < slots.length; j++) {
+      const m = slots[(i + j) % slots.length];
+      if (m === undefined) {
+        const result = await timeProcess(nodeBin, ['-e', '0'], base);
         if (result.code !== 0) throw new Error(`node -e 0 exited ${result.code}`);
-        baseMs.push(result.ms);
+        baseSamples.push(result.ms);
+      } else {
+        const [file, args] = commandOf(m.v);
+        const result = await timeProcess(file, args, optsOf(m.v));
+        const problem = runProblem(result, c);
+        if (problem) throw new Error(`${m.key ? `[${m.key}] ` : ''}${problem}`);
+        m.samples.push(result.ms);
       }
     }
   }
-  const medianMs = median(caseMs);
-  const baselineMs = median(baseMs);
+  const baselineMs = median(baseSamples);
+  const results = measured.map(({ key, peakKb, samples }) => {
+    const medianMs = median(samples);
+    return { key, medianMs, ratio: medianMs / baselineMs, addedMs: medianMs - baselineMs, peakKb, samples };
+  });
+  const [first] = results;
   return {
-    medianMs,
+    medianMs: first.medianMs,
+    ratio: first.ratio,
+    addedMs: first.addedMs,
+    peakKb: first.peakKb,
     baselineMs,
-    ratio: medianMs / baselineMs,
-    peakKb,
     basePeakKb,
-    samples: { caseMs, baseMs },
+    baseSamples,
+    variants: results,
   };
+}
+
+/**
+ * The Node binaries to measure, from `--node` specs: a major version (`22`: the npm registry's build,
+ * fetched with `npx -y -p node@22`), `current` (the Node running the bench) or a path to a binary.
+ * Resolves `[{ spec, path, version }]`; throws with the reason when one cannot be had (offline, say).
+ */
+export function resolveNodes(specs) {
+  return specs.map((spec) => {
+    let path;
+    if (spec === 'current') path = process.execPath;
+    else if (/^\d+(\.\d+){0,2}$/.test(spec)) {
+      try {
+        path = execFileSync('npx', ['-y', '-p', `node@${spec}`, '--', 'node', '-p', 'process.execPath'], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+          timeout: 600_000,
+          env: { ...process.env, npm_config_update_notifier: 'false' },
+        }).trim();
+      } catch (error) {
+        const why = String(error?.stderr ?? error?.message ?? error)
+          .trim()
+          .split('\n')
+          .slice(-2)
+          .join(' ');
+        throw new Error(
+          `cannot fetch Node ${spec} with npx -p node@${spec} (${why}); pass --node current or a path`,
+        );
+      }
+    } else path = spec;
+    if (!existsSync(path)) throw new Error(`no Node binary at ${path} (--node ${spec})`);
+    const version = execFileSync(path, ['-p', 'process.version'], { encoding: 'utf8' }).trim();
+    return { spec, path, version };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -335,16 +393,43 @@ export function makeBenchWorkspace() {
 // Output
 
 export function formatTable(rows) {
-  const header = ['case', 'median ms', 'node -e 0 ms', 'ratio', 'target', 'peak MB', 'result'];
+  const header = ['case', 'median ms', 'node -e 0 ms', 'added ms', 'ratio', 'target', 'peak MB', 'result'];
   const body = rows.map((r) => [
     r.name,
     fmt(r.medianMs, 1),
     fmt(r.baselineMs, 1),
+    r.addedMs === undefined ? '–' : fmt(r.addedMs, 1),
     r.ratio === undefined ? '–' : `${fmt(r.ratio, 2)}×`,
     r.targetLabel,
     r.peakKb === undefined ? '–' : fmt(r.peakKb / 1024, 1),
     r.error ? 'ERROR' : r.pass ? 'PASS' : 'FAIL',
   ]);
+  return alignTable(header, body);
+}
+
+/**
+ * Milliseconds our code adds (median of the case minus median of `node -e 0`), one column per Node,
+ * with the ratio and whether it met its target: `14.2 (1.52× ✓)`.
+ */
+export function formatAddedTable(nodes) {
+  const names = [...new Set(nodes.flatMap((n) => n.rows.map((r) => r.name)))];
+  const header = ['added ms (ratio)', ...nodes.map((n) => `Node ${n.version}`)];
+  const body = names.map((name) => [
+    name,
+    ...nodes.map((n) => {
+      const r = n.rows.find((x) => x.name === name);
+      if (!r) return '';
+      if (r.error) return 'ERROR';
+      const mark = r.pass ? 'ok' : 'MISS';
+      // an absolute target: the whole figure is what counts
+      if (r.addedMs === undefined || r.target?.maxMs !== undefined) return `${fmt(r.medianMs, 0)} ms ${mark}`;
+      return `${fmt(r.addedMs, 1)} (${fmt(r.ratio, 2)}× ${mark})`;
+    }),
+  ]);
+  return alignTable(header, body);
+}
+
+function alignTable(header, body) {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => String(b[i]).length)));
   const line = (cells) =>
     cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');

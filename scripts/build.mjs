@@ -1,6 +1,7 @@
 // Build: bundle src/ with esbuild (one file per command, so each command loads only what it needs),
 // after compiling the built-in banks and the schema validators (scripts/compile-assets.ts).
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -39,13 +40,16 @@ rmSync(`${root}dist`, { recursive: true, force: true });
 //   and compile; a code-split build made `diff` load 18 files, and the path handling alone got hot
 //   enough for V8 to optimise it.
 // So:
-// - dist/cli.cjs, the entry: src/main.ts, src/cli.ts and commander bundled as one file, required by
-//   the CommonJS bin shim. Its `child_process` (for executable subcommands, unused) loads lazily.
+// - dist/boot.cjs, required by the CommonJS bin shim: turns the code caches on (src/boot.ts) and loads
+//   the rest of dist/ through them. Built last, with a hash of everything else as the cache's key.
+// - dist/cli.cjs, the entry: src/main.ts, src/cli.ts and commander bundled as one file.
+//   Its `child_process` (for executable subcommands, unused) loads lazily.
 // - dist/commands/<name>.cjs (and the few other modules the entry loads with `await import()`):
 //   each bundled on its own with everything it imports, its own `await import()`s included (esbuild
 //   wraps those so they run only when imported).
 // - dist/lazy/: what is big and needed only sometimes, required when first used: the yaml package
-//   (only for custom banks, `validate` and an unusual workspace file) and each built-in bank's data.
+//   (only for custom banks, `validate` and an unusual workspace file), each built-in bank's data,
+//   and the document writers of `export` (HTML, Word; Word's packages stay in node_modules).
 // Modules bundled into more than one command exist once per command file; only one command runs in
 // a process, and our error classes are recognised across copies (src/core/errors.ts).
 const define = { __VERSION__: JSON.stringify(pkg.version) };
@@ -67,6 +71,8 @@ const outFileOf = (srcFile) =>
 const LAZY = new Map([
   ['yaml', 'yaml'],
   ...['bank-reflective-tool', 'bank-elected-members'].map((name) => [name, `./src/generated/${name}.ts`]),
+  // the documents for people (export --format html|docx, --summary): parsed only when asked for
+  ['export-document', './src/commands/export-document.ts'],
 ]);
 
 /**
@@ -192,8 +198,20 @@ async function buildFile(entry, outfile, plugins) {
   const prelude = ['"use strict";'];
   if (output.text.includes('__kr_module_url'))
     prelude.push('var __kr_module_url=require("node:url").pathToFileURL(__filename).href;');
+  // `import()` of an ES module package (chalk, @inquirer/prompts) goes through `__kr_import`, which
+  // dist/boot.cjs passes in when it loads the file with its code cache (src/shell/code-cache-loader.ts):
+  // code compiled by node:vm cannot call `import()` itself without an experimental option. Loaded by
+  // Node's own `require` (Node 20, or the cache off), the file does the `import()` itself.
+  let text = output.text;
+  const imported = runtimeExternal.filter((name) => text.includes(`import(${JSON.stringify(name)})`));
+  for (const name of imported)
+    text = text.split(`import(${JSON.stringify(name)})`).join(`__krImport(${JSON.stringify(name)})`);
+  if (imported.length > 0)
+    prelude.push('var __krImport=typeof __kr_import=="function"?__kr_import:(s=>import(s));');
+  if (/[^.\w]import\(/.test(text.replace(/__krImport\(/g, '')))
+    throw new Error(`${posix(path.relative(root, outfile))} has an import() that dist/boot.cjs cannot serve`);
   mkdirSync(path.dirname(outfile), { recursive: true });
-  writeFileSync(outfile, `${prelude.join('')}\n${output.text}`);
+  writeFileSync(outfile, `${prelude.join('')}\n${text}`);
   return result.metafile;
 }
 
@@ -241,6 +259,37 @@ for (const [i, meta] of lazyMetafiles.entries()) {
     console.error(`build failed: ${out} bundles ${inputs[0]} (it belongs in dist/lazy/)`);
     process.exit(1);
   }
+}
+
+// dist/boot.cjs, what the bin requires: it turns on Node's compile cache (src/shell/compile-cache.ts),
+// then requires dist/cli.cjs. It is built last because it carries the build's id, a hash of everything
+// else in dist/, which keys the cache: a new build never reads entries compiled from an old one.
+const hash = createHash('sha256').update(pkg.version);
+// the loader's own sources too: a change in how entries are made is a new build
+for (const file of ['src/boot.ts', 'src/shell/compile-cache.ts', 'src/shell/code-cache-loader.ts']) {
+  hash.update(`\0${file}\0`).update(readFileSync(path.join(root, file)));
+}
+for (const file of readdirSync(dist, { recursive: true }).map(posix).sort()) {
+  if (!file.endsWith('.cjs')) continue;
+  hash.update(`\0${file}\0`).update(readFileSync(path.join(dist, file)));
+}
+const buildId = hash.digest('hex').slice(0, 12);
+const bootBuild = await build({
+  ...common,
+  entryPoints: { boot: 'src/boot.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  define: { ...define, __BUILD_ID__: JSON.stringify(buildId) },
+  external: [...common.external, './cli.cjs'],
+});
+const bootInputs = Object.keys(bootBuild.metafile.inputs).filter(
+  (f) => !/^src\/(boot|shell\/compile-cache|shell\/code-cache-loader)\.ts$/.test(f),
+);
+if (bootInputs.length > 0) {
+  console.error(
+    `build failed: src/boot.ts runs before the compile cache is on and may import only src/shell/compile-cache.ts and src/shell/code-cache-loader.ts;\n  ${bootInputs.join('\n  ')}`,
+  );
+  process.exit(1);
 }
 
 // The licences of the bundled packages travel with the code that contains them.

@@ -8,6 +8,8 @@
  * A built-in bank with any problem fails the build, with every problem printed.
  * Run by scripts/build.mjs, which bundles this file first (Node 20 cannot import .ts).
  */
+
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -106,10 +108,12 @@ export async function compileBanks(root: string): Promise<string[]> {
     .filter((f) => f.endsWith('.yaml'))
     .sort();
   const ids: string[] = [];
+  const hashes: Record<string, string> = {};
   const failures: string[] = [];
   for (const f of files) {
     const rel = `questions/${f}`;
-    const { bank, problems } = parseBank(readFileSync(join(root, rel), 'utf8'), rel);
+    const text = readFileSync(join(root, rel), 'utf8');
+    const { bank, problems } = parseBank(text, rel);
     const id = f.replace(/\.yaml$/, '');
     if (bank && bank.id !== id) {
       problems.push({
@@ -124,6 +128,7 @@ export async function compileBanks(root: string): Promise<string[]> {
       continue;
     }
     ids.push(id);
+    hashes[id] = createHash('sha256').update(text, 'utf8').digest('hex');
     // JSON.parse of a string literal starts faster than an equivalent object literal.
     writeFileSync(
       join(outDir, `bank-${id}.ts`),
@@ -147,6 +152,12 @@ export const BUILTIN_BANK_IDS: readonly string[] = ${JSON.stringify(orderIds(ids
 export const BUILTIN_BANK_SOURCES: Readonly<Record<string, string>> = ${JSON.stringify(
       Object.fromEntries(ids.map((id) => [id, `questions/${id}.yaml`])),
     )};
+
+/**
+ * The SHA-256 of the exact text each built-in bank was compiled from: a bank file with the same text
+ * parses to the same bank with no problems, so \`validate\` need not parse it again.
+ */
+export const BUILTIN_BANK_SHA256: Readonly<Record<string, string>> = ${JSON.stringify(hashes)};
 
 export function isBuiltinBankId(id: string): boolean {
   return BUILTIN_BANK_IDS.includes(id);

@@ -5,10 +5,11 @@
 //
 // Each step pins KINSHIP_REFLECT_TODAY, so re-running reproduces the files byte for byte:
 //
-//   node scripts/make-examples.mjs                 # rewrite examples/exampleshire/
-//   node scripts/make-examples.mjs --out /tmp/ex   # build them elsewhere (the tests compare the two)
+//   node scripts/make-examples.mjs                 # rewrite examples/exampleshire/ and examples/documents/
+//   node scripts/make-examples.mjs --out /tmp/ex   # build them elsewhere (the tests compare the two;
+//                                                  # the documents go beside it: /tmp/documents)
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,14 +25,27 @@ export const EXAMPLE_FILES = [
 ];
 export const AUTHORITY = 'Exampleshire County Council (fictional)';
 
+/** The papers for people made from the example's latest cycle (examples/documents/). */
+export const DOCUMENT_FILES = [
+  ['exampleshire-2026-27.html', ['--format', 'html']],
+  ['exampleshire-2026-27-summary.html', ['--format', 'html', '--summary']],
+  ['exampleshire-2026-27.docx', ['--format', 'docx']],
+  ['exampleshire-2026-27-summary.docx', ['--format', 'docx', '--summary']],
+];
+/** The date the example papers are dated. */
+export const DOCUMENTS_DATE = '2026-07-10';
+
 function parseArgs(argv) {
   let out = path.join(root, 'examples', 'exampleshire');
+  let documents;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--out' && argv[i + 1]) {
       out = path.resolve(argv[++i]);
+      documents = path.join(path.dirname(out), 'documents');
     } else if (arg.startsWith('--out=')) {
       out = path.resolve(arg.slice('--out='.length));
+      documents = path.join(path.dirname(out), 'documents');
     } else {
       console.error(
         `make-examples: unknown argument "${arg}". Usage: node scripts/make-examples.mjs [--out <folder>]`,
@@ -39,7 +53,7 @@ function parseArgs(argv) {
       process.exit(2);
     }
   }
-  return { out };
+  return { out, documents: documents ?? path.join(root, 'examples', 'documents') };
 }
 
 /** A clean environment: nothing from the caller's shell may change what the CLI writes. */
@@ -244,8 +258,7 @@ function answerArgs(cycle, [id, text, rating]) {
  * rationale for each, add one action for each, set the first Plan checklist item, then save and quit.
  */
 const PLAN_2025 = script(
-  '1 3', // Which Recommendations will you prioritise? R1 and R3
-  '1', // Which is your first priority? R1
+  '1 3', // Which Recommendations will you prioritise, in order? R1, then R3
   'Half of the carers in our survey did not know the local offer existed.',
   'Our Assess answers on the local offer and points of contact are red.',
   '', // end of the R1 rationale
@@ -383,8 +396,8 @@ const REVIEW_2026_START = script(
 
 /** Plan 2026-27: keep the focus suggested by last cycle's Review (R3, R5), in that order. */
 const PLAN_2026 = script(
-  '', // keep the pre-selected Recommendations (R3 and R5, from last Review)
-  '1', // first priority: R3
+  'c', // last cycle's priorities (R1, R3) come forward: choose again
+  '', // keep the pre-selected Recommendations, in order (R3 and R5, from last Review)
   'Peer support now runs everywhere; next it needs trained volunteers who reflect our carers.',
   '', // end of the R3 rationale
   'Carers asked for help with their own wellbeing at three forums this year.',
@@ -653,14 +666,29 @@ export function makeExamples(out) {
   return files.map((f) => path.join(out, f));
 }
 
+/**
+ * The example's papers for people (HTML and Word, full and summary) of its latest cycle, written by
+ * `export` into `documents`. The workspace must be complete (run makeExamples first).
+ */
+export function makeDocuments(workspace, documents) {
+  // the folder also holds the README's screenshot (scripts/screenshot-example.mjs): keep it
+  mkdirSync(documents, { recursive: true });
+  const cli = makeRunner(workspace);
+  return DOCUMENT_FILES.map(([name, args]) => {
+    const file = path.join(documents, name);
+    cli(DOCUMENTS_DATE, ['export', '--cycle', '2026-27', ...args, '--out', file, '--quiet']);
+    return file;
+  });
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { out } = parseArgs(process.argv.slice(2));
+  const { out, documents } = parseArgs(process.argv.slice(2));
   if (!existsSync(path.join(root, 'dist', 'cli.cjs'))) {
     console.error('make-examples: dist/ is missing; run `npm run build` first.');
     process.exit(1);
   }
   try {
-    const written = makeExamples(out);
+    const written = [...makeExamples(out), ...makeDocuments(out, documents)];
     for (const file of written) console.log(path.relative(process.cwd(), file) || file);
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));

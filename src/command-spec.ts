@@ -141,7 +141,8 @@ export const PROGRAM = {
     dir: {
       short: '-d',
       value: 'folder',
-      description: 'workspace folder (default: $KINSHIP_REFLECT_DIR or ./reflections)',
+      description:
+        'workspace folder (default: $KINSHIP_REFLECT_DIR, else the nearest folder at or above this one holding kinship-reflect.yaml, else ./reflections)',
       completes: 'dir',
     },
     bank: {
@@ -261,8 +262,8 @@ export const COMMANDS = {
       },
     },
     examples: [
-      'kinship-reflect answer assess.carers.count --cycle 2026-27 --text "Around 240 households"',
-      'echo "See the data report" | kinship-reflect answer review.learned --cycle 2026-27 --rating amber',
+      'kinship-reflect answer assess.carers.demographics --cycle 2026-27 --text "Around 240 households"',
+      'echo "See the data report" | kinship-reflect answer review.reflect.learning --cycle 2026-27 --rating amber',
     ],
   },
   status: {
@@ -327,15 +328,37 @@ export const COMMANDS = {
     },
   },
   export: {
-    description: 'the report of a cycle as Markdown, JSON or CSV (stdout unless --out)',
+    description:
+      'a cycle as the working Markdown report, JSON or CSV, or as a paper for people in HTML or Word (stdout unless --out)',
     options: {
       cycle,
-      format: format(['md', 'json', 'csv'], 'md'),
-      out,
-      force: { description: 'overwrite --out even if it was edited by hand' },
+      format: format(['md', 'json', 'csv', 'html', 'docx'], 'md'),
+      summary: { description: 'the short committee paper: the summary and the actions (md, html, docx)' },
+      stage: { ...stage, description: 'only this stage: assess, plan, do or review (the paper says so)' },
+      tag: {
+        ...tag,
+        description: 'only items linked to this Key Principle or Recommendation (the paper says so)',
+      },
+      members: {
+        value: 'file',
+        description:
+          'a cycle file of the elected-members bank: its answers to the four key questions go in the paper (html, docx, md summary)',
+        completes: 'file',
+      },
+      out: { ...out, description: 'write to this file instead of stdout (required for docx)' },
+      force: {
+        description: 'overwrite --out even if kinship-reflect did not write it (or it was edited by hand)',
+      },
     },
     examples: [
       'kinship-reflect export --cycle 2026-27 --out committee-report.md',
+      ['kinship-reflect export --format html --out reflection.html', 'the full paper, accessible HTML'],
+      ['kinship-reflect export --format docx --summary --out summary.docx', 'the committee summary in Word'],
+      ['kinship-reflect export --format html --tag R3 --out r3.html', 'only what concerns R3, for a partner'],
+      [
+        'kinship-reflect export --format docx --summary --members ../members/2026-27.json --out board.docx',
+        "with the elected members' answers",
+      ],
       'kinship-reflect export --format csv > answers.csv',
     ],
   },
@@ -497,6 +520,7 @@ export const COMMANDS = {
     options: {
       format: format(['md', 'csv', 'json'], 'md'),
       out,
+      force: { description: 'overwrite --out even if kinship-reflect did not write it' },
       json: { description: 'same as --format json' },
     },
     examples: [

@@ -7,7 +7,9 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ALLOW_FILE, check } from '../src/commands/check.ts';
-import { UsageError } from '../src/core/errors.ts';
+import { FailureError, UsageError } from '../src/core/errors.ts';
+import { fingerprintOf } from '../src/core/pii.ts';
+import { SALT_FILE } from '../src/shell/allow-salt.ts';
 import type { CommandContext } from '../src/shell/context.ts';
 import { HOOK_MARKER, installHook } from '../src/shell/git-hook.ts';
 import { generateNhsNumber, seededRandom } from './helpers/pii-corpus.ts';
@@ -187,6 +189,46 @@ describe('check on files', () => {
     const ws = await workspace({});
     await expect(check({ allow: [NHS] }, harness(tmp, ws).ctx)).rejects.toThrow(/not a fingerprint/);
     expect(existsSync(path.join(ws, ALLOW_FILE))).toBe(false);
+  });
+
+  it('salts fingerprints per workspace, keeping the salt out of git and the value out of both files', async () => {
+    const one = await workspace({ '2026-27.json': DIRTY });
+    const h = harness(tmp, one);
+    expect(await check({ json: true }, h.ctx)).toBe(3);
+    const fp = (JSON.parse(h.out()) as { findings: Array<{ fingerprint: string }> }).findings[0]?.fingerprint;
+    const salt = (await readFile(path.join(one, SALT_FILE), 'utf8')).trim();
+    expect(salt).toMatch(/^[0-9a-f]{32}$/);
+    expect(statSync(path.join(one, SALT_FILE)).mode & 0o777).toBe(0o600);
+    expect((await readFile(path.join(one, '.gitignore'), 'utf8')).split('\n')).toContain(SALT_FILE);
+    expect(h.err()).toContain(SALT_FILE);
+    // Unsalted, anyone could hash every NHS number until one matched the committed list.
+    expect(fp).not.toBe(fingerprintOf('nhs-number', NHS));
+    expect(fp).toBe(fingerprintOf('nhs-number', NHS, salt));
+    // The same run again keeps the salt, and so the fingerprint, and says nothing more about it.
+    const again = harness(tmp, one);
+    await check({ json: true }, again.ctx);
+    expect(again.out()).toContain(fp);
+    expect(again.err()).not.toContain(SALT_FILE);
+    // An existing .gitignore keeps its lines and gains the salt once.
+    await rm(path.join(one, SALT_FILE));
+    await writeFile(path.join(one, '.gitignore'), 'drafts/');
+    await check({}, harness(tmp, one).ctx);
+    await rm(path.join(one, SALT_FILE));
+    await check({}, harness(tmp, one).ctx);
+    expect(await readFile(path.join(one, '.gitignore'), 'utf8')).toMatch(
+      new RegExp(`^drafts/\n#[^\n]*\n${SALT_FILE.replace('.', '\\.')}\n$`),
+    );
+  });
+
+  it('does not claim to have allowed a finding when the allow list cannot be written', async () => {
+    const ws = await workspace({ '2026-27.json': DIRTY });
+    await mkdir(path.join(ws, ALLOW_FILE));
+    const h = harness(tmp, ws);
+    const fp = '0123456789abcdef';
+    const error = await check({ allow: [fp] }, h.ctx).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FailureError);
+    expect((error as Error).message).toMatch(/allow list .*\.kinship-reflect-allow: it is a folder/);
+    expect(h.err()).not.toContain('allowed');
   });
 
   it('scans Markdown and broken JSON as text, and skips node_modules and .git', async () => {

@@ -142,7 +142,7 @@ describe('completion scripts', () => {
       [['kinship-reflect', 'actions', ''], 'list add update'],
       [['kinship-reflect', 'actions', 'update', 'A1', '--status', ''], 'planned in-progress done dropped'],
       [['kinship-reflect', 'completion', ''], 'bash zsh fish'],
-      [['kinship-reflect', 'export', '-f', ''], 'md json csv'],
+      [['kinship-reflect', 'export', '-f', ''], 'md json csv html docx'],
       [['kinship-reflect', 'diff', ''], '2025-26 2026-27'],
       [['kinship-reflect', 'status', '--cycle', '2026'], '2026-27'],
       [['kinship-reflect', 'help', 'gi'], 'git'],

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { flattenBank } from '../src/core/bank.ts';
 import {
+  assertCycleId,
   carryForwardAnswers,
   compareCycleIds,
   confirmCarried,
@@ -13,6 +14,7 @@ import {
   textToLines,
 } from '../src/core/cycle.ts';
 import { parseCycleText } from '../src/core/cycle-validate.ts';
+import { findHelpTopic } from '../src/core/help-topics.ts';
 import { planItems, resumeIndex, suggestCycleId, suggestPriorities } from '../src/core/interview-plan.ts';
 import { locateJsonPath } from '../src/core/json-text.ts';
 import type { Bank } from '../src/core/types.ts';
@@ -53,6 +55,25 @@ describe('cycle ids', () => {
     ]);
   });
 
+  it.each(['CON', 'con', 'Prn', 'aux', 'NUL', 'COM0', 'com9', 'COM1', 'LPT0', 'lpt9', 'LPT1'])(
+    'refuses the Windows device name %s, saying so',
+    (id) => {
+      expect(isValidCycleId(id)).toBe(false);
+      expect(() => assertCycleId(id)).toThrow(
+        /is the name of a Windows device .*Windows cannot store a file/,
+      );
+    },
+  );
+
+  it('the rule in help cycles is the rule the code applies (no dots)', () => {
+    const cyclesHelp = findHelpTopic('cycles')?.text ?? '';
+    expect(isValidCycleId('2026.27')).toBe(false);
+    expect(() => assertCycleId('2026.27')).toThrow(/no dots/);
+    expect(cyclesHelp).toMatch(/no dots/);
+    expect(cyclesHelp).not.toMatch(/digits, dots/);
+    expect(cyclesHelp).toMatch(/COM0-COM9, LPT0-LPT9/);
+  });
+
   it('accepts short path-safe ids and refuses everything else', () => {
     for (const ok of ['2025-26', '2026-q1', 'demo', 'A_1']) expect(isValidCycleId(ok), ok).toBe(true);
     for (const bad of ['', '../x', 'a b', '.hidden', 'x.json', 'con', 'a/b', 'a\\b', '-x', 'x'.repeat(65)]) {
@@ -62,7 +83,10 @@ describe('cycle ids', () => {
   it('suggests the financial year of today', () => {
     expect(suggestCycleId('2026-01-15', [])).toBe('2025-26');
     expect(suggestCycleId('2026-04-01', [])).toBe('2026-27');
-    expect(suggestCycleId('2026-04-01', ['2026-27'])).toBe('2026-27-2');
+    expect(suggestCycleId('2026-04-01', ['2026-27'])).toBe('2026-27-q1');
+    expect(suggestCycleId('2026-12-06', ['2026-27'])).toBe('2026-27-q3');
+    expect(suggestCycleId('2027-02-01', ['2026-27'])).toBe('2026-27-q4');
+    expect(suggestCycleId('2027-02-01', ['2026-27', '2026-27-q4'])).toBe('2027-28');
   });
 });
 

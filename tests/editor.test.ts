@@ -130,6 +130,7 @@ describe('openEditor', () => {
       openEditor('x', { EDITOR: 'no-such-editor-kr --wait' }, { tell, tmpDir: spool, stdio: 'ignore' }),
     ).resolves.toBeUndefined();
     expect(told[0]).toContain('The editor "no-such-editor-kr --wait" was not found');
+    expect(told.join(' ').split('here instead').length - 1).toBe(1);
     expect(await readdir(spool)).toEqual([]);
   });
 

@@ -8,12 +8,36 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from './helpers/run-cli.ts';
 
 const run = promisify(execFile);
 const exampleDir = path.join(repoRoot, 'examples', 'exampleshire');
 const FILES = ['2025-26.json', '2025-26.md', '2026-27.json', '2026-27.md', 'kinship-reflect.yaml'];
+const documentsDir = path.join(repoRoot, 'examples', 'documents');
+const DOCUMENTS = [
+  'exampleshire-2026-27-summary.docx',
+  'exampleshire-2026-27-summary.html',
+  'exampleshire-2026-27.docx',
+  'exampleshire-2026-27.html',
+];
+
+/**
+ * The entries of a .docx, for comparing two: the chart images (PNG) are left out, because their
+ * pixels depend on the fonts of the machine that drew them; everything else must match byte for byte.
+ */
+async function docxEntries(file: string): Promise<Record<string, string>> {
+  const zip = await JSZip.loadAsync(readFileSync(file));
+  const out: Record<string, string> = {};
+  // a PNG is named by a hash of its pixels: the name is left out of the comparison too
+  const png = (text: string) => text.replace(/media\/[0-9a-f]+\.png/g, 'media/(png)');
+  for (const name of Object.keys(zip.files).sort()) {
+    if (name.endsWith('.png')) out[png(name)] = 'png';
+    else out[name] = png(await (zip.files[name] as JSZip.JSZipObject).async('string'));
+  }
+  return out;
+}
 
 interface ExampleAnswer {
   status: string;
@@ -126,6 +150,22 @@ describe('examples/exampleshire', () => {
       expect(fresh, `${file} differs: run node scripts/make-examples.mjs and commit the result`).toBe(
         committed,
       );
+    }
+    // the papers for people, made from the regenerated workspace, beside it
+    const docs = path.join(tmp, 'documents');
+    expect(readdirSync(docs).sort()).toEqual(DOCUMENTS);
+    expect(readdirSync(documentsDir).sort()).toEqual([...DOCUMENTS, 'screenshot.png'].sort());
+    for (const file of DOCUMENTS) {
+      const hint = `examples/documents/${file} differs: run node scripts/make-examples.mjs and commit the result`;
+      if (file.endsWith('.docx')) {
+        expect(await docxEntries(path.join(docs, file)), hint).toEqual(
+          await docxEntries(path.join(documentsDir, file)),
+        );
+      } else {
+        expect(readFileSync(path.join(docs, file), 'utf8'), hint).toBe(
+          readFileSync(path.join(documentsDir, file), 'utf8'),
+        );
+      }
     }
   });
 });

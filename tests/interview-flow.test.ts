@@ -271,8 +271,7 @@ describe('interview flow', () => {
     await fs.writeFile(path.join(dir, 'p1.json'), `${JSON.stringify(base, null, 2)}\n`);
     const { prompter } = await run(
       [
-        { kind: 'checkbox', message: 'Which Recommendations', answer: ['R3', 'R1'] },
-        { kind: 'select', message: 'Which is your first priority', answer: 'R1' },
+        { kind: 'checkbox', message: 'Which Recommendations', answer: ['R1', 'R3'] },
         { kind: 'multiline', message: 'Why prioritise R1', answer: ['Carers say they cannot find support.'] },
         { kind: 'multiline', message: 'Why prioritise R3', answer: [] },
         { kind: 'confirm', message: 'Add an action for R1', answer: true },
@@ -289,7 +288,14 @@ describe('interview flow', () => {
     const asked = prompter.asked.find((a) => a.kind === 'checkbox');
     expect(asked?.checked).toEqual(['R1']);
     const text = prompter.transcript.join('\n');
-    expect(text).toMatch(/R1 \(Good evidence\).*\n\s+Suggested — 1 Assess answer rated red, 1 needs data/);
+    expect(text).toMatch(
+      /R1 \(Good evidence\): suggested — 1 of the \d+ Assess items linked to R1 is red or amber \(1 red\); 1 needs data/,
+    );
+    expect(text).toMatch(/R6 \([^)]*\): none of the \d+ Assess items linked to R6 are answered yet/);
+    // each Recommendation's text once on the screen: in the list to choose from, not in the suggestion
+    const r1 = 'Offer kinship carers specialist support';
+    expect(text.split(r1).length - 1).toBeLessThanOrEqual(1);
+    expect(prompter.asked.filter((a) => a.kind === 'select' && /priority/.test(a.message))).toEqual([]);
     expect(text).toContain('is not a date I can read');
     const cycle = await readCycle('p1');
     expect(cycle.priorities).toEqual([
@@ -308,6 +314,80 @@ describe('interview flow', () => {
     expect(first).not.toBeNull();
     expect(text).not.toContain('(plan.r2.');
     expect(text).toContain('(plan.r1.');
+  });
+
+  it('Plan says plainly when red and amber Assess answers carry only ALL or KP tags', async () => {
+    await writeWorkspace();
+    const base: CycleFile = {
+      format: 1,
+      cycle: 'p2',
+      authority: 'Exampleshire County Council',
+      bank: { id: 'reflective-tool', version: '1.0.0' },
+      priorities: [],
+      answers: {
+        'assess.carers.demographics': {
+          status: 'answered',
+          text: ['x'],
+          rating: 'red',
+          changed: '2026-01-01',
+        },
+        'assess.carers.connection': {
+          status: 'answered',
+          text: ['x'],
+          rating: 'amber',
+          changed: '2026-01-01',
+        },
+      },
+      actions: [],
+    };
+    await fs.writeFile(path.join(dir, 'p2.json'), `${JSON.stringify(base, null, 2)}\n`);
+    const { prompter } = await run(
+      [
+        { kind: 'checkbox', message: 'Which Recommendations', answer: [] },
+        { kind: 'select', pick: 'Save and quit' },
+      ],
+      { cycle: 'p2', stage: 'plan' },
+    );
+    expect(prompter.transcript.join('\n')).toMatch(
+      /2 more Assess answers \(1 red, 1 amber\) are tagged only ALL, so they point to no Recommendation in particular and are not counted above/,
+    );
+  });
+
+  it("Plan with --from: last cycle's priorities, order and rationale come forward to confirm", async () => {
+    await writeWorkspace();
+    const earlier: CycleFile = {
+      format: 1,
+      cycle: 'y1',
+      authority: 'Exampleshire County Council',
+      bank: { id: 'reflective-tool', version: '1.0.0' },
+      priorities: [
+        { recommendation: 'R3', rationale: ['Peer support first.'] },
+        { recommendation: 'R1', rationale: ['Then the local offer.'] },
+      ],
+      answers: {},
+      actions: [],
+    };
+    await fs.writeFile(path.join(dir, 'y1.json'), `${JSON.stringify(earlier, null, 2)}\n`);
+    const { prompter } = await run(
+      [
+        { kind: 'select', message: 'Keep them for this cycle', pick: 'Keep them' },
+        { kind: 'multiline', message: 'Why prioritise R3', answer: ['Peer support first.'] },
+        { kind: 'multiline', message: 'Why prioritise R1', answer: ['Then the local offer, now with data.'] },
+        { kind: 'confirm', message: 'Add an action for R3', answer: false },
+        { kind: 'confirm', message: 'Add an action for R1', answer: false },
+        { kind: 'select', pick: 'Save and quit' },
+      ],
+      { cycle: 'y2', stage: 'plan', from: 'y1' },
+    );
+    const asked = prompter.asked.filter((a) => a.kind === 'multiline');
+    expect(asked.map((a) => a.initial)).toEqual([['Peer support first.'], ['Then the local offer.']]);
+    expect(prompter.transcript.join('\n')).toContain(
+      "Last cycle's priorities (y1), in order: R3, R1, each with its rationale.",
+    );
+    expect((await readCycle('y2')).priorities).toEqual([
+      { recommendation: 'R3', rationale: ['Peer support first.'] },
+      { recommendation: 'R1', rationale: ['Then the local offer, now with data.'] },
+    ]);
   });
 
   it('Do: asks for progress on open actions before the questions', async () => {

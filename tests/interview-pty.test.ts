@@ -30,11 +30,11 @@ interface Session {
   exit: Promise<number>;
 }
 
-async function start(args: string[], options: { cols?: number } = {}): Promise<Session> {
+async function start(args: string[], options: { cols?: number; cwd?: string } = {}): Promise<Session> {
   const { spawn } = await import('@lydell/node-pty');
   const env = childEnv({ NO_COLOR: undefined, TERM: 'xterm-256color' }) as Record<string, string>;
   const pty = spawn(process.execPath, [binPath, ...args], {
-    cwd: root,
+    cwd: options.cwd ?? root,
     env,
     cols: options.cols ?? 120,
     rows: 40,
@@ -256,5 +256,26 @@ describe('the text box in a real terminal', () => {
     }
     const a = (await readSaved()).answers['assess.carers.connection'];
     expect(a).toMatchObject({ text: ['Kept words.'], rating: 'green' });
+  });
+});
+
+describe('the workspace found from where you are', () => {
+  it('the interview runs from inside the workspace and from a sub-folder of it', async () => {
+    const ws = path.join(root, 'reflections');
+    const sub = path.join(ws, 'minutes');
+    await fs.mkdir(sub);
+    for (const cwd of [ws, sub]) {
+      const s = await start(['interview', '--cycle', 'pty', '--stage', 'assess'], { cwd });
+      try {
+        await s.waitFor(/answers are saved as you go in[\s\S]*pty\.json[\s\S]*What would you like to do\?/);
+        s.pty.write('q');
+        expect(await s.exit).toBe(0);
+      } finally {
+        s.pty.kill();
+      }
+    }
+    await expect(fs.access(path.join(ws, 'pty.json'))).resolves.toBeUndefined();
+    await expect(fs.access(path.join(ws, 'reflections'))).rejects.toThrow();
+    await expect(fs.access(path.join(sub, 'reflections'))).rejects.toThrow();
   });
 });

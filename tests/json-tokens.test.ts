@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { locateJsonPath, locateJsonPaths } from '../src/core/json-text.ts';
+import { locateJsonPath, locateJsonPaths, scanJsonKeys } from '../src/core/json-text.ts';
 import {
   decodeJsonString,
   decodeJsonStringWithOffsets,
@@ -95,6 +95,41 @@ describe('forEachJsonToken', () => {
     let n = 0;
     forEachJsonToken('[1, 2, 3]', () => ++n < 2, { literals: true });
     expect(n).toBe(2);
+  });
+});
+
+describe('scanJsonKeys (a lean loop of its own, for speed)', () => {
+  /** The keys the tokenizer sees, and how deep it goes: what scanJsonKeys must agree with. */
+  function keysByTokenizer(text: string) {
+    const keys: [string, number][] = [];
+    let tooDeepAt: number | undefined;
+    forEachJsonToken(text, (t) => {
+      if (t.kind === 'key') keys.push([String(t.path[t.path.length - 1]), t.offset]);
+      if ((t.kind === 'begin-object' || t.kind === 'begin-array') && t.depth > 8) {
+        tooDeepAt = t.offset;
+        return false;
+      }
+      return true;
+    });
+    return { keys, tooDeepAt };
+  }
+
+  it('finds the keys the tokenizer finds, in any text', () => {
+    const piece = fc.constantFrom('{', '}', '[', ']', ',', ':', '"', '\\', '"k"', '"__proto__"', ' ', '1');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 50 }), (parts) => {
+        const text = parts.join('');
+        const scan = scanJsonKeys(text, 8);
+        const { keys, tooDeepAt } = keysByTokenizer(text);
+        expect(scan.tooDeepAt).toBe(tooDeepAt);
+        // every forbidden or repeated key the scan reports is a key the tokenizer saw there
+        for (const k of [...scan.forbidden, ...scan.duplicates]) {
+          expect(keys).toContainEqual([k.key, k.offset]);
+        }
+        expect(scan.forbidden.length).toBe(keys.filter(([k]) => k === '__proto__').length);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

@@ -13,7 +13,8 @@ import type { CycleFile } from '../src/core/types.ts';
 import { generateCorpus } from './helpers/pii-corpus.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const seedsDir = join(repoRoot, '..', 'shared', 'seeds');
+// The source documents sit beside the repository (../shared/seeds); a worktree elsewhere names them.
+const seedsDir = process.env.KINSHIP_SEEDS_DIR ?? join(repoRoot, '..', 'shared', 'seeds');
 
 interface Row {
   kind: PiiKind;
@@ -132,23 +133,40 @@ describe('no findings on the source documents, the banks and the examples', () =
   if (seedFiles.length === 0)
     console.log(`Seed documents not found at ${seedsDir}: skipping the seed checks.`);
 
-  it.skipIf(seedFiles.length === 0).each(seedFiles.filter((f) => !f.startsWith('002_')))('%s', (file) => {
+  it
+    .skipIf(seedFiles.length === 0)
+    .each(seedFiles.filter((f) => !f.startsWith('002_') && !f.startsWith('003_')))('%s', (file) => {
     const text = readFileSync(join(seedsDir, file), 'utf8');
     expect(describeFindings(findPersonalData(text))).toEqual([]);
   });
 
-  // The LGA briefing ends with its press officer's published work mobile and office number. Those ARE
-  // phone numbers, and in an answer they should be caught; the assertion pins that they are the only
-  // findings, which is what an analyst would then allow by fingerprint.
-  it.skipIf(!seedFiles.some((f) => f.startsWith('002_')))('002 (only its published contact numbers)', () => {
+  // The LGA briefing ends with its press officer's name and published work mobile and office number.
+  // Those ARE a name and phone numbers, and in an answer they should be caught; the assertion pins that
+  // they are the only findings, which is what an analyst would then allow by fingerprint.
+  it.skipIf(!seedFiles.some((f) => f.startsWith('002_')))('002 (only its press contact)', () => {
     const file = seedFiles.find((f) => f.startsWith('002_')) ?? '';
     const text = readFileSync(join(seedsDir, file), 'utf8');
     const findings = findPersonalData(text);
     const contactLine = text.split('\n').findIndex((l) => l.startsWith('Mobile:')) + 1;
     expect(findings.map((f) => [f.kind, f.line])).toEqual([
+      ['person-name', contactLine - 2],
       ['phone', contactLine],
       ['phone', contactLine],
     ]);
+  });
+
+  // The practice guide credits its authors by name ("Joan Hunt’s research", "Clare Seth and Ann Horne,
+  // Kinship Consultants"). Those ARE names of people, and in an answer they should be caught (a full
+  // name with no cue, and a possessive); the assertion pins that they are the only findings.
+  it.skipIf(!seedFiles.some((f) => f.startsWith('003_')))('003 (only the names of its authors)', () => {
+    const file = seedFiles.find((f) => f.startsWith('003_')) ?? '';
+    const text = readFileSync(join(seedsDir, file), 'utf8');
+    const lines = text.split('\n');
+    const shown = findPersonalData(text).map((f) => {
+      const line = lines[f.line - 1] ?? '';
+      return `${f.kind} ${line.slice(f.column - 1, f.column - 1 + 10)}`;
+    });
+    expect(shown).toEqual(['person-name Joan Hunt’', 'person-name Clare Seth', 'person-name Ann Horne,']);
   });
 
   const questionsDir = join(repoRoot, 'questions');

@@ -27,6 +27,10 @@ describe('renderReport', () => {
     expect(md).toContain('| `R1` | 2 | 3 | 67% | 0 | 1 | 1 |');
     expect(md).toMatch(/```mermaid\npie showData\n {4}accTitle: .+\n {4}accDescr: .+/);
     expect(md).toMatch(/```mermaid\nxychart-beta\n {4}accTitle: .+\n {4}accDescr: .+/);
+    // the red/amber/green chart: totals, then red + amber, then red, drawn over each other
+    expect(md).toMatch(
+      /```mermaid\n%%\{init: .*"plotColorPalette": "#1E7B34, #A85A00, #B3261E".*\nxychart-beta\n {4}accTitle: Red, amber and green self-ratings by Key Principle and Recommendation\n {4}accDescr: Answers rated red, amber and green for each tag: KP1 \d+ red, \d+ amber, \d+ green; .+\n(.+\n){3} {4}bar \[[\d, ]+\]\n {4}bar \[[\d, ]+\]\n {4}bar \[[\d, ]+\]\n```/,
+    );
     expect(md).toContain('### Priority 1: R1');
     expect(md).toContain('> **Recommendation 1** (Strong evidence): Publish a clear local offer.');
     expect(md).toContain(

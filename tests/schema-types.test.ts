@@ -18,6 +18,7 @@ import {
   type CycleConflict,
   type CycleFile,
   type EvidenceRating,
+  type GlossaryEntry,
   type Item,
   type ItemKind,
   type KeyPrinciple,
@@ -90,6 +91,7 @@ const bankShapes: [string, JsonSchema, ReturnType<ReturnType<typeof shape>>][] =
         'keyPrinciples',
         'recommendations',
         'allTag',
+        'glossary',
         'stages',
         'renamed',
       ],
@@ -105,6 +107,11 @@ const bankShapes: [string, JsonSchema, ReturnType<ReturnType<typeof shape>>][] =
     'EvidenceRating',
     def(bankSchema, 'evidenceRating'),
     shape<EvidenceRating>()(['id', 'label', 'definition'], ['id', 'label', 'definition']),
+  ],
+  [
+    'GlossaryEntry',
+    def(bankSchema, 'glossaryEntry'),
+    shape<GlossaryEntry>()(['term', 'expansion', 'definition', 'aliases'], ['term', 'definition']),
   ],
   [
     'KeyPrinciple',

@@ -1,6 +1,7 @@
 /**
  * What a run loads, checked without a clock (timed tests are flaky; bench/ measures time). The start-up
- * budget (bench/README.md) rests on these: `--help` loads one file of ours, a command two or three,
+ * budget (bench/README.md) rests on these: `--help` loads the bin, dist/boot.cjs (which turns on the
+ * compile cache) and the entry, a command one or two files more,
  * and `diff`, `status` and `export` to a pipe start none of Node's heavier modules (streams, sockets,
  * node:crypto, node:fs/promises). A change that quietly loads more fails here, with the list.
  */
@@ -17,6 +18,8 @@ let baseline: Set<string>;
 interface Loads {
   ours: string[];
   builtins: Set<string>;
+  /** The packages of node_modules it loaded (their names). */
+  packages: Set<string>;
 }
 
 /** At exit the hook writes what the process loaded: our files, and Node's own modules. */
@@ -30,16 +33,26 @@ process.on('exit', () => {
 });
 `;
 
-async function loads(args: string[], cwd = dir): Promise<Loads> {
+async function loads(args: string[], cwd = dir, env: Record<string, string> = {}): Promise<Loads> {
   const out = path.join(dir, `loads-${Math.random().toString(36).slice(2)}.json`);
-  const r = await runCli(args, { cwd, nodeArgs: ['--require', hook], env: { KR_LOADS_OUT: out } });
+  const r = await runCli(args, {
+    cwd,
+    nodeArgs: ['--require', hook],
+    env: { XDG_CACHE_HOME: path.join(dir, 'cache'), ...env, KR_LOADS_OUT: out },
+  });
   expect(r.code, r.stderr).toBe(0);
   const { files, modules } = JSON.parse(readFileSync(out, 'utf8')) as { files: string[]; modules: string[] };
   const ours = files
     .filter((f) => f.startsWith(repoRoot) && !f.includes('node_modules'))
     .map((f) => path.relative(repoRoot, f).split(path.sep).join('/'))
     .sort();
-  return { ours, builtins: new Set(modules.filter((m) => !baseline.has(m))) };
+  const packages = new Set(
+    files.flatMap((f) => {
+      const m = /[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(f);
+      return m ? [(m[1] as string).replace(/\\/g, '/')] : [];
+    }),
+  );
+  return { ours, builtins: new Set(modules.filter((m) => !baseline.has(m))), packages };
 }
 
 /** Node modules that cost a millisecond or more to load and that these runs must not need. */
@@ -71,7 +84,7 @@ afterAll(() => {
 describe('what a run loads', () => {
   it('--help: the entry only', async () => {
     const { ours, builtins } = await loads(['--help']);
-    expect(ours).toEqual(['bin/kinship-reflect.js', 'dist/cli.cjs']);
+    expect(ours).toEqual(['bin/kinship-reflect.js', 'dist/boot.cjs', 'dist/cli.cjs']);
     expect([...builtins].filter((m) => HEAVY.includes(m))).toEqual([]);
   });
 
@@ -83,6 +96,7 @@ describe('what a run loads', () => {
     const { ours, builtins } = await loads(args);
     expect(ours).toEqual([
       'bin/kinship-reflect.js',
+      'dist/boot.cjs',
       'dist/cli.cjs',
       `dist/commands/${name}.cjs`,
       'dist/lazy/bank-reflective-tool.cjs',
@@ -92,10 +106,74 @@ describe('what a run loads', () => {
     expect([...builtins].filter((m) => HEAVY.includes(m) && !allowed.includes(m))).toEqual([]);
   });
 
-  it('validate of a YAML bank loads the yaml package instead of the built-in bank', async () => {
+  it('export of the working report loads none of the document writers', async () => {
+    const { packages } = await loads(['export', '--cycle', '2026-27', '--format', 'md']);
+    expect([...packages].filter((p) => /docx|resvg|jszip/.test(p))).toEqual([]);
+  });
+
+  it('export --format html: the document writers, but not Word’s packages', async () => {
+    const { ours, packages } = await loads(['export', '--cycle', '2026-27', '--format', 'html']);
+    expect(ours).toEqual([
+      'bin/kinship-reflect.js',
+      'dist/boot.cjs',
+      'dist/cli.cjs',
+      'dist/commands/export.cjs',
+      'dist/lazy/bank-reflective-tool.cjs',
+      'dist/lazy/export-document.cjs',
+    ]);
+    expect([...packages].filter((p) => /docx|resvg|jszip/.test(p))).toEqual([]);
+  });
+
+  it('export --format docx: docx, jszip and resvg, only there', async () => {
+    const out = path.join(dir, 'paper.docx');
+    const { ours, packages } = await loads([
+      'export',
+      '--cycle',
+      '2026-27',
+      '--format',
+      'docx',
+      '--out',
+      out,
+    ]);
+    expect(ours).toContain('dist/lazy/export-document.cjs');
+    expect([...packages].filter((p) => /docx|resvg|jszip/.test(p)).sort()).toEqual(
+      expect.arrayContaining(['@resvg/resvg-js', 'docx', 'jszip']),
+    );
+  });
+
+  it('the compile cache costs no module of Node’s: the same with it on (cold and warm) and off', async () => {
+    const off = await loads(['status', '--cycle', '2026-27'], dir, { NODE_DISABLE_COMPILE_CACHE: '1' });
+    const cold = await loads(['status', '--cycle', '2026-27'], dir, {
+      XDG_CACHE_HOME: path.join(dir, 'cold'),
+    });
+    const warm = await loads(['status', '--cycle', '2026-27'], dir, {
+      XDG_CACHE_HOME: path.join(dir, 'cold'),
+    });
+    for (const on of [cold, warm]) {
+      expect(on.ours).toEqual(off.ours);
+      expect([...on.builtins].filter((m) => !off.builtins.has(m))).toEqual([]);
+    }
+  });
+
+  it('validate of the built-in YAML bank, unchanged: its compiled data, not the yaml package', async () => {
     const { ours } = await loads(['validate', path.join(repoRoot, 'questions', 'reflective-tool.yaml')]);
     expect(ours).toEqual([
       'bin/kinship-reflect.js',
+      'dist/boot.cjs',
+      'dist/cli.cjs',
+      'dist/commands/validate.cjs',
+      'dist/lazy/bank-reflective-tool.cjs',
+    ]);
+  });
+
+  it('validate of a changed YAML bank loads the yaml package and parses it', async () => {
+    const changed = path.join(dir, 'changed-bank.yaml');
+    const text = readFileSync(path.join(repoRoot, 'questions', 'reflective-tool.yaml'), 'utf8');
+    writeFileSync(changed, text.replace('\n', '\n# a local note\n'));
+    const { ours } = await loads(['validate', changed]);
+    expect(ours).toEqual([
+      'bin/kinship-reflect.js',
+      'dist/boot.cjs',
       'dist/cli.cjs',
       'dist/commands/validate.cjs',
       'dist/lazy/yaml.cjs',

@@ -199,7 +199,7 @@ describe('cycle ids', () => {
     'refuses %j with a usage error',
     async (id) => {
       expect(() => cyclePath(t.ws, id)).toThrow(UsageError);
-      expect(() => assertCycleId(id)).toThrow(/cannot be used as a cycle id/);
+      expect(() => assertCycleId(id)).toThrow(/cannot be used as a cycle id|is the name of a Windows device/);
       await expect(resolveCycleId(t.ws, id)).rejects.toBeInstanceOf(UsageError);
       await expect(updateCycle(t.ws, id, () => {}, { create: true })).rejects.toBeInstanceOf(UsageError);
     },

@@ -13,6 +13,7 @@ import {
   updateAction,
   validateActionTags,
 } from '../core/actions.ts';
+import { toJsonText } from '../core/control-chars.ts';
 import { formatUkDate, isOverdue } from '../core/dates.ts';
 import { UsageError } from '../core/errors.ts';
 import type { Action, ActionStatus, IsoDate } from '../core/types.ts';
@@ -47,7 +48,7 @@ function actionJson(action: Action, today: IsoDate): Action & { overdue: boolean
 }
 
 function writeJson(ctx: CommandContext, value: unknown): void {
-  ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  ctx.stdout.write(`${toJsonText(value, 2)}\n`);
 }
 
 /** Two or three lines per action: id, status, due date and OVERDUE in words, title; then owner and tags. */

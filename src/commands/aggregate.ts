@@ -18,8 +18,9 @@ import { sanitizeInline } from '../core/sanitize.ts';
 import type { CycleFile } from '../core/types.ts';
 import { loadBank } from '../shell/bank-loader.ts';
 import type { CommandContext } from '../shell/context.ts';
-import { readCycleText, writeFileAtomic } from '../shell/cycle-store.ts';
+import { readCycleText } from '../shell/cycle-store.ts';
 import { walkFiles } from '../shell/files.ts';
+import { writeOutFile } from '../shell/out-file.ts';
 
 /** The options of `aggregate`, as src/command-spec.ts declares them. */
 export type AggregateOptions = CommandOptions<'aggregate'>;
@@ -108,8 +109,12 @@ export async function aggregate(opts: AggregateOptions, ctx: CommandContext): Pr
       : format === 'csv'
         ? renderAggregateCsv(result)
         : renderAggregateMarkdown(result);
-  if (outPath !== undefined) await writeFileAtomic(outPath, text);
-  else ctx.stdout.write(text);
+  if (outPath !== undefined) {
+    await writeOutFile(outPath, sanitizeInline(display(outPath)), text, {
+      kind: format === 'md' ? 'markdown' : format,
+      force: opts.force === true,
+    });
+  } else ctx.stdout.write(text);
 
   if (format !== 'json' || outPath !== undefined) {
     for (const s of result.skipped) {

@@ -6,7 +6,8 @@ import {
   withPrevious,
 } from '../core/answer-flags.ts';
 import { findItem, flattenBank } from '../core/bank.ts';
-import { setAnswer } from '../core/cycle.ts';
+import { refuseControlCharacters } from '../core/control-chars.ts';
+import { answerSizeProblem, setAnswer, textToLines } from '../core/cycle.ts';
 import { UsageError } from '../core/errors.ts';
 import { describeFinding, findPersonalData } from '../core/pii.ts';
 import { closest } from '../core/suggest.ts';
@@ -46,6 +47,13 @@ export async function answer(opts: AnswerOptions, ctx: CommandContext): Promise<
   if (text === undefined && !ctx.stdin.isTTY && answerTakesText(item, status)) {
     text = await readAll(ctx.stdin);
   }
+  refuseControlCharacters(text ?? '', 'the answer');
+  refuseControlCharacters(opts.needs ?? '', '--needs');
+  for (const e of opts.evidence ?? []) refuseControlCharacters(e, '--evidence');
+  const tooLong =
+    answerSizeProblem(textToLines(text ?? ''), 'the answer') ??
+    answerSizeProblem(textToLines(opts.needs ?? ''), '--needs');
+  if (tooLong) throw new UsageError(`${tooLong}.`);
   const drafted = answerFromFlags(status, opts, text);
   if (!drafted.ok) throw new UsageError(drafted.problems.join('\n'));
   const draft = drafted.value;

@@ -5,7 +5,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { CommandOptions } from '../command-spec.ts';
-import { EXIT, formatProblem, UsageError } from '../core/errors.ts';
+import { toJsonText } from '../core/control-chars.ts';
+import { EXIT, FailureError, formatProblem, UsageError } from '../core/errors.ts';
 import {
   describeFinding,
   type Finding,
@@ -16,9 +17,11 @@ import {
   parseAllowList,
 } from '../core/pii.ts';
 import { sanitizeInline } from '../core/sanitize.ts';
+import { ensureSalt, readSalt, SALT_FILE } from '../shell/allow-salt.ts';
+import { explainWriteError } from '../shell/atomic-write.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { readFileCapped, walkFiles } from '../shell/files.ts';
-import { gitTopLevel, installHook, runGit, shellQuote, uninstallHook } from '../shell/git-hook.ts';
+import { commandLineQuote, gitTopLevel, installHook, runGit, uninstallHook } from '../shell/git-hook.ts';
 import { displayPath, workspaceDir } from '../shell/workspace.ts';
 
 /** The options of `check`, as src/command-spec.ts declares them. */
@@ -42,9 +45,10 @@ interface Source {
 }
 
 /** Scan one file's text: a cycle file by its answers (with file positions), anything else as text. */
-export function scanText(shown: string, text: string): FileFinding[] {
+export function scanText(shown: string, text: string, salt?: string): FileFinding[] {
   const findings =
-    (shown.endsWith('.json') ? findPersonalDataInCycleText(text) : undefined) ?? findPersonalData(text);
+    (shown.endsWith('.json') ? findPersonalDataInCycleText(text, salt) : undefined) ??
+    findPersonalData(text, salt === undefined ? {} : { salt });
   return findings.map((f) => ({ file: shown, ...f }));
 }
 
@@ -123,11 +127,16 @@ async function stagedSources(ctx: CommandContext, workspace: string): Promise<So
 }
 
 async function readAllowList(workspace: string): Promise<Set<string>> {
+  const file = path.join(workspace, ALLOW_FILE);
   try {
-    return parseAllowList(await fs.readFile(path.join(workspace, ALLOW_FILE), 'utf8'));
+    return parseAllowList(await fs.readFile(file, 'utf8'));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return new Set();
+    throw new FailureError(
+      `could not read the allow list ${file}: ${code === 'EISDIR' ? 'it is a folder' : (code ?? String(error))}.`,
+      `Move it away; the allow list is a text file of fingerprints.`,
+    );
   }
 }
 
@@ -156,18 +165,50 @@ async function appendAllowed(ctx: CommandContext, workspace: string, fingerprint
   }
   let add =
     existing === ''
-      ? '# Fingerprints of findings reviewed as false positives (never the data itself).\n'
+      ? '# Fingerprints of findings reviewed as false positives (never the data itself), salted with\n' +
+        `# ${SALT_FILE}, which stays out of git.\n`
       : '';
   if (existing !== '' && !existing.endsWith('\n')) add += '\n';
+  const added: string[] = [];
   for (const fp of new Set(wanted)) {
     if (already.has(fp)) {
       ctx.stderr.write(`${fp} is already allowed\n`);
       continue;
     }
     add += `${fp} # allowed ${ctx.today()}\n`;
-    ctx.stderr.write(`allowed ${fp} in ${displayPath(ctx, file)}\n`);
+    added.push(fp);
   }
-  if (add !== '') await fs.appendFile(file, add, 'utf8');
+  if (add === '') return;
+  try {
+    await fs.appendFile(file, add, 'utf8');
+  } catch (error) {
+    throw explainWriteError(error, displayPath(ctx, file));
+  }
+  // Said only once the list is written: a read-only workspace must not claim a finding was allowed.
+  for (const fp of added) ctx.stderr.write(`allowed ${fp} in ${displayPath(ctx, file)}\n`);
+}
+
+/**
+ * The salt for this run's fingerprints. A workspace gets one the first time a finding is shown (so
+ * that the fingerprint the user copies to --allow is already salted); when it cannot be written (a
+ * read-only disk) the fingerprints are unsalted and the user is told.
+ */
+async function makeSalt(ctx: CommandContext, workspace: string): Promise<string | undefined> {
+  const stat = await fs.stat(workspace).catch(() => undefined);
+  if (!stat?.isDirectory()) return undefined;
+  try {
+    const salt = await ensureSalt(workspace);
+    ctx.stderr.write(
+      `Made ${displayPath(ctx, path.join(workspace, SALT_FILE))}, the salt of the allow list's fingerprints ` +
+        '(kept out of git by .gitignore; see SECURITY.md).\n',
+    );
+    return salt;
+  } catch (error) {
+    ctx.stderr.write(
+      `Fingerprints are unsalted: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    return undefined;
+  }
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -206,13 +247,18 @@ export async function check(opts: CheckOptions, ctx: CommandContext): Promise<nu
     ? await stagedSources(ctx, workspace)
     : await sourcesFromPaths(ctx, paths ?? [workspace], workspace);
   const allowed = await readAllowList(workspace);
-  const all = sources.flatMap((s) => scanText(s.shown, s.text));
+  let salt = await readSalt(workspace);
+  let all = sources.flatMap((s) => scanText(s.shown, s.text, salt));
+  if (all.length > 0 && salt === undefined) {
+    salt = await makeSalt(ctx, workspace);
+    if (salt !== undefined) all = sources.flatMap((s) => scanText(s.shown, s.text, salt));
+  }
   const findings = filterAllowed(all, allowed) as FileFinding[];
   const allowedCount = all.length - findings.length;
 
   if (opts.json) {
     ctx.stdout.write(
-      `${JSON.stringify(
+      `${toJsonText(
         {
           findings: findings.map((f) => ({
             file: f.file,
@@ -227,7 +273,6 @@ export async function check(opts: CheckOptions, ctx: CommandContext): Promise<nu
           files: sources.length,
           allowed: allowedCount,
         },
-        null,
         2,
       )}\n`,
     );
@@ -251,7 +296,7 @@ export async function check(opts: CheckOptions, ctx: CommandContext): Promise<nu
     return EXIT.ok;
   }
   const filesWith = new Set(findings.map((f) => f.file)).size;
-  const dirArg = ctx.global.dir !== undefined ? ` --dir ${shellQuote(workspace)}` : '';
+  const dirArg = ctx.global.dir !== undefined ? ` --dir ${commandLineQuote(workspace)}` : '';
   ctx.stderr.write(
     `\nkinship-reflect: ${plural(findings.length, 'possible item')} of personal data in ${plural(filesWith, 'file')}` +
       ` of ${sources.length}${suppressed}.\n` +

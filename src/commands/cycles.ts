@@ -1,4 +1,5 @@
 import type { CommandOptions } from '../command-spec.ts';
+import { toJsonText } from '../core/control-chars.ts';
 import { formatProblem, ValidationError } from '../core/errors.ts';
 import { cycleProgress, percent } from '../core/progress.ts';
 import type { CommandContext } from '../shell/context.ts';
@@ -58,7 +59,7 @@ export async function cycles(opts: CyclesOptions, ctx: CommandContext): Promise<
   }
   if (opts.json) {
     ctx.stdout.write(
-      `${JSON.stringify({ workspace: ws.dir, authority: ws.config.authority, cycles: rows }, null, 2)}\n`,
+      `${toJsonText({ workspace: ws.dir, authority: ws.config.authority, cycles: rows }, 2)}\n`,
     );
   } else {
     const theme = await makeTheme(ctx, ctx.stdout);

@@ -1,5 +1,6 @@
 import type { CommandOptions } from '../command-spec.ts';
 import { bankTags, normalizeTag } from '../core/bank.ts';
+import { toJsonText } from '../core/control-chars.ts';
 import { diffCycles } from '../core/diff.ts';
 import { UsageError } from '../core/errors.ts';
 import { renderDiffMarkdown, renderDiffText } from '../core/render-diff.ts';
@@ -35,11 +36,12 @@ export async function diff(opts: DiffCommandOptions, ctx: CommandContext): Promi
     ...(tag === undefined ? {} : { tag }),
   });
   if (format === 'json') {
-    ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    ctx.stdout.write(`${toJsonText(result, 2)}\n`);
   } else if (format === 'md' || t === undefined) {
     ctx.stdout.write(renderDiffMarkdown(result));
   } else {
-    ctx.stdout.write(renderDiffText(result, t));
+    const { writePaged } = await import('../shell/pager.ts');
+    await writePaged(ctx, renderDiffText(result, t));
   }
   return opts.exitCode && result.hasDifferences ? 1 : undefined;
 }

@@ -1,57 +1,107 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { CommandOptions } from '../command-spec.ts';
+import { bankTags, normalizeTag } from '../core/bank.ts';
 import { UsageError } from '../core/errors.ts';
-import { findConflictMarkers, unresolvedMergeError } from '../core/merge-markers.ts';
 import { findPersonalDataInCycle } from '../core/pii.ts';
-import { isReportHandEdited, renderReport } from '../core/report.ts';
-import type { CycleFile } from '../core/types.ts';
+import { renderReport } from '../core/report.ts';
+import type { BankScope } from '../core/scope.ts';
+import type { Bank, CycleFile } from '../core/types.ts';
 import type { CommandContext } from '../shell/context.ts';
-import { readCycle, writeFileAtomic } from '../shell/cycle-store.ts';
+import { readCycle } from '../shell/cycle-store.ts';
+import { writeOutFile } from '../shell/out-file.ts';
 import { displayPath, openWorkspace, resolveCycleId } from '../shell/workspace.ts';
+import type { DocumentRequest } from './export-document.ts';
 
 /** The options of `export`, as src/command-spec.ts declares them. */
 export type ExportOptions = CommandOptions<'export'>;
 
+export const EXPORT_FORMATS = ['md', 'json', 'csv', 'html', 'docx'] as const;
+
+/** `--stage` and `--tag` checked against the bank. */
+function checkScope(bank: Bank, opts: ExportOptions): BankScope {
+  const scope: BankScope = {};
+  if (opts.stage !== undefined) {
+    const stage = bank.stages.find((s) => s.id === opts.stage?.trim().toLowerCase());
+    if (!stage)
+      throw new UsageError(
+        `--stage "${opts.stage}" is not a stage of this question bank (stages: ${bank.stages.map((s) => s.id).join(', ')}).`,
+      );
+    scope.stage = stage.id;
+  }
+  if (opts.tag !== undefined) {
+    const tag = normalizeTag(opts.tag);
+    const known = bankTags(bank);
+    if (!known.includes(tag))
+      throw new UsageError(
+        `--tag "${opts.tag}" is not a tag of this question bank (tags: ${known.join(', ')}).`,
+      );
+    scope.tag = tag;
+  }
+  return scope;
+}
+
 /**
- * `export`: the report of a cycle as Markdown (default), JSON or CSV, on stdout or atomically into
- * `--out`. An existing `--out` Markdown file edited by hand is not overwritten without `--force`.
+ * `export`: a cycle as the working Markdown report (default), JSON or CSV, or as a document for
+ * people (HTML, Word; `--summary` for the short committee paper, in Markdown too), on stdout or
+ * atomically into `--out`. `--stage` and `--tag` restrict any of them to part of the bank. An
+ * existing `--out` Markdown file edited by hand is not overwritten without `--force`.
  */
 export async function exportReport(opts: ExportOptions, ctx: CommandContext): Promise<number | undefined> {
   const format = opts.format ?? 'md';
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`--format must be ${EXPORT_FORMATS.join(', ')} (got "${String(format)}").`);
+  if (opts.summary && (format === 'json' || format === 'csv'))
+    throw new UsageError(
+      `--summary is a paper for people: use it with --format md, html or docx (not ${format}).`,
+    );
+  if (
+    opts.members !== undefined &&
+    (format === 'json' || format === 'csv' || (format === 'md' && !opts.summary))
+  )
+    throw new UsageError(
+      "--members adds the elected members' answers to a paper: use it with --format html or docx, or --summary.",
+    );
+  if (format === 'docx' && opts.out === undefined)
+    throw new UsageError('a Word document is written to a file: add --out <file>.docx.');
   const ws = await openWorkspace(ctx);
+  const scope = checkScope(ws.bank, opts);
+  const scoped = scope.stage !== undefined || scope.tag !== undefined;
   const id = await resolveCycleId(ws, opts.cycle);
   const cycle = await readCycle(ws, id);
-  let output: string;
-  if (format === 'md') {
+  let output: string | Uint8Array;
+  if (format === 'html' || format === 'docx' || (format === 'md' && (opts.summary || scoped))) {
+    const { renderDocument } = await import('./export-document.ts');
+    const request: DocumentRequest = { format, summary: opts.summary === true, scope };
+    if (opts.members !== undefined) request.members = opts.members;
+    output = await renderDocument(ws, cycle, request, ctx);
+  } else if (format === 'md') {
     output = renderReport(ws.bank, cycle);
-  } else if (format === 'csv') {
-    const { renderCsv } = await import('../core/csv.ts');
-    output = renderCsv(ws.bank, cycle);
-  } else if (format === 'json') {
-    const { renderJsonExport } = await import('../core/csv.ts');
-    output = renderJsonExport(ws.bank, cycle);
   } else {
-    throw new UsageError(`--format must be md, json or csv (got "${String(format)}").`);
+    const { scopeBank, scopeCycle } = await import('../core/scope.ts');
+    const bank = scopeBank(ws.bank, scope);
+    const part = scopeCycle(ws.bank, cycle, scope);
+    const { renderCsv, renderJsonExport } = await import('../core/csv.ts');
+    output = format === 'csv' ? renderCsv(bank, part) : renderJsonExport(bank, part);
   }
 
   if (opts.out !== undefined) {
     const target = path.resolve(ctx.cwd, opts.out);
-    const existing = await fs.readFile(target, 'utf8').catch(() => undefined);
-    if (existing !== undefined && existing !== output && !opts.force && /\.(md|markdown)$/i.test(target)) {
-      const conflictLine = findConflictMarkers(existing);
-      if (conflictLine !== undefined) throw unresolvedMergeError(displayPath(ctx, target), conflictLine, id);
-      if (isReportHandEdited(existing)) {
-        throw new UsageError(
-          `${displayPath(ctx, target)} was edited by hand (or not written by kinship-reflect), so it was not overwritten.\n` +
-            `Bring the edits into the cycle with: kinship-reflect import ${JSON.stringify(displayPath(ctx, target))} --cycle ${id}\n` +
-            'or overwrite it with --force.',
-        );
-      }
-    }
-    await writeFileAtomic(target, output);
-    if (!ctx.global.quiet) ctx.stderr.write(`Wrote ${displayPath(ctx, target)} (${format}, cycle ${id}).\n`);
-  } else {
+    const shown = displayPath(ctx, target);
+    const document =
+      format === 'html' || format === 'docx' || opts.summary === true || typeof output !== 'string';
+    await writeOutFile(target, shown, output, {
+      kind: format === 'docx' ? 'binary' : document ? 'markdown' : format === 'md' ? 'report' : format,
+      force: opts.force === true,
+      handEdited:
+        `${shown} was edited by hand, so it was not overwritten.\n` +
+        `Bring the edits into the cycle with: kinship-reflect import ${JSON.stringify(shown)} --cycle ${id}\n` +
+        'or overwrite it with --force.',
+    });
+    if (!ctx.global.quiet)
+      ctx.stderr.write(
+        `Wrote ${displayPath(ctx, target)} (${format}${opts.summary ? ' summary' : ''}, cycle ${id}).\n`,
+      );
+  } else if (typeof output === 'string') {
     ctx.stdout.write(output);
   }
   warnAboutPersonalData(cycle, ctx);

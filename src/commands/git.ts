@@ -25,7 +25,14 @@ import type { Bank, CycleFile } from '../core/types.ts';
 import { writeFileAtomic } from '../shell/atomic-write.ts';
 import { type CommandContext, isPlain } from '../shell/context.ts';
 import { cyclePath, reportPath } from '../shell/cycle-store.ts';
-import { defaultInvocation, gitTopLevel, installHook, runGit, shellQuote } from '../shell/git-hook.ts';
+import {
+  defaultInvocation,
+  gitTopLevel,
+  installHook,
+  invocationWords,
+  runGit,
+  shellQuote,
+} from '../shell/git-hook.ts';
 import {
   displayPath,
   listCycleIds,
@@ -48,7 +55,7 @@ const ATTRIBUTES_HEADER =
 /** The command git runs for a driver: this Node and this package's bin, else kinship-reflect on the PATH. */
 function driverCommand(): string {
   const inv = defaultInvocation();
-  const prefix = inv ? `${shellQuote(inv.node)} ${shellQuote(inv.bin)}` : 'kinship-reflect';
+  const prefix = inv ? invocationWords(inv) : 'kinship-reflect';
   return `${prefix} git merge-file %O %A %B %P`;
 }
 

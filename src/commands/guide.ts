@@ -1,4 +1,5 @@
 import type { CommandOptions } from '../command-spec.ts';
+import { toJsonText } from '../core/control-chars.ts';
 import type { Bank } from '../core/types.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { resolveBank } from '../shell/workspace.ts';
@@ -46,7 +47,7 @@ function wrap(text: string, indent: string, width: number): string {
 export async function guide(opts: GuideOptions, ctx: CommandContext): Promise<void> {
   const bank = await resolveBank(ctx);
   if (opts.json) {
-    ctx.stdout.write(`${JSON.stringify(guideDocument(bank), null, 2)}\n`);
+    ctx.stdout.write(`${toJsonText(guideDocument(bank), 2)}\n`);
     return;
   }
   const t = await makeTheme(ctx, ctx.stdout);

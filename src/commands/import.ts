@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { CommandOptions } from '../command-spec.ts';
 import { answerableItems } from '../core/bank.ts';
-import { newCycle } from '../core/cycle.ts';
+import { answerSizeProblem, newCycle } from '../core/cycle.ts';
 import { MAX_CYCLE_BYTES, parseCycleText } from '../core/cycle-validate.ts';
 import { FailureError, type Problem, UsageError, ValidationError } from '../core/errors.ts';
 import { parseJsonSafely } from '../core/json-text.ts';
@@ -66,7 +66,7 @@ async function readText(file: string, shown: string): Promise<string> {
         new UsageError(`${shown} is over ${MAX_CYCLE_BYTES / 1048576} MB; that is not a report.`),
     });
   } catch (error) {
-    if (error instanceof UsageError) throw error;
+    if (error instanceof UsageError || error instanceof ValidationError) throw error;
     throw new UsageError(`cannot read ${shown}: ${(error as Error).message}`);
   }
   if (text === undefined) throw new UsageError(`cannot read ${shown}: there is no such file`);
@@ -190,6 +190,18 @@ export async function importReport(
   const file = path.resolve(ctx.cwd, opts.file);
   const shown = displayPath(ctx, file);
   const data = await readImportFile(file, shown, ws.bank);
+  for (const [id, answer] of Object.entries(data.incoming.answers)) {
+    for (const [field, lines] of [
+      ['text', answer.text],
+      ['needs', answer.needs],
+      ['evidence', answer.evidence],
+    ] as const) {
+      const tooLong = lines
+        ? answerSizeProblem(lines, `the ${field === 'text' ? 'answer' : field}`)
+        : undefined;
+      if (tooLong) data.problems.push({ file: shown, item: id, message: tooLong });
+    }
+  }
   if (data.problems.length > 0) {
     throw new ValidationError(
       data.problems,

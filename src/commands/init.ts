@@ -1,7 +1,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { CommandOptions } from '../command-spec.ts';
+import { refuseControlCharacters } from '../core/control-chars.ts';
 import { UsageError } from '../core/errors.ts';
+import { sanitizeInline } from '../core/sanitize.ts';
 import type { WorkspaceConfig } from '../core/types.ts';
 import { renderWorkspaceConfig } from '../core/workspace-config.ts';
 import { writeFileAtomic } from '../shell/atomic-write.ts';
@@ -23,8 +25,7 @@ export async function createWorkspace(
   await loadBank(bankRef, ctx.cwd);
   const authority = opts.authority.trim();
   if (authority === '') throw new UsageError('the authority name cannot be empty.');
-  if (/[\u0000-\u001F\u007F]/.test(authority))
-    throw new UsageError('the authority name cannot contain control characters.');
+  refuseControlCharacters(authority, 'the authority name');
   const config: WorkspaceConfig = {
     authority,
     bank: bankRef,
@@ -40,6 +41,22 @@ export async function createWorkspace(
   return { dir, config };
 }
 
+/**
+ * What a new workspace's owner should know: where it is (in full, since later commands find it from
+ * inside it too) and how to put it under its own git repository.
+ */
+export function newWorkspaceHint(ctx: CommandContext, dir: string): string {
+  const shown = displayPath(ctx, dir);
+  const cd = shown === dir ? JSON.stringify(dir) : shown;
+  return (
+    `The workspace is ${dir}; commands find it from there, from any folder inside it, or from here.
+` +
+    `To keep its history in its own git repository: cd ${cd} && git init && kinship-reflect check --install-hook
+` +
+    '(more in: kinship-reflect help git)'
+  );
+}
+
 /** `init`: never prompts when --authority is given or there is no terminal. */
 export async function init(opts: InitOptions, ctx: CommandContext): Promise<void> {
   const dir = workspaceDir(ctx);
@@ -50,7 +67,7 @@ export async function init(opts: InitOptions, ctx: CommandContext): Promise<void
     .catch(() => false);
   if (configExists && !opts.force) {
     throw new UsageError(
-      `${displayPath(ctx, path.join(dir, CONFIG_FILE))} already exists${existing ? ` (authority: ${existing.authority})` : ''}. ` +
+      `${displayPath(ctx, path.join(dir, CONFIG_FILE))} already exists${existing ? ` (authority: ${sanitizeInline(existing.authority)})` : ''}. ` +
         'Use --force to replace it (your cycles are kept).',
     );
   }
@@ -75,7 +92,8 @@ export async function init(opts: InitOptions, ctx: CommandContext): Promise<void
   const { dir: made, config } = await createWorkspace(ctx, { ...opts, authority });
   if (!ctx.global.quiet) {
     ctx.stderr.write(
-      `Created workspace ${displayPath(ctx, made)} for ${config.authority} (bank: ${config.bank}).\n` +
+      `Created workspace ${displayPath(ctx, made)} for ${sanitizeInline(config.authority)} (bank: ${sanitizeInline(config.bank)}).\n` +
+        `${newWorkspaceHint(ctx, made)}\n` +
         'Next: kinship-reflect interview\n',
     );
   }

@@ -2,7 +2,13 @@ import path from 'node:path';
 import type { CommandOptions } from '../command-spec.ts';
 import { carryForwardActions } from '../core/actions.ts';
 import { findStage, normalizeTag } from '../core/bank.ts';
-import { assertCycleId, CYCLE_ID_RULE, carryForwardAnswers, isValidCycleId } from '../core/cycle.ts';
+import {
+  assertCycleId,
+  CYCLE_ID_RULE,
+  carryForwardAnswers,
+  cycleIdProblem,
+  isValidCycleId,
+} from '../core/cycle.ts';
 import { InterruptedError, UsageError } from '../core/errors.ts';
 import {
   hasRecommendationSections,
@@ -34,7 +40,7 @@ import {
 import { makePrompter } from '../ui/make-prompter.ts';
 import { EndOfInputError, type Prompter } from '../ui/prompter.ts';
 import { makeTheme } from '../ui/theme.ts';
-import { createWorkspace } from './init.ts';
+import { createWorkspace, newWorkspaceHint } from './init.ts';
 
 /** The options of `interview`, as src/command-spec.ts declares them. */
 export type InterviewOptions = CommandOptions<'interview'>;
@@ -54,6 +60,7 @@ async function workspaceFor(ctx: CommandContext, prompter: Prompter): Promise<Wo
     }
     await createWorkspace(ctx, { authority });
     prompter.say(`Created ${displayPath(ctx, path.join(dir, 'kinship-reflect.yaml'))}.`);
+    prompter.say(newWorkspaceHint(ctx, dir));
   }
   return openWorkspace(ctx);
 }
@@ -86,7 +93,7 @@ async function chooseCycle(
       ).trim() || suggestion;
     if (isValidCycleId(id) && !ids.includes(id)) return id;
     prompter.say(
-      ids.includes(id) ? `Cycle ${id} already exists.` : `"${id}" cannot be used: ${CYCLE_ID_RULE}.`,
+      ids.includes(id) ? `Cycle ${id} already exists.` : `${cycleIdProblem(id) ?? CYCLE_ID_RULE}.`,
     );
   }
 }
@@ -144,6 +151,14 @@ async function openCycle(
   return cycle;
 }
 
+/** "4 of 12 answered, 3 skipped, 2 carried forward": skipped questions are never counted as done. */
+export function progressHint(answered: number, skipped: number, total: number, carried = 0): string {
+  const parts = [`${answered} of ${total} answered`];
+  if (skipped) parts.push(`${skipped} skipped`);
+  if (carried) parts.push(`${carried} carried forward`);
+  return parts.join(', ');
+}
+
 async function chooseStage(session: Session): Promise<Stage | undefined> {
   const progress = stageProgress(session.ws.bank, session.cycle);
   const choice = await session.prompter.select(
@@ -152,7 +167,7 @@ async function chooseStage(session: Session): Promise<Stage | undefined> {
       ...progress.map((p, i) => ({
         value: p.stage,
         label: session.safe(p.title),
-        hint: `${p.done} of ${p.total} done${p.carried ? `, ${p.carried} carried forward` : ''}`,
+        hint: progressHint(p.done, p.skipped, p.total, p.carried),
         key: String(i + 1),
       })),
       { value: '', label: 'Save and quit', key: MOVE_KEYS.quit },
@@ -168,7 +183,9 @@ async function runStage(
   tag: string | undefined,
 ): Promise<'finished' | 'quit'> {
   const bank = session.ws.bank;
-  session.say(`\n${session.theme.heading(session.safe(stage.title))}\n${session.safe(stage.introduction)}`);
+  // the bank keeps the source's bold markup (**…**) for documents; a terminal shows the words
+  const intro = stage.introduction.replace(/\*\*(.+?)\*\*/g, '$1');
+  session.say(`\n${session.theme.heading(session.safe(stage.title))}\n${session.safe(intro)}`);
   for (const tip of stage.tips ?? []) session.say(`TIP: ${session.safe(tip)}`);
   let recommendations: string[] | undefined;
   if (hasRecommendationSections(stage)) {
@@ -258,6 +275,13 @@ export async function interview(
     if (drafts) prompter.say(drafts);
   } catch (error) {
     const drafts = session?.draftReport() ?? '';
+    if (error instanceof EndOfInputError && error.notUnderstood) {
+      // a script that fed answers nothing understood did not do what it meant to: a usage error
+      throw new UsageError(
+        `${error.message}${session ? ` Everything confirmed before is saved in ${session.location}.` : ''} ` +
+          'Check the answers the script gives: kinship-reflect help plain lists what each question takes.',
+      );
+    }
     if (error instanceof EndOfInputError) {
       prompter.say(
         session

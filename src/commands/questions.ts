@@ -1,5 +1,6 @@
 import type { CommandOptions } from '../command-spec.ts';
 import { bankTags, findStage, flattenBank, itemHasTag, normalizeTag } from '../core/bank.ts';
+import { toJsonText } from '../core/control-chars.ts';
 import { UsageError } from '../core/errors.ts';
 import type { Bank, FlatItem } from '../core/types.ts';
 import type { CommandContext } from '../shell/context.ts';
@@ -75,8 +76,9 @@ function kindLabel(item: FlatItem): string {
   return '';
 }
 
-function printHuman(bank: Bank, items: FlatItem[], shown: Set<string>, ctx: CommandContext, t: Theme): void {
-  const write = (line = '') => ctx.stdout.write(`${line}\n`);
+function renderHuman(bank: Bank, items: FlatItem[], shown: Set<string>, t: Theme): string {
+  const out: string[] = [];
+  const write = (line = '') => out.push(`${line}\n`);
   write(t.heading(t.safe(bank.title)));
   let stageId: string | undefined;
   let sectionKey: string | undefined;
@@ -105,6 +107,7 @@ function printHuman(bank: Bank, items: FlatItem[], shown: Set<string>, ctx: Comm
     write(`${indent}  ${t.dim(t.safe(item.id))}`);
     if (item.lead !== undefined) write(`${indent}  ${t.dim(t.safe(item.lead))}`);
   }
+  return out.join('');
 }
 
 /** `questions`: browse the bank by stage and section, or print it as a flat JSON array. */
@@ -114,7 +117,7 @@ export async function questions(opts: QuestionsOptions, ctx: CommandContext): Pr
   const all = flattenBank(bank).filter((i) => filters.stage === undefined || i.stage === filters.stage);
   const matches = all.filter((i) => filters.tag === undefined || itemHasTag(i, filters.tag));
   if (opts.json) {
-    ctx.stdout.write(`${JSON.stringify(matches.map(toJson), null, 2)}\n`);
+    ctx.stdout.write(`${toJsonText(matches.map(toJson), 2)}\n`);
     return;
   }
   if (matches.length === 0) {
@@ -131,5 +134,6 @@ export async function questions(opts: QuestionsOptions, ctx: CommandContext): Pr
     for (let p = i.parent; p !== null; p = byId.get(p)?.parent ?? null) keep.add(p);
   }
   const items = all.filter((i) => keep.has(i.id));
-  printHuman(bank, items, matched, ctx, await makeTheme(ctx, ctx.stdout));
+  const { writePaged } = await import('../shell/pager.ts');
+  await writePaged(ctx, renderHuman(bank, items, matched, await makeTheme(ctx, ctx.stdout)));
 }

@@ -1,4 +1,5 @@
 import type { CommandOptions } from '../command-spec.ts';
+import { toJsonText } from '../core/control-chars.ts';
 import { orphanAnswerIds } from '../core/cycle.ts';
 import { type CycleProgress, cycleProgress, type ProgressCounts, percent } from '../core/progress.ts';
 import type { CommandContext } from '../shell/context.ts';
@@ -18,7 +19,7 @@ function pad(text: string, width: number): string {
 /** One row of the progress table: counts in words, so nothing depends on colour. */
 export function progressRow(theme: Theme, label: string, p: ProgressCounts, width: number): string {
   const parts = [`${p.answered}/${p.total} answered (${percent(p.answered, p.total)}%)`];
-  if (p.needsData) parts.push(`${p.needsData} need data`);
+  if (p.needsData) parts.push(`${p.needsData} ${p.needsData === 1 ? 'needs' : 'need'} data`);
   if (p.skipped) parts.push(`${p.skipped} skipped`);
   if (p.carried) parts.push(theme.warn(`${p.carried} carried forward, unconfirmed`));
   const r = p.ratings;
@@ -50,7 +51,7 @@ export async function status(opts: StatusOptions, ctx: CommandContext): Promise<
   if (hint !== undefined) ctx.stderr.write(`${hint}\n`);
   if (opts.json) {
     ctx.stdout.write(
-      `${JSON.stringify(
+      `${toJsonText(
         {
           cycle: cycle.cycle,
           authority: cycle.authority,
@@ -60,7 +61,6 @@ export async function status(opts: StatusOptions, ctx: CommandContext): Promise<
           unknownItems: orphans,
           drafts,
         },
-        null,
         2,
       )}\n`,
     );
@@ -78,7 +78,8 @@ export async function status(opts: StatusOptions, ctx: CommandContext): Promise<
     lines.push(
       `Drafts: ${drafts} (text typed but not saved; offered when the interview reaches ${drafts === 1 ? 'its question' : 'their questions'})`,
     );
-  lines.push('', ...renderStatusText(theme, progress));
+  lines.push('');
+  for (const line of renderStatusText(theme, progress)) lines.push(line);
   if (orphans.length) {
     lines.push(
       '',

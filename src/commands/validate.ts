@@ -3,13 +3,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandOptions } from '../command-spec.ts';
 import { flattenBank } from '../core/bank.ts';
-import { parseBank } from '../core/bank-validate.ts';
+import {
+  controlCharacterInFileMessage,
+  findControlCharactersInSource,
+  toJsonText,
+} from '../core/control-chars.ts';
 import { formatProblem, type Problem, UsageError, ValidationError } from '../core/errors.ts';
 import { findConflictMarkers, unresolvedMergeProblem } from '../core/merge-markers.ts';
 import { sanitizeInline } from '../core/sanitize.ts';
 import type { Bank } from '../core/types.ts';
 import { BUILTIN_BANK_IDS, BUILTIN_BANK_SOURCES } from '../generated/banks.ts';
-import { loadBank, readBankText } from '../shell/bank-loader.ts';
+import { builtinBankWithText, loadBank, readBankText } from '../shell/bank-loader.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { readCycleFile, readCycleText } from '../shell/cycle-store.ts';
 import { displayPath, listCycleIds, readWorkspaceConfig, workspaceDir } from '../shell/workspace.ts';
@@ -135,10 +139,21 @@ async function fingerprintMismatches(
   return out;
 }
 
-async function checkBankFile(file: string, shown: string): Promise<FileResult> {
+/**
+ * The YAML source of a built-in bank (`rel`, e.g. questions/reflective-tool.yaml) inside the single
+ * executable, which carries them as assets under the same names (scripts/build-exe.mjs); undefined
+ * outside it.
+ */
+function embeddedBankSource(rel: string): string | undefined {
+  const sea = process.getBuiltinModule('node:sea');
+  return sea?.isSea() ? sea.getAsset(rel, 'utf8') : undefined;
+}
+
+async function checkBankFile(file: string, shown: string, embedded?: string): Promise<FileResult> {
   try {
-    const text = await readBankText(file, shown);
-    const { bank, problems } = parseBank(text, shown);
+    const text = embedded ?? (await readBankText(file, shown));
+    // an unchanged built-in bank was parsed and checked by the build: the YAML parser need not load
+    const { bank, problems } = await parseBankText(text, shown);
     const summary = bank ? `${flattenBank(bank).length} items` : undefined;
     return {
       file: shown,
@@ -152,6 +167,13 @@ async function checkBankFile(file: string, shown: string): Promise<FileResult> {
       return { file: shown, kind: 'bank', ok: false, problems: error.problems };
     throw error;
   }
+}
+
+async function parseBankText(text: string, shown: string): Promise<{ bank?: Bank; problems: Problem[] }> {
+  const builtin = await builtinBankWithText(text);
+  if (builtin) return { bank: builtin, problems: [] };
+  const { parseBank } = await import('../core/bank-validate.ts');
+  return parseBank(text, shown);
 }
 
 /** The bank a cycle file names, when it is a built-in one, so statuses can be checked against item kinds. */
@@ -197,14 +219,25 @@ async function checkCycleFile(
   shown: string,
   ctx: CommandContext,
   bank?: Bank,
+  expectId?: string,
 ): Promise<FileResult> {
   try {
-    const cycle = await readCycleFile(file, await bankForCycle(file, ctx, bank), shown);
+    const cycle = await readCycleFile(file, await bankForCycle(file, ctx, bank), shown, expectId);
+    // The file checks out, but a hand edit may have put control characters in its texts: the tool
+    // shows them escaped, and validate says where they are so they can be removed.
+    const controls = findControlCharactersInSource(await fs.readFile(file, 'utf8'), 'json', 25).map(
+      (at): Problem => ({
+        file: shown,
+        line: at.line,
+        column: at.column,
+        message: controlCharacterInFileMessage(at),
+      }),
+    );
     return {
       file: shown,
       kind: 'cycle',
-      ok: true,
-      problems: [],
+      ok: controls.length === 0,
+      problems: controls,
       summary: `${Object.keys(cycle.answers).length} answers, ${cycle.actions.length} actions`,
     };
   } catch (error) {
@@ -238,12 +271,13 @@ export async function validate(opts: ValidateOptions, ctx: CommandContext): Prom
     }
   } else {
     const root = packageRoot();
-    if (root) {
-      for (const id of BUILTIN_BANK_IDS) {
-        const rel = BUILTIN_BANK_SOURCES[id];
-        if (rel && existsSync(path.join(root, rel)))
-          results.push(await checkBankFile(path.join(root, rel), rel));
-      }
+    for (const id of BUILTIN_BANK_IDS) {
+      const rel = BUILTIN_BANK_SOURCES[id];
+      if (!rel) continue;
+      const embedded = embeddedBankSource(rel);
+      if (embedded !== undefined) results.push(await checkBankFile(rel, rel, embedded));
+      else if (root && existsSync(path.join(root, rel)))
+        results.push(await checkBankFile(path.join(root, rel), rel));
     }
     const dir = workspaceDir(ctx);
     const config = await readWorkspaceConfig(ctx, dir);
@@ -251,7 +285,7 @@ export async function validate(opts: ValidateOptions, ctx: CommandContext): Prom
       const bank = await loadBank(ctx.global.bank ?? config.bank, ctx.global.bank ? ctx.cwd : dir);
       for (const id of await listCycleIds({ dir })) {
         const abs = path.join(dir, `${id}.json`);
-        results.push(await checkCycleFile(abs, displayPath(ctx, abs), ctx, bank));
+        results.push(await checkCycleFile(abs, displayPath(ctx, abs), ctx, bank, id));
       }
       const { DRAFTS_FOLDER } = await import('../core/drafts.ts');
       const draftsDir = path.join(dir, DRAFTS_FOLDER);
@@ -288,7 +322,7 @@ export async function validate(opts: ValidateOptions, ctx: CommandContext): Prom
         problems: problems.map(tidy),
       })),
     };
-    ctx.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    ctx.stdout.write(`${toJsonText(doc, 2)}\n`);
     return problemCount > 0 ? 3 : 0;
   }
   const out = await makeTheme(ctx, ctx.stdout);

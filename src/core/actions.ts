@@ -5,6 +5,7 @@
  * they can run inside `updateCycle`'s locked read-modify-write.
  */
 import { bankTags, flattenBank, normalizeTag } from './bank.ts';
+import { refuseControlCharacters } from './control-chars.ts';
 import { DATE_FORMS, isOverdue, isValidIsoDate, parseUserDate } from './dates.ts';
 import { UsageError } from './errors.ts';
 import {
@@ -145,6 +146,7 @@ export function nextActionId(
 
 function noteLines(note: string | undefined): string[] {
   if (note === undefined) return [];
+  refuseControlCharacters(note, 'the note');
   return note
     .replace(/\r\n?/g, '\n')
     .split('\n')
@@ -152,7 +154,8 @@ function noteLines(note: string | undefined): string[] {
     .filter((l) => l !== '');
 }
 
-function cleanText(text: string): string {
+function cleanText(text: string, what: string): string {
+  refuseControlCharacters(text, what);
   return text.replace(/\s+/g, ' ').trim();
 }
 
@@ -167,7 +170,7 @@ export function addAction(
   bank: Bank,
   usedIds: readonly string[] = [],
 ): Action {
-  const title = cleanText(input.title);
+  const title = cleanText(input.title, 'the title');
   if (title === '') throw new UsageError('An action needs a title: say what will be done (--title "…").');
   const action: Action = {
     id: nextActionId(cycle, usedIds),
@@ -177,7 +180,7 @@ export function addAction(
     history: [{ date: today, status: 'planned' }],
     opened: cycle.cycle,
   };
-  const owner = input.owner === undefined ? '' : cleanText(input.owner);
+  const owner = input.owner === undefined ? '' : cleanText(input.owner, 'the owner');
   if (owner !== '') action.owner = owner;
   if (input.due !== undefined && input.due.trim() !== '') action.due = parseDueDate(input.due.trim());
   const notes = noteLines(input.note);
@@ -215,7 +218,7 @@ export function updateAction(
   const action = findAction(cycle, id);
   // validate everything before changing anything, so a bad flag leaves the action as it was
   const status = patch.status === undefined ? undefined : parseActionStatus(patch.status);
-  const title = patch.title === undefined ? undefined : cleanText(patch.title);
+  const title = patch.title === undefined ? undefined : cleanText(patch.title, 'the title');
   if (title === '') throw new UsageError('An action title cannot be empty.');
   const due =
     patch.due === undefined ? undefined : patch.due.trim() === '' ? '' : parseDueDate(patch.due.trim());
@@ -224,10 +227,10 @@ export function updateAction(
     tags = bank ? validateActionTags(patch.tags, bank) : [...new Set(patch.tags.map(normalizeTag))];
   }
   const notes = noteLines(patch.note);
+  const owner = patch.owner === undefined ? undefined : cleanText(patch.owner, 'the owner');
 
   if (title !== undefined) action.title = title;
-  if (patch.owner !== undefined) {
-    const owner = cleanText(patch.owner);
+  if (owner !== undefined) {
     if (owner === '') delete action.owner;
     else action.owner = owner;
   }
@@ -251,7 +254,7 @@ export function updateAction(
 export function filterActions(actions: readonly Action[], filter: ActionFilter, today: IsoDate): Action[] {
   const status = filter.status === undefined ? undefined : parseActionStatus(filter.status);
   const tag = filter.tag === undefined ? undefined : normalizeTag(filter.tag);
-  const owner = filter.owner === undefined ? undefined : cleanText(filter.owner).toLowerCase();
+  const owner = filter.owner === undefined ? undefined : cleanText(filter.owner, '--owner').toLowerCase();
   return actions.filter(
     (a) =>
       (status === undefined || a.status === status) &&

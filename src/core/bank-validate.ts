@@ -3,8 +3,10 @@
  * make (unique ids, tags defined by the bank, renamed targets). Every problem is returned, located
  * by line and column and named by item, in words a non-programmer can act on.
  */
+
 import type { ErrorObject } from 'ajv';
 import { validate as validateBankSchema } from '../generated/validate-bank.js';
+import { controlCharacterInFileMessage, findControlCharactersInSource } from './control-chars.ts';
 import type { Problem } from './errors.ts';
 import { likelySpelling } from './suggest.ts';
 import type { Bank } from './types.ts';
@@ -614,6 +616,34 @@ function stageProblems(root: Rec, ctx: CheckContext, tags: DefinedTags): Problem
   return problems;
 }
 
+/** Glossary: each term or alias names one entry (compared as the glossary matches: ignoring case). */
+function glossaryProblems(root: Rec, ctx: CheckContext): Problem[] {
+  const problems: Problem[] = [];
+  const seenTerm = new Map<string, Path>();
+  list(root.glossary).forEach((entry, i) => {
+    const e = rec(entry);
+    const forms: [string | undefined, Path][] = [[str(e?.term), ['glossary', i, 'term']]];
+    list(e?.aliases).forEach((alias, k) => {
+      forms.push([str(alias), ['glossary', i, 'aliases', k]]);
+    });
+    for (const [form, path] of forms) {
+      if (form === undefined) continue;
+      const key = form.toLowerCase();
+      const first = seenTerm.get(key);
+      if (first)
+        problems.push(
+          problemAt(
+            ctx,
+            path,
+            `glossary: "${form}" is already explained at ${whereIs(ctx, first)}; each term or alias may appear once`,
+          ),
+        );
+      else seenTerm.set(key, path);
+    }
+  });
+  return problems;
+}
+
 /** Renamed ids: old → new, where new is a live id and old is not. */
 function renamedProblems(root: Rec, ctx: CheckContext): Problem[] {
   const renamed = rec(root.renamed);
@@ -662,6 +692,7 @@ function integrityProblems(value: unknown, file: string, locate: Locate): Proble
     ...evidenceRatingProblems(root, ctx),
     ...stageProblems(root, ctx, tags),
     ...itemProblems(root, ctx, tags),
+    ...glossaryProblems(root, ctx),
     ...renamedProblems(root, ctx),
   ];
 }
@@ -696,6 +727,13 @@ export function parseBank(text: string, file: string): { bank?: Bank; problems: 
   // A value the YAML check refused (an alias, a tag) reaches the schema as empty; one problem there is enough.
   const yamlLines = new Set(parsed.problems.map((p) => p.line));
   const rest = checked.problems.filter((p) => p.line === undefined || !yamlLines.has(p.line));
-  const problems = [...parsed.problems, ...rest].sort(byPosition);
+  // Bank text reaches every screen and document: no control characters in it (control-chars.ts).
+  const controls = findControlCharactersInSource(text, 'yaml', 25).map((at) => ({
+    file,
+    line: at.line,
+    column: at.column,
+    message: controlCharacterInFileMessage(at),
+  }));
+  const problems = [...parsed.problems, ...rest, ...controls].sort(byPosition);
   return problems.length === 0 && checked.bank ? { bank: checked.bank, problems } : { problems };
 }

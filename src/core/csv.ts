@@ -11,7 +11,9 @@
  * which spreadsheets show as text. The apostrophe is visible to tools that read the CSV as data;
  * use the JSON export for exact values.
  */
+
 import { flattenBank } from './bank.ts';
+import { escapeControlCharacters, toJsonText } from './control-chars.ts';
 import type { Answer, Bank, CycleFile } from './types.ts';
 
 export const CSV_COLUMNS = [
@@ -37,7 +39,8 @@ export function guardFormula(value: string): string {
 
 /** One RFC 4180 field: guarded, and quoted when it must be. */
 export function csvField(value: string): string {
-  const guarded = guardFormula(value);
+  // control characters from a hand-edited file are shown escaped, never raw
+  const guarded = guardFormula(escapeControlCharacters(value));
   return /[",\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
 }
 
@@ -178,7 +181,7 @@ export function buildJsonExport(bank: Bank, cycle: CycleFile): JsonExport {
 }
 
 export function renderJsonExport(bank: Bank, cycle: CycleFile): string {
-  return `${JSON.stringify(buildJsonExport(bank, cycle), null, 2)}\n`;
+  return `${toJsonText(buildJsonExport(bank, cycle), 2)}\n`;
 }
 
 /** The cycle data in a JSON export (the inverse of `buildJsonExport`). */

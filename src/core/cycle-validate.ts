@@ -2,9 +2,11 @@
  * Checking a cycle file: JSON syntax, the compiled schema, then what a schema cannot say (format
  * version, statuses that fit the item's kind, duplicate action ids, unknown recommendations).
  */
+
 import validateCycleSchema from '../generated/validate-cycle.js';
 import { findItem } from './bank.ts';
 import { statusesFor } from './cycle.ts';
+import { isValidIsoDate } from './dates.ts';
 import type { Problem } from './errors.ts';
 import { locateJsonPath, locateJsonPaths, parseJsonSafely } from './json-text.ts';
 import { findConflictMarkers, unresolvedMergeProblem } from './merge-markers.ts';
@@ -131,6 +133,24 @@ export function parseCycleText(
       });
     }
     seen.add(a.id);
+  });
+  // The schema checks a date's shape; the calendar decides whether the day exists (2026-02-31 does not).
+  const badDate = (date: string | undefined, path: Array<string | number>, item?: string) => {
+    if (date === undefined || isValidIsoDate(date)) return;
+    problems.push({
+      file,
+      ...(locateJsonPath(text, path) ?? {}),
+      ...(item ? { item } : {}),
+      message: `"${date}" is not a day of the calendar; write a date that exists, as YYYY-MM-DD`,
+    });
+  };
+  for (const [id, answer] of Object.entries(cycle.answers))
+    badDate(answer.changed, ['answers', id, 'changed'], id);
+  cycle.actions.forEach((a, i) => {
+    badDate(a.due, ['actions', i, 'due']);
+    a.history.forEach((h, j) => {
+      badDate(h.date, ['actions', i, 'history', j, 'date']);
+    });
   });
   if (bank) {
     for (const [id, answer] of Object.entries(cycle.answers)) {

@@ -17,23 +17,24 @@ import {
   QUESTION_STATUSES,
 } from './types.ts';
 
-const RESERVED = new Set([
-  'con',
-  'prn',
-  'aux',
-  'nul',
-  'com1',
-  'com2',
-  'com3',
-  'com4',
-  'lpt1',
-  'lpt2',
-  'lpt3',
-]);
+// Windows gives these names to devices in every folder, with any extension and in any case: a file
+// called COM9.json cannot be created there, so such a cycle could not be shared with Windows users.
+const WINDOWS_DEVICE = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
 
 /** Cycle ids name files, so they are short and path-safe: letters, digits, `-` and `_`. */
 export function isValidCycleId(id: string): boolean {
-  return /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(id) && !RESERVED.has(id.toLowerCase());
+  return cycleIdProblem(id) === undefined;
+}
+
+/** Why `id` cannot name a cycle, or undefined when it can. */
+export function cycleIdProblem(id: string): string | undefined {
+  const stem = id.split('.')[0] ?? id;
+  if (WINDOWS_DEVICE.test(stem)) {
+    return `"${id}" is the name of a Windows device (${stem.toUpperCase()}), and Windows cannot store a file of that name; choose another id, such as 2026-27`;
+  }
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(id))
+    return `"${id}" cannot be used as a cycle id: ${CYCLE_ID_RULE}`;
+  return undefined;
 }
 
 /**
@@ -62,13 +63,35 @@ export function compareCycleIds(a: string, b: string): number {
 }
 
 export const CYCLE_ID_RULE =
-  'a cycle id is 1–64 letters, digits, "-" or "_", starting with a letter or digit (e.g. 2025-26, 2026-q1)';
+  'a cycle id is 1–64 letters, digits, "-" or "_", starting with a letter or digit, with no dots or spaces, and not a Windows device name such as CON or COM1 (e.g. 2025-26, 2026-q1)';
 
 /** Throw a usage error that explains the rule when `id` cannot name a cycle. */
 export function assertCycleId(id: string): void {
-  if (!isValidCycleId(id)) {
-    throw new UsageError(`"${id}" cannot be used as a cycle id: ${CYCLE_ID_RULE}.`);
-  }
+  const problem = cycleIdProblem(id);
+  if (problem) throw new UsageError(`${problem}.`);
+}
+
+/**
+ * The largest answer the tool takes from a person (per text: the answer, what data is needed, the
+ * evidence): stated in the README. Reflections are counts, shares and themes; anything longer is a
+ * paste of a document, and the place for that is a link to it.
+ */
+export const MAX_ANSWER_LINES = 2000;
+export const MAX_ANSWER_BYTES = 128 * 1024;
+
+/** Why stored lines are too long to be one answer, or undefined. `what` names them (`the answer`). */
+export function answerSizeProblem(lines: readonly string[], what: string): string | undefined {
+  let bytes = 0;
+  for (const line of lines) bytes += Buffer.byteLength(line, 'utf8') + 1;
+  if (lines.length <= MAX_ANSWER_LINES && bytes <= MAX_ANSWER_BYTES) return undefined;
+  const size =
+    lines.length > MAX_ANSWER_LINES
+      ? `${lines.length.toLocaleString('en-GB')} lines`
+      : `${Math.ceil(bytes / 1024).toLocaleString('en-GB')} KB`;
+  return (
+    `${what} is ${size} long; an answer may have at most ${MAX_ANSWER_LINES.toLocaleString('en-GB')} lines and ` +
+    `${MAX_ANSWER_BYTES / 1024} KB. Keep it to counts, shares and themes, and link to longer documents`
+  );
 }
 
 /**

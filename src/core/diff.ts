@@ -187,7 +187,9 @@ export function diffText(
         }
       });
       for (let k = pairs; k < neu.length; k++) addedRows.push({ op: '+', line: neu[k] as string });
-      lines.push(...removedRows, ...addedRows);
+      // one push per row: spreading 100,000 rows into push() would overflow the stack
+      for (const row of removedRows) lines.push(row);
+      for (const row of addedRows) lines.push(row);
       i++;
       continue;
     }

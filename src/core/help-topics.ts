@@ -22,10 +22,12 @@ A workspace is an ordinary folder that holds one authority's reflections:
     2026-27.json
     2026-27.md
 
-Which folder is used, first match wins:
+Which folder is used, first match wins (the way git finds a repository):
   1. --dir <folder>  (any command)
   2. the KINSHIP_REFLECT_DIR environment variable
-  3. ./reflections in the current folder
+  3. the nearest folder at or above the current one that holds kinship-reflect.yaml, so every
+     command works from inside the workspace and its sub-folders
+  4. ./reflections in the current folder (where init creates it)
 
 Create one with:
   kinship-reflect init --authority "Exampleshire County Council"
@@ -48,8 +50,9 @@ A workspace is meant to be kept in git: see \`kinship-reflect help git\`.
 const cycles = `CYCLES
 
 The Reflective Tool is used in cycles: Assess, Plan, Do, Review, then again a quarter or a year
-later. Each cycle is one file in the workspace, named by a short id such as 2025-26 or 2026-q1
-(letters, digits, dots, dashes and underscores; no spaces or slashes).
+later. Each cycle is one file in the workspace, named by a short id such as 2025-26 or 2026-q1:
+1 to 64 letters, digits, dashes and underscores, starting with a letter or digit (no dots, spaces or
+slashes), and not a name Windows keeps for a device (CON, PRN, AUX, NUL, COM0-COM9, LPT0-LPT9).
 
   kinship-reflect interview --cycle 2026-27       start a new cycle, or carry on with it
   kinship-reflect interview --cycle 2026-27 --from 2025-26
@@ -97,8 +100,8 @@ works with screen readers, braille displays, simple terminals and piped input:
   already saved, and text typed but not yet ended with an empty line is kept as a draft of that
   question, offered (restore or discard) the next time it is shown. Ctrl-C stops the same way and
   exits with code 130.
-- With piped input, 20 answers in a row that are not understood stop the session, so a wrong script
-  cannot loop for ever.
+- With piped input, 20 answers in a row that are not understood stop the session with exit code 2
+  (what was confirmed before stays saved), so a wrong script cannot loop for ever or pass for done.
 
 Because it reads ordinary lines, a whole stage can be answered from a file:
   kinship-reflect interview --plain --cycle demo --stage do < answers.txt

@@ -35,7 +35,7 @@ function longestBacktickRun(lines: readonly string[]): number {
 export function splitLinesSafely(lines: readonly string[]): string[] {
   const out: string[] = [];
   for (const line of lines) {
-    if (/[\r\n]/.test(line)) out.push(...line.split(/\r\n|\r|\n/));
+    if (/[\r\n]/.test(line)) for (const part of line.split(/\r\n|\r|\n/)) out.push(part);
     else out.push(line);
   }
   return out;

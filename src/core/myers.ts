@@ -88,6 +88,36 @@ function build(last: Component | undefined, from: readonly string[], to: readonl
   return parts;
 }
 
+/**
+ * The longest edit script searched for. The search costs about the square of the script's length, so
+ * two unrelated 100,000-line answers would take hours; past this many edits the result is "all of
+ * `from` removed, all of `to` added" around the lines both share at the start and the end, which is
+ * what a reader would make of such a change anyway. (jsdiff's `maxEditLength` does the same job.)
+ */
+export const MAX_EDIT_LENGTH = 4000;
+
+/** The whole of `from` replaced by the whole of `to`, keeping a common start and end. */
+function replaceAll(from: readonly string[], to: readonly string[]): SequencePart[] {
+  let start = 0;
+  while (start < from.length && start < to.length && from[start] === to[start]) start++;
+  let end = 0;
+  while (
+    end < from.length - start &&
+    end < to.length - start &&
+    from[from.length - 1 - end] === to[to.length - 1 - end]
+  )
+    end++;
+  const parts: SequencePart[] = [];
+  const part = (value: string[], added: boolean, removed: boolean) => {
+    if (value.length > 0) parts.push({ value, count: value.length, added, removed });
+  };
+  part(from.slice(0, start), false, false);
+  part(from.slice(start, from.length - end), false, true);
+  part(to.slice(start, to.length - end), true, false);
+  part(from.slice(from.length - end), false, false);
+  return parts;
+}
+
 /** The parts that turn `from` into `to`, shortest edit first, removals before additions. */
 export function diffSequences(from: readonly string[], to: readonly string[]): SequencePart[] {
   const newLen = to.length;
@@ -105,6 +135,7 @@ export function diffSequences(from: readonly string[], to: readonly string[]): S
   let maxDiagonal = Number.POSITIVE_INFINITY;
   const maxEdit = newLen + oldLen;
   for (let edit = 1; edit <= maxEdit; edit++) {
+    if (edit > MAX_EDIT_LENGTH) return replaceAll(from, to);
     const lo = Math.max(minDiagonal, -edit);
     const hi = Math.min(maxDiagonal, edit);
     for (let diagonal = lo; diagonal <= hi; diagonal += 2) {

@@ -10,6 +10,7 @@
  * the text (a 1 MB answer is scanned in well under a second).
  */
 import { monthNumber } from './dates.ts';
+import { PLAIN_FIRST_NAMES, WORD_FIRST_NAMES } from './first-names.ts';
 import { sha256Hex } from './hash.ts';
 import { decodeJsonStringWithOffsets, forEachJsonToken } from './json-tokens.ts';
 import { lineStarts, offsetIn, positionIn, type TextPosition } from './text-position.ts';
@@ -67,6 +68,8 @@ export interface Finding {
 export interface FindOptions {
   item?: string;
   field?: string;
+  /** The workspace's salt for fingerprints (see fingerprintOf). */
+  salt?: string;
 }
 
 interface RawMatch {
@@ -126,9 +129,13 @@ function maskWord(word: string): string {
   return chars.map((ch, i) => (i === 0 || !/[\p{L}\p{N}]/u.test(ch) ? ch : BULLET)).join('');
 }
 
-/** The stable fingerprint of a value of a kind: sha256 hex of `kind:normalised`, first 16 characters. */
-export function fingerprintOf(kind: PiiKind, normalised: string): string {
-  return sha256Hex(`${kind}:${normalised}`).slice(0, 16);
+/**
+ * The stable fingerprint of a value of a kind: sha256 hex of `salt`, `kind:normalised`, first 16
+ * characters. The salt is the workspace's own (`.kinship-reflect-salt`), so that a committed allow list
+ * cannot be reversed by hashing every postcode or date; without one the hash is unsalted.
+ */
+export function fingerprintOf(kind: PiiKind, normalised: string, salt = ''): string {
+  return sha256Hex(salt === '' ? `${kind}:${normalised}` : `${salt}\u0000${kind}:${normalised}`).slice(0, 16);
 }
 
 /** True for a well-formed fingerprint as written to the allow list. */
@@ -193,8 +200,10 @@ function near(
 // Detectors
 // ---------------------------------------------------------------------------
 
-// Ten digits as 3-3-4, 6-4 or unbroken, spaces or dashes; not part of a longer number, amount or date.
-const TEN_DIGITS = /(?<![\w.,/£$€%+-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\w%]|[.,/-]\d)/g;
+// Ten digits as 3-3-4, 3-4-3, 6-4, 2-2-2-4 (a CHI number's date typed with dots) or unbroken, with
+// spaces, dashes or dots; not part of a longer number, amount or date.
+const TEN_DIGITS =
+  /(?<![\w.,/£$€%+-])(?:\d{3}([ .-]?)\d{3}\1\d{4}|\d{3}([ .-]?)\d{4}\2\d{3}|\d{2}([ .-]?)\d{2}\3\d{2}[ .-]?\d{4}|\d{6}[ .-]?\d{4})(?![\w%]|[.,/-]\d)/g;
 const NHS_CUE = /\bNHS\b/i;
 const CHI_CUE = /\bCHI\b/i;
 
@@ -213,16 +222,18 @@ function detectHealthNumbers(text: string, out: RawMatch[]): void {
   }
 }
 
-// HMRC: first letter not D F I Q U V; second not D F I O Q U V; suffix A–D.
+// HMRC: first letter not D F I Q U V; second not D F I O Q U V; suffix A–D. Typed in any case, with
+// spaces, dashes or dots between the groups ("ab-12-34-56-c", "Ab.123456.c").
 const NI =
-  /(?<![A-Za-z0-9])([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?(\d{2}) ?(\d{2}) ?(\d{2}) ?([A-D])(?![A-Za-z0-9])/g;
+  /(?<![A-Za-z0-9])([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])[ .-]?(\d{2})[ .-]?(\d{2})[ .-]?(\d{2})[ .-]?([A-D])(?![A-Za-z0-9])/gi;
 const NI_BAD_PREFIXES = new Set(['BG', 'GB', 'KN', 'NK', 'NT', 'TN', 'ZZ']);
 
 function detectNiNumbers(text: string, out: RawMatch[]): void {
   for (const m of text.matchAll(NI)) {
-    const prefix = m[1] ?? '';
+    const prefix = (m[1] ?? '').toUpperCase();
     if (NI_BAD_PREFIXES.has(prefix)) continue;
-    out.push({ kind: 'ni-number', index: m.index ?? 0, value: m[0], normalised: m[0].replace(/ /g, '') });
+    const normalised = m[0].replace(/[ .-]/g, '').toUpperCase();
+    out.push({ kind: 'ni-number', index: m.index ?? 0, value: m[0], normalised });
   }
 }
 
@@ -237,7 +248,7 @@ const POSTCODE_AREAS = new Set(
   ).split(' '),
 );
 const POSTCODE =
-  /(?<![A-Za-z0-9])(?:(GIR) ?(0AA)|([A-Za-z]{1,2})(\d[A-Za-z\d]?)( ?)(\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}))(?![A-Za-z0-9])/gi;
+  /(?<![A-Za-z0-9])(?:(GIR) ?(0AA)|([A-Za-z]{1,2})(\d[A-Za-z\d]?)( {0,2})(\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}))(?![A-Za-z0-9])/gi;
 
 function detectPostcodes(text: string, out: RawMatch[]): void {
   for (const m of text.matchAll(POSTCODE)) {
@@ -254,8 +265,10 @@ function detectPostcodes(text: string, out: RawMatch[]): void {
   }
 }
 
-// +44 / 0044 / 0, optional (0), then the national number: digits with at most two separators between.
-const PHONE = /(?<![\w+])(?:(?:\+|00)44[ -]?(?:\(0\)[ -]?)?|\(?0)[1237](?:[ ()-]{0,2}\d){8,9}(?![\w])/g;
+// +44 / 0044 / 0, optional (0), then the national number: digits with at most two separators between
+// (spaces, dashes, dots or brackets: "07700.900.123", "(0117) 496-0123").
+const PHONE =
+  /(?<![\w+.])(?:(?:\+|00)44[ .-]?(?:\(0\)[ .-]?)?|\(?0)[127](?:[ ().-]{0,2}\d){8,9}(?![\w]|\.\d)/g;
 
 function detectPhones(text: string, out: RawMatch[]): void {
   for (const m of text.matchAll(PHONE)) {
@@ -264,9 +277,11 @@ function detectPhones(text: string, out: RawMatch[]): void {
     else if (digits.startsWith('44') && m[0].trimStart().startsWith('+')) digits = digits.slice(2);
     else digits = digits.slice(1);
     if (digits.startsWith('0')) digits = digits.slice(1); // the "(0)" in "+44 (0)20 …"
-    // Geographic (01, 02), non-geographic (03) and mobile (07) numbers have 10 digits after the 0.
-    // (A few small 01 exchanges have 9, but allowing those would mistake CHI numbers for phones.)
-    if (digits.length !== 10 || !/^[1237]/.test(digits)) continue;
+    // Geographic (01, 02) and mobile (07) numbers have 10 digits after the 0. (A few small 01
+    // exchanges have 9, but allowing those would mistake CHI numbers for phones.) Non-geographic 03
+    // numbers and freephone 080x are what organisations and national helplines use ("0300 123 …",
+    // "0808 800 …"), never a person's own line, so they are not reported.
+    if (digits.length !== 10 || !/^[127]/.test(digits)) continue;
     out.push({ kind: 'phone', index: m.index ?? 0, value: m[0], normalised: `0${digits}` });
   }
 }
@@ -282,7 +297,8 @@ const ROLE_WORDS = new Set(
     'duty enquiries enquiry family families fostering foi general guardians guide guides hello help ' +
     'helpdesk hub info information kinship mail media news newsletter noreply no reply office ' +
     'permanency post postmaster practice press privacy reception referrals sg sgo service services ' +
-    'social support team teams webmaster welcome'
+    'social support team teams webmaster welcome first early connect front door together inbox duty ' +
+    'referral safeguarding mash'
   ).split(' '),
 );
 
@@ -304,20 +320,30 @@ function detectEmails(text: string, out: RawMatch[]): void {
 
 const MONTH_RE =
   '(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
+// A year written out or shortened: 2012, '12 (the apostrophe makes a two-digit year unambiguous).
+const YEAR_RE = String.raw`(\d{4}|['’]\d{2})`;
 const DATES = new RegExp(
   [
     // 03/04/2018, 3.4.18, 03-04-2018
     String.raw`(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-]|\.\d)`,
     // 2018-04-03
     String.raw`(?<![\d/.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d/-])`,
-    // 3rd of April 2018, 3 Apr. 2018
-    String.raw`(?<![\w])(\d{1,2})(?:st|nd|rd|th)?(?: of)? ${MONTH_RE}\.?,? (\d{4})(?!\d)`,
-    // April 3rd, 2018
-    String.raw`(?<![\w])${MONTH_RE}\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})(?!\d)`,
+    // 3rd of April 2018, 3 Apr. 2018, 16-Jun-2012, 16 June '12, 16/Jun/12
+    String.raw`(?<![\w])(\d{1,2})(?:st|nd|rd|th)?(?: of)?(?: |-|/)${MONTH_RE}\.?,?(?: |-|/)(\d{4}|['’]\d{2}|(?<=[-/])\d{2})(?![\w])`,
+    // April 3rd, 2018; June 16 '12
+    String.raw`(?<![\w])${MONTH_RE}\.? (\d{1,2})(?:st|nd|rd|th)?,? ${YEAR_RE}(?![\w])`,
   ].join('|'),
   'gi',
 );
-const DOB_CUE = /\b(?:born|dob|d\.\s?o\.\s?b|date of birth|birth\s?date|birthday|b\.\s?$|aged \d{1,2})/i;
+// Cues that a date is a birth date. "aged 7" is one, but "aged 16+", "aged 16 and over" or "aged 5-10"
+// describe a group counted on a census date, not a person.
+const DOB_CUE =
+  /\b(?:born|dob|d\.\s?o\.\s?b|date of birth|birth\s?date|birthday|b\.\s?$)|\baged \d{1,2}(?!\d|\+|\s?[-–]|\s(?:and|or|to|plus)\b|s\b)/i;
+/** How far before a date a strong cue may stand ("born, according to the referral, on 3 May 2016"). */
+const DOB_CUE_REACH = 60;
+/** "aged 7" reaches only a few words: "aged 7, born 3/4/2018"; not "aged 7 were reviewed on 3/4/2025". */
+const AGED_REACH = 16;
+const AGED_CUE = /\baged \d{1,2}\b/i;
 
 // A cue written after the date: "03/04/2018 (DOB)", "3 April 2018 - date of birth".
 const DOB_CUE_AFTER =
@@ -325,6 +351,31 @@ const DOB_CUE_AFTER =
 
 /** Every DOB cue contains one of these: a text without any has no date of birth to find. */
 const ANY_DOB_CUE = /born|dob|d\.\s?o\.\s?b|birth|aged \d|\bb\./i;
+
+/** "born in April 2015": a month and year straight after a cue is a birth date too. */
+const BORN_MONTH_YEAR = new RegExp(
+  String.raw`\b(?:born(?: in)?|dob:?|d\.o\.b\.?:?|date of birth:?) {1,2}${MONTH_RE}\.?,? (\d{4})(?!\d)`,
+  'gid',
+);
+
+/**
+ * Where the sentence holding `index` starts: after the last full stop, question or exclamation mark
+ * followed by a capital, or the last semicolon or line end. A cue never reaches across it.
+ */
+function sentenceStart(text: string, index: number, reach: number): number {
+  const from = Math.max(0, index - reach);
+  const window = text.slice(from, index);
+  let start = from;
+  for (const m of window.matchAll(/[.!?]["”’)]?\s+(?=[A-Z"“(])|[;\n]/g))
+    start = from + (m.index ?? 0) + m[0].length;
+  return start;
+}
+
+function yearOf(text: string): number {
+  const y = Number(text.replace(/['’]/, ''));
+  if (text.length === 4) return y;
+  return y + (y > 30 ? 1900 : 2000);
+}
 
 function detectDatesOfBirth(text: string, out: RawMatch[]): void {
   if (!ANY_DOB_CUE.test(text)) return;
@@ -335,8 +386,7 @@ function detectDatesOfBirth(text: string, out: RawMatch[]): void {
     if (m[1] !== undefined) {
       day = Number(m[1]);
       month = Number(m[3]);
-      year = Number(m[4]);
-      if ((m[4] ?? '').length === 2) year += year > 30 ? 1900 : 2000;
+      year = yearOf(m[4] ?? '');
     } else if (m[5] !== undefined) {
       year = Number(m[5]);
       month = Number(m[6]);
@@ -344,21 +394,29 @@ function detectDatesOfBirth(text: string, out: RawMatch[]): void {
     } else if (m[8] !== undefined) {
       day = Number(m[8]);
       month = monthNumber(m[9] ?? '');
-      year = Number(m[10]);
+      year = yearOf(m[10] ?? '');
     } else {
       month = monthNumber(m[11] ?? '');
       day = Number(m[12]);
-      year = Number(m[13]);
+      year = yearOf(m[13] ?? '');
     }
     if (!isValidDate(day, month, year) || year < 1900 || year > 2100) continue;
     const start = m.index ?? 0;
     const end = start + m[0].length;
+    const before = text.slice(sentenceStart(text, start, DOB_CUE_REACH), start);
     const cued =
-      DOB_CUE.test(text.slice(Math.max(0, start - CUE_WINDOW), start)) ||
+      DOB_CUE.test(before.replace(AGED_CUE, '')) ||
+      DOB_CUE.test(before.slice(-AGED_REACH)) ||
       DOB_CUE_AFTER.test(text.slice(end, end + 20));
     if (!cued) continue;
     const iso = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
     out.push({ kind: 'date-of-birth', index: start, value: m[0], normalised: iso });
+  }
+  for (const m of text.matchAll(BORN_MONTH_YEAR)) {
+    const index = m.indices?.[1]?.[0] ?? m.index ?? 0;
+    const value = text.slice(index, (m.index ?? 0) + m[0].length);
+    const month = String(monthNumber(m[1] ?? '')).padStart(2, '0');
+    out.push({ kind: 'date-of-birth', index, value, normalised: `${m[2]}-${month}` });
   }
 }
 
@@ -375,39 +433,144 @@ const NOT_NAMES = new Set(
     'Those To Tool Trust Under Was We Were What When Where Which Who Why Will With Worker Yes You Your ' +
     'Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June July ' +
     'August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec ' +
-    'Mr Mrs Ms Miss Mx Dr Sir Madam Dear'
+    'Mr Mrs Ms Miss Mx Dr Sir Madam Dear Foster Birth Host Adoptive Extended Wider Whole Blended ' +
+    'Team Manager Lead Officer Director Head Chair Member Members Board Office Staff Parent Parents ' +
+    'Young Person People Network Partnership Programme Project Training Meeting Meetings Payment Payments ' +
+    'Reform Reforms Strategy Policy Report Reports Standard Standards Framework Statutory Update Updates ' +
+    'Teams Zoom'
   ).split(' '),
 );
-// A name followed by one of these is an organisation or a programme ("named Kinship Connect Hub").
+// A name followed by one of these is an organisation, a programme or a place ("named Kinship Connect
+// Hub", "Hope Street", "Victoria Park", "Milton Keynes").
 const ORGANISATION_TAILS = new Set(
   (
     'Association Café Cafe Centre Charity Club Collective Consortium Council Foundation Group Hub Ltd ' +
-    'Network Partnership Programme Project Service Services Society Team Trust'
+    'Network Partnership Programme Project Service Services Society Team Trust Academy College School ' +
+    'University Hospital Surgery Practice Clinic Church Chapel Mosque Temple House Hall Lodge Court Close ' +
+    'Street Road Lane Avenue Drive Way Place Square Crescent Gardens Garden Park Green Hill Bridge Cross ' +
+    'Station Estate Ward Wing Unit Centre Library Museum Theatre Fund Award Awards Prize Scheme Day Days ' +
+    'Week Month Year Period Bill Act Order Plan Review Report Forum Board Panel Alliance Institute ' +
+    'Keynes Coldfield Regis Magna Parva Bay Vale Heath Common Wells Spa Town City Borough Island Islands ' +
+    'Sound Valley Point Grange Manor Farm Mill Abbey Castle Tower Heights Rise View Row Walk Terrace Mews ' +
+    'Primary Secondary Nursery Infants Juniors Limited Ltd Plc CIC Partners Consulting Associates Payment ' +
+    'Payments Alert Rating Scale Framework Model Approach Method Principles Standard'
+  ).split(' '),
+);
+// Nationalities, faiths and communities written with a capital: "the Polish family" is not a surname.
+const COMMUNITIES = new Set(
+  (
+    'Afghan African Albanian American Arab Asian Bangladeshi Black British Bulgarian Caribbean Catholic ' +
+    'Chinese Christian Congolese English Eritrean Ethiopian European Filipino Ghanaian Gypsy Hindu Indian ' +
+    'Iranian Iraqi Irish Italian Jamaican Jewish Kurdish Latvian Lithuanian Muslim Nigerian Pakistani ' +
+    'Polish Portuguese Roma Romanian Scottish Sikh Slovak Somali Spanish Sudanese Syrian Traveller Travellers ' +
+    'Turkish Ukrainian Vietnamese Welsh White Zimbabwean Mixed Other'
   ).split(' '),
 );
 
+let givenNames: { plain: Set<string>; word: Set<string> } | undefined;
+/** The first-name lists (src/core/first-names.ts), turned into sets on first use. */
+function firstNameSets(): { plain: Set<string>; word: Set<string> } {
+  givenNames ??= {
+    plain: new Set(PLAIN_FIRST_NAMES.split(' ')),
+    word: new Set(WORD_FIRST_NAMES.split(' ')),
+  };
+  return givenNames;
+}
+
+/** A given name from the list (`Tia`, `Derek`); `wordsToo` admits those that are also words (`Grace`). */
+function isGivenName(word: string, wordsToo: boolean): boolean {
+  const lower = word.toLowerCase().split('-')[0] ?? '';
+  const sets = firstNameSets();
+  return sets.plain.has(lower) || (wordsToo && sets.word.has(lower));
+}
+
+/** `Uncle` or `uncle`: the cue word with either case of its first letter. */
+const eitherCase = (words: string): string =>
+  words
+    .split(' ')
+    .map((w) => `[${(w[0] ?? '').toUpperCase()}${w[0] ?? ''}]${w.slice(1).replace(/_/g, ' ')}`)
+    .join('|');
+
 const NAME = `[A-Z](?:[a-z]|['’][A-Z])[A-Za-z'’]{0,24}(?:-[A-Z][a-z'’]{1,24})?`;
 const TITLE_NAME = new RegExp(
-  String.raw`(?<![A-Za-z])(Mrs|Mr|Ms|Miss|Mx|Dr)\.? {1,2}((?:[A-Z]\.? {1,2})?${NAME}(?: ${NAME})?)`,
+  String.raw`(?<![A-Za-z])([Mm]rs|[Mm]r|Ms|[Mm]iss|[Mm]x|Dr)\.? {1,2}((?:[A-Z]\.? {1,2})?${NAME}(?: ${NAME})?)`,
   'g',
 );
+// A title typed in lower case before a surname in lower case: "mrs dummerton rang". Not "ms", "dr" or
+// "miss" ("ms teams", "dr appointment", "they miss names").
+const LOWER_TITLE_NAME = /(?<![A-Za-z])(mrs|mr|mx)\.? ([a-z][a-z'’-]{2,24})(?![A-Za-z])/g;
+const NOT_LOWER_SURNAMES = new Set(
+  (
+    'and or the to is was has had said says and also rang called came asked told will would wants ' +
+    'wanted needs needed did does for from with about at in on of re who which that this then than'
+  ).split(' '),
+);
+// Family words written before a name as a title, in either case: "Uncle Derek", "nan Shabana".
+const KIN_TITLES = eitherCase(
+  'grandmother grandfather grandma grandmum grandad granddad grandpa grampy granny gran nanna nana nanny ' +
+    'nan nain taid pops papa uncle auntie aunty aunt cousin',
+);
+// Family and other words that come before a name only in lower case ("her grandson Milo").
+const KIN_WORDS =
+  'grandson|granddaughter|grandchild|grandparent|great-grandmother|great-grandfather|niece|nephew|son|' +
+  'daughter|stepson|stepdaughter|stepmum|stepdad|stepbrother|stepsister|half-brother|half-sister|brother|' +
+  'sister|mum|mother|dad|father|baby|toddler|boy|girl|sibling|partner|husband|wife|birth mum|birth dad';
+const KIN_TITLE_ONLY = new RegExp(`^(?:${KIN_TITLES}),?$`);
+const NAMING = "called|named|nicknamed|known as|name is|name was|name’s|name's";
+// People's roles: "SW: Priya", "social worker Priya Shah", "IRO - Ellis Madeupson".
+const PERSON_ROLES =
+  'social worker|supervising social worker|key worker|keyworker|family support worker|support worker|' +
+  'team manager|personal adviser|practitioner|health visitor|teacher|headteacher|head teacher|solicitor|' +
+  'assessor|mentor|worker|manager';
+const ROLE_TITLES =
+  '(?:SW|SSW|IRO|FSW|HV|PA|TM|DSL|Social Worker|Key Worker|Team Manager|Family Support Worker|Health Visitor)';
 const CUED_NAME = new RegExp(
-  `(?<![A-Za-z])((?:called|named|nicknamed|known as|name is)|(?:grandson|granddaughter|grandchild|grandmother|grandfather|grandma|grandad|granddad|grandpa|granny|gran|nan|nana|niece|nephew|son|daughter|stepson|stepdaughter|brother|sister|half-brother|half-sister|aunt|auntie|aunty|uncle|cousin|mum|mother|dad|father|baby|toddler|boy|girl),?) (${NAME}(?: ${NAME})?)`,
+  `(?<![A-Za-z])((?:${NAMING}|${KIN_TITLES}|${KIN_WORDS}),?) {1,2}(${NAME}(?: ${NAME})?)`,
+  'g',
+);
+const ROLE_NAME = new RegExp(
+  `(?<![A-Za-z])(${ROLE_TITLES}|(?:${PERSON_ROLES})) ?[:,–-]? {0,2}(${NAME}(?: ${NAME})?)`,
   'g',
 );
 const CARER_NAME = new RegExp(
   `(?<![A-Za-z])((?:kinship |foster )?carer|special guardian|guardian) (${NAME} ${NAME})`,
   'g',
 );
+// A cue and then a name typed in lower case: "nan shabana said", "a boy called tia".
+const LOWER_CUED_NAME = new RegExp(
+  `(?<![A-Za-z])(?=((${NAMING})|(?:${KIN_TITLES}|${KIN_WORDS}|${ROLE_TITLES}|${PERSON_ROLES}|sw|ssw|iro|fsw|hv|tm),?:?) {1,2}([a-z][a-z'’]{1,24})(?![A-Za-z]))`,
+  'gd',
+);
+// "Sienna's nan", "Derek’s school".
+const POSSESSIVE_NAME = new RegExp(`(?<![A-Za-z'’])(${NAME})['’]s ([a-z]+)`, 'g');
+const KIN_AFTER = new RegExp(`^(?:${KIN_WORDS}|${KIN_TITLES}|carer|carers|guardian|social)$`);
+// "the Khan family", "the Robinson-Okafor household".
+const FAMILY_NAME = new RegExp(
+  `(?<![A-Za-z])([Tt]he) (${NAME}) (?:family|household|children|siblings|twins|grandparents|boys|girls|brothers|sisters)\\b`,
+  'g',
+);
+// A given name and a surname with no cue at all: "Tia Robinson was placed with her aunt". Written as a
+// lookahead so that "With Tia Robinson" is tried at "Tia" too.
+const SURNAME = `(?:Mc|Mac|O['’]|D['’])?[A-Z][a-z'’]{1,24}(?:-[A-Z][a-z'’]{1,24})?`;
+const FULL_NAME = new RegExp(
+  `(?<![\\w'’-])(?=([A-Z][a-z]{1,24}(?:-[A-Z][a-z]{1,24})?) (${SURNAME})(?![\\w'’-]))`,
+  'g',
+);
+// What follows a person more often than an object: a given name that is also a word ("Grace",
+// "Bill") counts only before one of these, or after a word that usually precedes a person.
+const PERSON_VERB =
+  /^ (?:was|is|has|had|have|and|said|says|told|asked|attended|lives|lived|moved|came|went|called|rang|emailed|wants|wanted|felt|feels|needs|needed|started|left|joined|got|became|cares|cared|looks|looked|took|gave|aged|\(|,)/;
+const PERSON_BEFORE =
+  /(?:\b(?:with|to|from|by|for|and|about|of|visited|met|saw|told|asked|called|rang|emailed|cc|re)|[:,])\s{1,2}$/i;
 
 function pushName(text: string, out: RawMatch[], start: number, prefix: string, names: string): void {
   const words = names.split(/ {1,2}/);
   const first = words.find((w) => !/^[A-Z]\.?$/.test(w)) ?? '';
-  if (NOT_NAMES.has(first)) return;
+  if (NOT_NAMES.has(first) || COMMUNITIES.has(first)) return;
   // Trim a trailing word that is not a name ("Mrs Testington Said" is rare; "Mrs Testington The" not).
   let kept = words;
   const last = kept[kept.length - 1] ?? '';
-  if (kept.length > 1 && NOT_NAMES.has(last)) kept = kept.slice(0, -1);
+  if (kept.length > 1 && (NOT_NAMES.has(last) || COMMUNITIES.has(last))) kept = kept.slice(0, -1);
   if (ORGANISATION_TAILS.has(last)) return;
   const after = text.slice(start + prefix.length + names.length).match(/^ ([A-Z][a-z]+)/);
   if (after && ORGANISATION_TAILS.has(after[1] ?? '')) return;
@@ -421,17 +584,89 @@ function pushName(text: string, out: RawMatch[], start: number, prefix: string, 
   });
 }
 
-function detectNames(text: string, out: RawMatch[]): void {
-  for (const m of text.matchAll(TITLE_NAME)) {
-    const prefix = m[0].slice(0, m[0].length - (m[2] ?? '').length);
-    pushName(text, out, m.index ?? 0, prefix, m[2] ?? '');
-  }
-  for (const re of [CUED_NAME, CARER_NAME]) {
-    for (const m of text.matchAll(re)) {
-      const prefix = m[0].slice(0, m[0].length - (m[2] ?? '').length);
-      pushName(text, out, m.index ?? 0, prefix, m[2] ?? '');
+function pushCued(text: string, out: RawMatch[], m: RegExpMatchArray): void {
+  const prefix = m[0].slice(0, m[0].length - (m[2] ?? '').length);
+  pushName(text, out, m.index ?? 0, prefix, m[2] ?? '');
+}
+
+function detectFullNames(text: string, out: RawMatch[]): void {
+  for (const m of text.matchAll(FULL_NAME)) {
+    const first = m[1] ?? '';
+    const surname = m[2] ?? '';
+    const start = m.index ?? 0;
+    if (NOT_NAMES.has(first) || COMMUNITIES.has(first) || KIN_TITLE_ONLY.test(first)) continue;
+    if (!isGivenName(first, true)) continue;
+    if (NOT_NAMES.has(surname) || COMMUNITIES.has(surname) || ORGANISATION_TAILS.has(surname)) continue;
+    const end = start + first.length + 1 + surname.length;
+    const rest = text.slice(end, end + 40);
+    const next = rest.match(/^ ([A-Z][a-z]+)/)?.[1];
+    if (next && ORGANISATION_TAILS.has(next)) continue;
+    if (!isGivenName(first, false)) {
+      // "Grace Robinson was placed" but not "Grace Darling Awards" or "May Robinson Street".
+      if (!PERSON_VERB.test(rest) && !PERSON_BEFORE.test(text.slice(Math.max(0, start - 12), start)))
+        continue;
     }
+    const value = `${first} ${surname}`;
+    out.push({ kind: 'person-name', index: start, value, normalised: value.toLowerCase() });
   }
+}
+
+function detectNames(text: string, out: RawMatch[]): void {
+  for (const m of text.matchAll(TITLE_NAME)) pushCued(text, out, m);
+  for (const m of text.matchAll(CUED_NAME)) {
+    // A family word written as a title takes a given name or a full name: "Nan Shabana", "Uncle
+    // Derek Robinson", not "Gran Canaria".
+    const names = (m[2] ?? '').split(' ');
+    if (
+      /^[A-Z]/.test(m[1] ?? '') &&
+      KIN_TITLE_ONLY.test(m[1] ?? '') &&
+      names.length < 2 &&
+      !isGivenName(names[0] ?? '', true)
+    )
+      continue;
+    pushCued(text, out, m);
+  }
+  for (const m of text.matchAll(CARER_NAME)) pushCued(text, out, m);
+  for (const m of text.matchAll(ROLE_NAME)) {
+    // A role is followed by a name only when the name is a known given name or a full name:
+    // "social worker Priya" or "SW: Ellis Madeupson", not "team manager Meetings".
+    const names = (m[2] ?? '').split(' ');
+    if (names.length < 2 && !isGivenName(names[0] ?? '', true)) continue;
+    pushCued(text, out, m);
+  }
+  for (const m of text.matchAll(LOWER_TITLE_NAME)) {
+    const word = m[2] ?? '';
+    if (NOT_LOWER_SURNAMES.has(word)) continue;
+    const index = (m.index ?? 0) + m[0].length - word.length;
+    out.push({ kind: 'person-name', index, value: word, normalised: word, prefix: m[1] ?? '' });
+  }
+  for (const m of text.matchAll(LOWER_CUED_NAME)) {
+    const word = m[3] ?? '';
+    // After "called" or "named" a given name that is also a word counts ("a boy called precious").
+    if (!isGivenName(word, m[2] !== undefined)) continue;
+    const index = m.indices?.[3]?.[0] ?? m.index ?? 0;
+    out.push({
+      kind: 'person-name',
+      index,
+      value: word,
+      normalised: word.toLowerCase(),
+      prefix: (m[1] ?? '').trimEnd(),
+    });
+  }
+  for (const m of text.matchAll(POSSESSIVE_NAME)) {
+    const name = m[1] ?? '';
+    if (NOT_NAMES.has(name) || COMMUNITIES.has(name)) continue;
+    const kin = KIN_AFTER.test(m[2] ?? '');
+    if (!kin && !isGivenName(name, false)) continue;
+    out.push({ kind: 'person-name', index: m.index ?? 0, value: name, normalised: name.toLowerCase() });
+  }
+  for (const m of text.matchAll(FAMILY_NAME)) {
+    const name = m[2] ?? '';
+    if (NOT_NAMES.has(name) || COMMUNITIES.has(name) || ORGANISATION_TAILS.has(name)) continue;
+    const index = (m.index ?? 0) + (m[1] ?? '').length + 1;
+    out.push({ kind: 'person-name', index, value: name, normalised: name.toLowerCase(), prefix: m[1] });
+  }
+  detectFullNames(text, out);
 }
 
 // ---------------------------------------------------------------------------
@@ -439,7 +674,10 @@ function detectNames(text: string, out: RawMatch[]): void {
 // ---------------------------------------------------------------------------
 
 /** Every detector's matches in a text, in order of position, without duplicates. */
-function detectAll(text: string): RawMatch[] {
+function detectAll(original: string): RawMatch[] {
+  // Text pasted from documents and web pages has no-break spaces ("07700\u00A0900123"); one for one,
+  // so every index stays the same.
+  const text = original.replace(/[\u00A0\u2007\u202F]/g, ' ');
   const raw: RawMatch[] = [];
   detectHealthNumbers(text, raw);
   detectNiNumbers(text, raw);
@@ -483,7 +721,7 @@ function toFinding(r: RawMatch, at: TextPosition, opts: FindOptions): Finding {
     line: at.line,
     column: at.column,
     excerpt: r.prefix ? `${r.prefix} ${masked}` : masked,
-    fingerprint: fingerprintOf(r.kind, r.normalised),
+    fingerprint: fingerprintOf(r.kind, r.normalised, opts.salt),
   };
   if (opts.item !== undefined) finding.item = opts.item;
   if (opts.field !== undefined) finding.field = opts.field;
@@ -521,7 +759,7 @@ export const SEGMENT_GAP = '\n'.repeat(CUE_WINDOW + 10);
  * over them all: a cycle has some 350 short texts, and starting nine regular expressions on each
  * cost more than the scanning itself.
  */
-function findInSegments(segments: Segment[]): Finding[] {
+function findInSegments(segments: Segment[], salt?: string): Finding[] {
   if (segments.length === 0) return [];
   const offsets: number[] = [];
   let offset = 0;
@@ -542,7 +780,7 @@ function findInSegments(segments: Segment[]): Finding[] {
     }
     const local = { ...r, index: r.index - (offsets[k] as number) };
     findings.push(
-      toFinding(local, positionIn(starts, local.index), { item: segment.item, field: segment.field }),
+      toFinding(local, positionIn(starts, local.index), { item: segment.item, field: segment.field, salt }),
     );
   }
   return findings;
@@ -563,7 +801,7 @@ function addSegment(lines: unknown, item: string, field: string, out: Segment[])
  * organisation and is not scanned. Tolerates a file that has not been validated (wrong shapes are
  * skipped), because `check` must also work on files that fail validation.
  */
-export function findPersonalDataInCycle(cycle: CycleFile): Finding[] {
+export function findPersonalDataInCycle(cycle: CycleFile, salt?: string): Finding[] {
   const segments: Segment[] = [];
   const answers: unknown = cycle.answers;
   if (answers && typeof answers === 'object' && !Array.isArray(answers)) {
@@ -605,7 +843,7 @@ export function findPersonalDataInCycle(cycle: CycleFile): Finding[] {
       }
     }
   }
-  return findInSegments(segments);
+  return findInSegments(segments, salt);
 }
 
 /** Drop the findings whose fingerprint has been reviewed and allowed. */
@@ -662,7 +900,7 @@ function indexJsonStrings(text: string): Map<string, JsonString> {
  * column in the file. Returns undefined when the text is not JSON or not shaped like a cycle; scan it
  * as plain text then.
  */
-export function findPersonalDataInCycleText(text: string): Finding[] | undefined {
+export function findPersonalDataInCycleText(text: string, salt?: string): Finding[] | undefined {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -672,7 +910,7 @@ export function findPersonalDataInCycleText(text: string): Finding[] | undefined
   if (!data || typeof data !== 'object' || Array.isArray(data)) return undefined;
   const obj = data as Record<string, unknown>;
   if (!obj.answers || typeof obj.answers !== 'object') return undefined;
-  const findings = findPersonalDataInCycle(data as CycleFile);
+  const findings = findPersonalDataInCycle(data as CycleFile, salt);
   if (findings.length === 0) return findings;
   const strings = indexJsonStrings(text);
   const starts = lineStarts(text);

@@ -4,7 +4,9 @@
  *
  * Pure: takes an `AggregateResult`, returns text.
  */
+
 import type { AggregateResult, AuthoritySummary } from './aggregate.ts';
+import { escapeControlCharacters, toJsonText } from './control-chars.ts';
 import { formatUkDate } from './dates.ts';
 
 /** Text safe inside a Markdown table cell or a line of prose: no pipes, no line breaks, no raw HTML. */
@@ -197,7 +199,7 @@ export function renderAggregateMarkdown(result: AggregateResult): string {
     out.push('');
   }
   while (out[out.length - 1] === '') out.pop();
-  return `${out.join('\n')}\n`;
+  return `${escapeControlCharacters(out.join('\n'))}\n`;
 }
 
 function actionsCell(a: AuthoritySummary): string {
@@ -214,7 +216,7 @@ function actionsCell(a: AuthoritySummary): string {
  * with `'` so a spreadsheet never runs it as a formula.
  */
 export function csvField(value: string | number): string {
-  let text = String(value);
+  let text = escapeControlCharacters(String(value));
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
@@ -271,5 +273,5 @@ export function renderAggregateCsv(result: AggregateResult): string {
 
 /** The result as one JSON document (two-space indent, final newline). */
 export function renderAggregateJson(result: AggregateResult): string {
-  return `${JSON.stringify(result, null, 2)}\n`;
+  return `${toJsonText(result, 2)}\n`;
 }

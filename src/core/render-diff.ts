@@ -5,6 +5,7 @@
  * Pure: colours come in as functions; with identity functions the text is plain. Untrusted text
  * (answers, titles) goes through `safe` for the terminal and through `markdown.ts` for Markdown.
  */
+import { escapeControlCharacters } from './control-chars.ts';
 import { formatUkDate } from './dates.ts';
 import type { CycleDiff, DiffRow, ItemDiff, WordPart } from './diff.ts';
 import { escapeDisplay, escapeInline, fencedBlock } from './markdown.ts';
@@ -96,7 +97,7 @@ function itemText(d: ItemDiff, t: DiffTheme): string[] {
   if (moves.length > 0) out.push(`    ${moves.join('; ')}`);
   for (const f of d.fields) {
     out.push(`    ${FIELD_LABELS[f.field]}:`);
-    out.push(...textRows(f.rows, t, '    '));
+    for (const row of textRows(f.rows, t, '    ')) out.push(row);
   }
   return out;
 }
@@ -174,7 +175,7 @@ export function renderDiffText(diff: CycleDiff, theme: DiffTheme = PLAIN_DIFF_TH
   out.push(summarizeCounts(diff));
   for (const stage of diff.stages) {
     out.push('', t.heading(`${t.safe(stage.title)} (${plural(stage.items.length, 'item')})`));
-    for (const d of stage.items) out.push(...itemText(d, t));
+    for (const d of stage.items) for (const row of itemText(d, t)) out.push(row);
   }
   for (const [heading, lines] of listSections(diff, t.safe)) {
     out.push('', t.heading(heading));
@@ -207,7 +208,8 @@ export function renderDiffMarkdown(diff: CycleDiff): string {
       if (d.carried) moves.push('carried forward, not yet confirmed');
       if (moves.length > 0) out.push(`  - ${escapeInline(moves.join('; '))}`);
       for (const f of d.fields) {
-        out.push('', `  ${FIELD_LABELS[f.field]}:`, '', ...diffBlock(f.rows).map((l) => `  ${l}`));
+        out.push('', `  ${FIELD_LABELS[f.field]}:`, '');
+        for (const l of diffBlock(f.rows)) out.push(`  ${l}`);
       }
     }
   }
@@ -215,5 +217,5 @@ export function renderDiffMarkdown(diff: CycleDiff): string {
     out.push('', `## ${heading}`, '');
     for (const l of lines) out.push(`- ${l.text}`.trimEnd());
   }
-  return `${out.join('\n')}\n`;
+  return `${escapeControlCharacters(out.join('\n'))}\n`;
 }

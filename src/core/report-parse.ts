@@ -16,6 +16,7 @@
  * Line ends: CRLF and lone CR are read as LF (answers are stored as lines; see `markdown.ts`).
  */
 import { findItem, findRecommendation, flattenBank } from './bank.ts';
+import { controlCharacterInFileMessage, findControlCharactersInSource } from './control-chars.ts';
 import { sameAnswer, statusesFor } from './cycle.ts';
 import { parseUserDate } from './dates.ts';
 import type { Problem } from './errors.ts';
@@ -164,8 +165,7 @@ const ITEM_ONLY_LINE = /^- (Status|Rating|Carried forward from):/;
 
 /** `31/03/2027` → `2027-03-31` (the exact inverse of `formatUkDate`), else a date in any accepted form. */
 function ukToIso(text: string): string | undefined {
-  const m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(text);
-  if (m) return `${m[3]}-${m[2]}-${m[1]}`;
+  // parseUserDate checks the calendar: 31/02/2027 is no date at all
   return parseUserDate(text);
 }
 
@@ -681,7 +681,7 @@ class ReportReader {
       if (iso === undefined) {
         this.problem(
           lineNo,
-          `action ${actionId}: due date "${unescapeInline(due)}" is not a date: use DD/MM/YYYY, or ${NONE_CELL} for none`,
+          `action ${actionId}: due date "${unescapeInline(due)}" is not a day of the calendar: use DD/MM/YYYY with a day that exists, or ${NONE_CELL} for none`,
         );
         return undefined;
       }
@@ -775,6 +775,16 @@ export function parseReport(markdown: string, bank: Bank, opts: ParseReportOptio
   const frontProblems: Problem[] = [];
   const { values, end } = parseFrontMatter(lines, file, frontProblems);
   const reader = new ReportReader(bank, opts, file, lines, end);
+  // A report the tool wrote shows control characters escaped; raw ones were typed in by hand and are
+  // refused like any other input (control-chars.ts).
+  for (const at of findControlCharactersInSource(lines.join('\n'), 'text', 25)) {
+    reader.problems.push({
+      file,
+      line: at.line,
+      column: at.column,
+      message: controlCharacterInFileMessage(at),
+    });
+  }
   reader.problems.push(...frontProblems);
   applyFrontMatter(values, reader, bank);
   reader.read();

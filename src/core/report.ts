@@ -12,7 +12,7 @@
  *   front matter (format, cycle, authority, bank, bankVersion, from)
  *   # title, how to edit
  *   <!-- section: summary -->     per-stage table + Mermaid pie of statuses
- *   <!-- section: coverage -->    KP/R table + Mermaid bar chart of coverage
+ *   <!-- section: coverage -->    KP/R table + Mermaid bar charts of coverage and of the ratings
  *   <!-- section: priorities -->  <!-- priority: R1 --> … with the rationale in a fenced block
  *   (each item, priority and action marker, and the priorities section's, is followed by a
  *   `<!-- fingerprint: … -->` line: what the report showed, for import's three-way merge)
@@ -24,7 +24,9 @@
  * All user text goes through `markdown.ts`: fenced blocks with a fence longer than any backtick run
  * inside, or reversible inline escaping. See that module for why this cannot break the structure.
  */
+
 import { findRecommendation, flattenBank } from './bank.ts';
+import { escapeControlCharacters } from './control-chars.ts';
 import { formatUkDate } from './dates.ts';
 import {
   actionFingerprint,
@@ -233,6 +235,30 @@ function coverageSection(bank: Bank, cycle: CycleFile): string[] {
       '```',
     );
   }
+  const rated = chartTags.filter((t) => t.ratings.red + t.ratings.amber + t.ratings.green > 0);
+  if (chartTags.length >= 2 && rated.length > 0) {
+    // xychart has no stacked bars: the totals are drawn first, then red + amber over them, then red,
+    // so each bar shows green, amber and red from the top (the palette colours them in that order)
+    const r = chartTags.map((t) => t.ratings);
+    const max = Math.max(...r.map((x) => x.red + x.amber + x.green));
+    out.push(
+      '',
+      'Self-ratings as a chart (each bar: red at the bottom, then amber, then green on top):',
+      '',
+      '```mermaid',
+      '%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "#1E7B34, #A85A00, #B3261E"}}}}%%',
+      'xychart-beta',
+      '    accTitle: Red, amber and green self-ratings by Key Principle and Recommendation',
+      `    accDescr: Answers rated red, amber and green for each tag: ${chartTags.map((t, i) => `${t.tag} ${r[i]?.red} red, ${r[i]?.amber} amber, ${r[i]?.green} green`).join('; ')}. The table above gives the same figures.`,
+      '    title "Self-ratings: red, amber, green"',
+      `    x-axis [${chartTags.map((t) => t.tag).join(', ')}]`,
+      `    y-axis "Rated answers" 0 --> ${max}`,
+      `    bar [${r.map((x) => x.red + x.amber + x.green).join(', ')}]`,
+      `    bar [${r.map((x) => x.red + x.amber).join(', ')}]`,
+      `    bar [${r.map((x) => x.red).join(', ')}]`,
+      '```',
+    );
+  }
   return out;
 }
 
@@ -266,7 +292,7 @@ function prioritySection(bank: Bank, priorities: readonly Priority[]): string[] 
     } else {
       out.push('> **This Recommendation is not in the question bank.**');
     }
-    if (p.rationale !== undefined) out.push('', LABELS.rationale, '', ...fencedBlock(p.rationale));
+    if (p.rationale !== undefined) pushAll(out, ['', LABELS.rationale, ''], fencedBlock(p.rationale));
   });
   return out;
 }
@@ -308,8 +334,8 @@ function actionsSection(actions: readonly Action[]): string[] {
       '',
     );
     out.push(`**Title:** ${escapeInline(a.title)}`.trimEnd());
-    if (a.notes !== undefined) out.push('', LABELS.notes, '', ...fencedBlock(a.notes));
-    if (a.history.length > 0) out.push('', LABELS.history, '', ...a.history.map(historyLine));
+    if (a.notes !== undefined) pushAll(out, ['', LABELS.notes, ''], fencedBlock(a.notes));
+    if (a.history.length > 0) pushAll(out, ['', LABELS.history, ''], a.history.map(historyLine));
   }
   return out;
 }
@@ -341,9 +367,9 @@ export function itemBlock(id: string, item: FlatItem | undefined, answer: Answer
       out.push(`- Carried forward from: ${escapeInline(answer.carried)} (not yet confirmed)`);
     }
     if (answer.text !== undefined)
-      out.push('', isChecklist ? LABELS.note : LABELS.text, '', ...fencedBlock(answer.text));
-    if (answer.needs !== undefined) out.push('', LABELS.needs, '', ...fencedBlock(answer.needs));
-    if (answer.evidence !== undefined) out.push('', LABELS.evidence, '', ...fencedBlock(answer.evidence));
+      pushAll(out, ['', isChecklist ? LABELS.note : LABELS.text, ''], fencedBlock(answer.text));
+    if (answer.needs !== undefined) pushAll(out, ['', LABELS.needs, ''], fencedBlock(answer.needs));
+    if (answer.evidence !== undefined) pushAll(out, ['', LABELS.evidence, ''], fencedBlock(answer.evidence));
   }
   if (item?.lead !== undefined) out.push('', `> ${escapeDisplay(item.lead)}`);
   return out;
@@ -378,7 +404,7 @@ function answersSections(bank: Bank, cycle: CycleFile): string[] {
       continue;
     }
     shown.add(item.id);
-    out.push(...itemBlock(item.id, item, get(item.id)));
+    for (const line of itemBlock(item.id, item, get(item.id))) out.push(line);
   }
   const kept = Object.keys(answers).filter((id) => !shown.has(id));
   if (kept.length > 0) {
@@ -391,9 +417,17 @@ function answersSections(bank: Bank, cycle: CycleFile): string[] {
       'These answers were given to items that this version of the question bank does not have (or that',
       'take no answer). They are kept so that nothing is lost.',
     );
-    for (const id of kept) out.push('', ...itemBlock(id, undefined, answers[id]));
+    for (const id of kept) pushAll(out, [''], itemBlock(id, undefined, answers[id]));
   }
   return out;
+}
+
+/**
+ * Append the lines of each group to `out`, one by one: `out.push(...lines)` passes every line as an
+ * argument, and an answer of 100,000 lines overflows the stack that way.
+ */
+function pushAll(out: string[], ...groups: ReadonlyArray<readonly string[]>): void {
+  for (const group of groups) for (const line of group) out.push(line);
 }
 
 /**
@@ -425,7 +459,8 @@ export function renderReport(bank: Bank, cycle: CycleFile, opts: RenderReportOpt
     ...actionsSection(cycle.actions),
     ...answersSections(bank, cycle),
   ];
-  const body = `${lines.join('\n')}\n`;
+  // A hand-edited cycle can hold control characters; a report shows them escaped, never raw.
+  const body = `${escapeControlCharacters(lines.join('\n'))}\n`;
   if (opts.generatedMarker === false) return body;
   // the marker goes last, after a blank line; the checksum covers everything but the marker line
   const checked = `${body}\n`;

@@ -50,6 +50,17 @@ export interface Recommendation {
   evidence: string;
 }
 
+/** A term or abbreviation explained in plain words (the interview's `?`, documents' abbreviations). */
+export interface GlossaryEntry {
+  /** As it is written: `SGO`, `Section 17`. */
+  term: string;
+  /** What an abbreviation stands for: `special guardianship order`. */
+  expansion?: string;
+  definition: string;
+  /** Other ways it is written; plurals (`SGOs`) and numbered forms (`KP1`) are found without them. */
+  aliases?: string[];
+}
+
 export interface Item {
   /** Stable dotted id, e.g. `assess.carers.demographics`. Never changes once released. */
   id: string;
@@ -97,6 +108,7 @@ export interface Bank {
   recommendations: Recommendation[];
   /** What the ALL tag means in this bank, if it uses it. */
   allTag?: string;
+  glossary?: GlossaryEntry[];
   stages: Stage[];
   /** Old item id → new item id, so old cycle files still load. */
   renamed?: Record<string, string>;

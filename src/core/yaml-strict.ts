@@ -21,10 +21,12 @@ import {
   YAMLParseError,
   type Node as YamlNode,
 } from 'yaml';
+import { DEFAULT_MAX_BYTES, sizeLimitMessage } from './bank-limits.ts';
 import type { Problem } from './errors.ts';
 
+export { DEFAULT_MAX_BYTES, formatSize, sizeLimitMessage } from './bank-limits.ts';
+
 /** Question banks larger than this are refused before they are parsed. */
-export const DEFAULT_MAX_BYTES = 1024 * 1024;
 
 /** Deeper nesting than this is refused: no real bank comes close, and it protects the parser. */
 export const MAX_DEPTH = 64;
@@ -50,18 +52,6 @@ export interface StrictYamlResult {
 const CORE_TAGS = new Set(
   ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`),
 );
-
-/** `1.2 MB`, `340 KB`: sizes as people read them (1 MB = 1024 × 1024 bytes). */
-export function formatSize(bytes: number): string {
-  const mb = bytes / (1024 * 1024);
-  if (mb >= 0.95) return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
-  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
-
-/** The message for a bank over the size cap, shared by the parser and the file loader. */
-export function sizeLimitMessage(bytes: number, maxBytes = DEFAULT_MAX_BYTES): string {
-  return `file is ${formatSize(bytes)}; question banks are limited to ${formatSize(maxBytes)}`;
-}
 
 function utf8Length(text: string): number {
   // UTF-16 length is a lower bound and three times it an upper bound; only encode when it matters.

@@ -9,6 +9,7 @@ import { bankTags, describeTag } from '../core/bank.ts';
 import { linesToText } from '../core/cycle.ts';
 import { type Draft, type DraftField, describeDraftKey, draftItemId } from '../core/drafts.ts';
 import { FailureError, formatProblem, ValidationError } from '../core/errors.ts';
+import { describeGlossaryEntry, glossaryForQuestion } from '../core/glossary.ts';
 import type { CycleFile, Tag } from '../core/types.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { updateCycle } from '../shell/cycle-store.ts';
@@ -62,14 +63,21 @@ export class Session {
     return this.theme.safe(text);
   }
 
-  /** `?` help: what the given tags mean (or every tag of the bank). */
-  tagHelp(tags?: readonly Tag[]): string {
+  /**
+   * `?` help: what the given tags mean (or every tag of the bank), then the glossary's explanations of
+   * the terms the question's `text` uses.
+   */
+  tagHelp(tags?: readonly Tag[], text?: string): string {
     const bank = this.ws.bank;
     const list = tags && tags.length > 0 ? tags : bankTags(bank);
     const lines = list.map((t) => this.safe(describeTag(bank, t)));
     if (list.includes('ALL') || !tags) {
       const ratings = bank.evidenceRatings.map((e) => `${e.label}: ${e.definition}`);
       lines.push('', 'Evidence ratings:', ...ratings.map((r) => this.safe(r)));
+    }
+    const terms = text === undefined ? [] : glossaryForQuestion(bank, text);
+    if (terms.length > 0) {
+      lines.push('', 'Terms in this question:', ...terms.map((t) => this.safe(describeGlossaryEntry(t))));
     }
     return lines.join('\n');
   }

@@ -6,7 +6,7 @@ import { addAction, nextCyclePlanSeed, reviewSummary, updateAction } from '../co
 import { DATE_FORMS, formatUkDate, isOverdue, parseUserDate } from '../core/dates.ts';
 import { rationaleDraftKey } from '../core/drafts.ts';
 import { InterruptedError } from '../core/errors.ts';
-import { suggestPriorities } from '../core/interview-plan.ts';
+import { suggestPriorities, unlinkedConcerns } from '../core/interview-plan.ts';
 import type { Action, ActionStatus, Priority, Tag } from '../core/types.ts';
 import { actionIdsInWorkspace } from '../shell/cycle-store.ts';
 import { EndOfInputError } from '../ui/prompter.ts';
@@ -29,39 +29,76 @@ function describeAction(session: Session, a: Action, today: string): string {
 }
 
 /**
- * Plan, first part: choose and order the priority Recommendations, with a suggestion computed from
- * the Assess answers and, in a carried-forward cycle, what last Review said to focus on next.
- * Each choice is saved as it is made. Returns the chosen Recommendation ids.
+ * Plan, first part: choose and order the priority Recommendations once, with a suggestion computed
+ * from the Assess answers (and how), and in a carried-forward cycle last cycle's priorities, order
+ * and rationale to confirm or change, or what last Review said to focus on next. Each choice is saved
+ * as it is made. Returns the chosen Recommendation ids.
  */
 export async function choosePriorities(session: Session): Promise<Tag[]> {
   const { prompter, ws } = session;
   const bank = ws.bank;
   const existing = session.cycle.priorities.map((p) => p.recommendation);
-  if (existing.length > 0) {
-    session.say(`Your priority Recommendations for this cycle: ${existing.join(', ')}.`);
+  const carried = existing.length === 0 ? (session.previous?.priorities ?? []) : [];
+  if (existing.length > 0 || carried.length > 0) {
+    const shown = existing.length > 0 ? existing : carried.map((p) => p.recommendation);
+    session.say(
+      existing.length > 0
+        ? `Your priority Recommendations for this cycle, in order: ${shown.join(', ')}.`
+        : `Last cycle's priorities (${session.safe(session.previous?.cycle ?? '')}), in order: ${shown.join(', ')}${carried.some((p) => p.rationale?.length) ? ', each with its rationale' : ''}. They are carried forward until you confirm or change them.`,
+    );
     const keep = await prompter.select(
-      'Keep these priorities?',
+      existing.length > 0 ? 'Keep these priorities?' : 'Keep them for this cycle?',
       [
-        { value: 'keep', label: 'Keep them and go on', key: 'k' },
+        {
+          value: 'keep',
+          label: existing.length > 0 ? 'Keep them and go on' : 'Keep them (you can edit each rationale next)',
+          key: 'k',
+        },
         { value: 'change', label: 'Choose again', key: 'c' },
       ],
-      { help: () => session.tagHelp(existing) },
+      { help: () => session.tagHelp(shown) },
     );
-    if (keep === 'keep') return existing;
+    if (keep === 'keep' && existing.length > 0) return existing;
+    if (keep === 'keep') {
+      const copied: Priority[] = carried.map((p) => ({
+        ...p,
+        ...(p.rationale ? { rationale: [...p.rationale] } : {}),
+      }));
+      await session.save(
+        (c) => {
+          c.priorities = copied;
+        },
+        { label: 'priorities' },
+      );
+      session.say(session.theme.ok(`Saved priorities: ${shown.join(', ')}.`));
+      return askRationales(session, shown);
+    }
   }
 
   const suggestions = suggestPriorities(bank, session.cycle);
+  const unlinked = unlinkedConcerns(bank, session.cycle);
   const seed = session.previous ? nextCyclePlanSeed(session.previous, bank) : undefined;
   const lines = [
     '',
     session.theme.heading('Choose your priority Recommendations'),
-    'Suggested from your Assess answers:',
+    'Suggested from your Assess answers (each red answer counts twice, amber and "needs data" once):',
   ];
   for (const s of suggestions) {
-    const r = bank.recommendations.find((x) => x.id === s.recommendation);
     lines.push(
-      `  ${s.recommendation} (${evidenceLabel(session, s.recommendation)}): ${session.safe(r?.text ?? '')}`,
-      `      ${s.score > 0 ? 'Suggested — ' : ''}${s.reason}`,
+      `  ${s.recommendation} (${evidenceLabel(session, s.recommendation)}): ${s.score > 0 ? 'suggested — ' : ''}${s.reason}`,
+    );
+  }
+  const concerns = unlinked.red + unlinked.amber + unlinked.needsData;
+  if (concerns > 0) {
+    const what = [
+      unlinked.red ? `${unlinked.red} red` : '',
+      unlinked.amber ? `${unlinked.amber} amber` : '',
+      unlinked.needsData ? `${unlinked.needsData} needing data` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    lines.push(
+      `${concerns} more Assess answer${concerns === 1 ? '' : 's'} (${what}) ${concerns === 1 ? 'is' : 'are'} tagged only ${unlinked.tags.join(', ')}, so ${concerns === 1 ? 'it points' : 'they point'} to no Recommendation in particular and ${concerns === 1 ? 'is' : 'are'} not counted above: weigh ${concerns === 1 ? 'it' : 'them'} yourself.`,
     );
   }
   if (seed && seed.focus.length > 0) {
@@ -74,17 +111,22 @@ export async function choosePriorities(session: Session): Promise<Tag[]> {
   }
   session.say(lines.join('\n'));
 
+  // what the last Review said to focus on next comes before last cycle's own priorities
   const preselected =
     existing.length > 0
       ? existing
       : seed && seed.focus.length > 0
         ? seed.focus
-        : suggestions
-            .filter((s) => s.score > 0)
-            .slice(0, 2)
-            .map((s) => s.recommendation);
-  const chosen = await prompter.checkbox(
-    'Which Recommendations will you prioritise this cycle?',
+        : carried.length > 0
+          ? carried.map((p) => p.recommendation)
+          : suggestions
+              .filter((s) => s.score > 0)
+              .slice(0, 2)
+              .map((s) => s.recommendation);
+  // the checkbox returns them in the order wanted (the terminal asks once whether the order is right;
+  // the plain mode takes the numbers in order): no second round of ordering
+  const ordered = await prompter.checkbox(
+    'Which Recommendations will you prioritise this cycle, in order?',
     bank.recommendations.map((r) => ({
       value: r.id,
       label: `${r.id} — ${session.safe(r.text.length > 80 ? `${r.text.slice(0, 77)}…` : r.text)}`,
@@ -92,7 +134,7 @@ export async function choosePriorities(session: Session): Promise<Tag[]> {
     })),
     { checked: preselected, help: () => session.tagHelp(bank.recommendations.map((r) => r.id)) },
   );
-  if (chosen.length === 0) {
+  if (ordered.length === 0) {
     session.say('No Recommendation chosen: the Plan questions of every Recommendation will be shown.');
     await session.save(
       (c) => {
@@ -103,22 +145,9 @@ export async function choosePriorities(session: Session): Promise<Tag[]> {
     return bank.recommendations.map((r) => r.id);
   }
 
-  // order them: ask for the first, then the next, …
-  const ordered: Tag[] = [];
-  const remaining = [...chosen];
-  while (remaining.length > 1) {
-    const next = await prompter.select(
-      ordered.length === 0
-        ? 'Which is your first priority?'
-        : `Which comes next (priority ${ordered.length + 1})?`,
-      remaining.map((id) => ({ value: id, label: id, hint: evidenceLabel(session, id) })),
-    );
-    ordered.push(next);
-    remaining.splice(remaining.indexOf(next), 1);
-  }
-  ordered.push(...remaining);
-
-  const previousRationale = new Map(session.cycle.priorities.map((p) => [p.recommendation, p.rationale]));
+  const previousRationale = new Map(
+    [...carried, ...session.cycle.priorities].map((p) => [p.recommendation, p.rationale]),
+  );
   const priorities: Priority[] = ordered.map((recommendation) => {
     const rationale = previousRationale.get(recommendation);
     return rationale ? { recommendation, rationale } : { recommendation };
@@ -130,7 +159,12 @@ export async function choosePriorities(session: Session): Promise<Tag[]> {
     { label: 'priorities' },
   );
   session.say(session.theme.ok(`Saved priorities: ${ordered.join(', ')}.`));
+  return askRationales(session, ordered);
+}
 
+/** Ask why each priority was chosen, pre-filled with its rationale (or its draft); saved one by one. */
+async function askRationales(session: Session, ordered: Tag[]): Promise<Tag[]> {
+  const { prompter } = session;
   for (const rec of ordered) {
     const current = session.cycle.priorities.find((p) => p.recommendation === rec)?.rationale;
     const key = rationaleDraftKey(rec);
@@ -182,7 +216,10 @@ export async function offerActions(session: Session, priorities: readonly Tag[])
       await prompter.confirm(question, { default: have.length === 0, help: () => session.tagHelp([rec]) })
     ) {
       const title = (await prompter.input('What will be done? (the action, in a line)')).trim();
-      if (title === '') break;
+      if (title === '') {
+        session.say('No title given, so no action was added.');
+        break;
+      }
       const owner = (
         await prompter.input('Who owns it? (a role or team, not a named person; empty for none)')
       ).trim();
@@ -233,11 +270,16 @@ export async function reviewActionProgress(session: Session): Promise<void> {
     const status = await session.prompter.select<ActionStatus | 'same'>(
       `How is ${action.id} going?`,
       [
-        { value: 'same', label: `No change (${action.status.replace('-', ' ')})`, key: 'u' },
-        { value: 'in-progress', label: 'In progress', key: 'i' },
-        { value: 'done', label: 'Done', key: 'd' },
-        { value: 'dropped', label: 'Dropped', key: 'x' },
-        { value: 'planned', label: 'Planned (not started)', key: 'p' },
+        // the status it has now is "No change", never offered a second time under its own name
+        ...(
+          [
+            { value: 'same', label: `No change (still ${action.status.replace('-', ' ')})`, key: 'u' },
+            { value: 'in-progress', label: 'In progress', key: 'i' },
+            { value: 'done', label: 'Done', key: 'd' },
+            { value: 'dropped', label: 'Dropped', key: 'x' },
+            { value: 'planned', label: 'Planned (not started)', key: 'p' },
+          ] as const
+        ).filter((c) => c.value !== action.status),
       ],
       { default: 'same', help: () => session.tagHelp(action.tags) },
     );

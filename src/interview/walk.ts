@@ -3,7 +3,15 @@
  * item appears.
  */
 import { findItem } from '../core/bank.ts';
-import { type AnswerInput, confirmCarried, linesToText, setAnswer, textToLines } from '../core/cycle.ts';
+import { controlCharacterProblem, escapeControlCharacters } from '../core/control-chars.ts';
+import {
+  type AnswerInput,
+  answerSizeProblem,
+  confirmCarried,
+  linesToText,
+  setAnswer,
+  textToLines,
+} from '../core/cycle.ts';
 import { type DraftField, draftKey } from '../core/drafts.ts';
 import { InterruptedError } from '../core/errors.ts';
 import { resumeIndex } from '../core/interview-plan.ts';
@@ -185,7 +193,7 @@ async function chooseMove(
   choices.push({ value: 'jump', label: 'Jump to another question or section', key: MOVE_KEYS.jump });
   choices.push({ value: 'quit', label: 'Save and quit', key: MOVE_KEYS.quit });
   return session.prompter.select('What would you like to do?', choices, {
-    help: () => session.tagHelp(item.effectiveTags),
+    help: () => session.tagHelp(item.effectiveTags, item.text),
     ...(index > 0 ? { cancel: 'back' as const } : {}),
   });
 }
@@ -221,7 +229,7 @@ async function askText(
     initial,
     keep,
     question: item.text,
-    help: () => session.tagHelp(item.effectiveTags),
+    help: () => session.tagHelp(item.effectiveTags, item.text),
   });
 }
 
@@ -289,6 +297,16 @@ async function composeText(
         if (lines === undefined) return undefined;
       }
       if (lines.length === 0) return [];
+      const problem =
+        controlCharacterProblem(lines.join('\n'), 'This answer') ?? answerSizeProblem(lines, 'This answer');
+      if (problem) {
+        // Offered again with the characters made visible (\x1B), so nothing typed is lost and the
+        // user can see what to delete.
+        session.say(session.theme.warn(`${problem}.`));
+        start = lines.map(escapeControlCharacters);
+        useEditor = false;
+        continue;
+      }
       const verdict = await personalDataCheck(session, item, lines);
       if (verdict === 'save') return lines;
       start = lines;
@@ -473,7 +491,7 @@ async function applyStatus(
     })),
     {
       default: (current?.status as ChecklistStatus | undefined) ?? 'not-started',
-      help: () => session.tagHelp(item.effectiveTags),
+      help: () => session.tagHelp(item.effectiveTags, item.text),
     },
   );
   let note = await composeText(
@@ -485,6 +503,11 @@ async function applyStatus(
   );
   if (note === undefined) return index;
   if (note.length === 0 && current?.text) note = current.text;
+  // "in place" and "not applicable" say how well it is in place already: no rating asked after them
+  if (status === 'in-place' || status === 'not-applicable') {
+    await saveAnswer(session, item, { status, text: note, ...base }, 'text');
+    return index + 1;
+  }
   await saveThenRate(session, item, { status, text: note, ...base });
   return index + 1;
 }
@@ -530,10 +553,16 @@ async function jump(
     [
       ...sections.map((s) => {
         const inSection = items.filter((i) => i.sectionId === s.id);
-        const done = inSection.filter(
-          (i) => session.cycle.answers[i.id]?.carried === undefined && session.cycle.answers[i.id],
-        ).length;
-        return { value: s.id, label: session.safe(s.title), hint: `${done} of ${inSection.length} done` };
+        const confirmed = inSection
+          .map((i) => session.cycle.answers[i.id])
+          .filter((a) => a && a.carried === undefined);
+        const skipped = confirmed.filter((a) => a?.status === 'skipped').length;
+        const answered = confirmed.length - skipped;
+        return {
+          value: s.id,
+          label: session.safe(s.title),
+          hint: `${answered} of ${inSection.length} answered${skipped ? `, ${skipped} skipped` : ''}`,
+        };
       }),
       { value: '', label: 'Stay where I was', key: STAY_KEY },
     ],

@@ -13,11 +13,22 @@ export function randomHex(bytes: number): string {
 /** Temp files are hidden, carry the writer's pid, and end in `.tmp`, so they are never taken for cycles. */
 export const TEMP_FILE = /^\.(.+)\.(\d+)\.[0-9a-f]{8}\.tmp$/;
 
-/** Hooks for fault-injection tests: each step of a save can be made to fail. */
+/**
+ * The file operations of saves and locks, and the platform whose rules they follow: a seam for
+ * fault-injection tests, which make any step fail and can play Windows on Linux.
+ */
 export interface FsOps {
+  /** The steps of a save (`writeFileAtomic`). */
   open: typeof fs.open;
   rename: typeof fs.rename;
   unlink: typeof fs.unlink;
+  /** The steps of a lock (lock.ts): create its file exclusively, read it, remove it. */
+  createLockFile: (file: string) => ReturnType<typeof fs.open>;
+  readLockFile: (file: string) => Promise<string>;
+  removeLockFile: (file: string) => Promise<void>;
+  platform: NodeJS.Platform;
+  /** Waits between retries (tests make it instant). */
+  sleep: (ms: number) => Promise<void>;
 }
 
 // Looked up when called: node:fs/promises loads on first use (~1 ms), and most runs never save.
@@ -25,8 +36,18 @@ const realOps: FsOps = {
   open: (...args) => fs.open(...args),
   rename: (...args) => fs.rename(...args),
   unlink: (...args) => fs.unlink(...args),
+  createLockFile: (file) => fs.open(file, 'wx', 0o644),
+  readLockFile: (file) => fs.readFile(file, 'utf8'),
+  removeLockFile: (file) => fs.unlink(file),
+  platform: process.platform,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 let ops: FsOps = realOps;
+
+/** The operations in use (lock.ts shares them). */
+export function fsOps(): FsOps {
+  return ops;
+}
 
 /** Replace the file operations used by saves (tests only); returns a function that restores them. */
 export function setFsOpsForTesting(replacement: Partial<FsOps>): () => void {
@@ -34,6 +55,38 @@ export function setFsOpsForTesting(replacement: Partial<FsOps>): () => void {
   return () => {
     ops = realOps;
   };
+}
+
+/** The errors Windows gives for a file another program has open (see `retryWhileBusy`). */
+const BUSY_ON_WINDOWS = new Set(['EPERM', 'EACCES', 'EBUSY']);
+
+/** How long a save keeps trying while Windows says a file is busy. */
+export const BUSY_RETRY_MS = 10_000;
+
+/**
+ * Run a step that replaces, creates or removes a file, retrying while Windows reports the file busy.
+ * There, a file that another program holds open (an antivirus scanner or the search indexer looking
+ * at a file just written, a sync client such as OneDrive, an editor) cannot be replaced or removed
+ * for a moment: rename, unlink and even creating a file whose removal is still pending fail with
+ * EPERM, EACCES or EBUSY. graceful-fs, under write-file-atomic and npm, retries these with a
+ * back-off (10 ms more per try, at most 100 ms apart) for up to a minute; saves use the same back-off
+ * for up to `BUSY_RETRY_MS`: long enough for a scanner, short enough for someone waiting on a save.
+ * Elsewhere these errors are final (a read-only folder) and are not retried.
+ */
+export async function retryWhileBusy<T>(step: () => Promise<T>, timeoutMs = BUSY_RETRY_MS): Promise<T> {
+  const { platform, sleep } = ops;
+  const start = Date.now();
+  let backoff = 0;
+  for (;;) {
+    try {
+      return await step();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (platform !== 'win32' || !BUSY_ON_WINDOWS.has(code) || Date.now() - start >= timeoutMs) throw error;
+      backoff = Math.min(backoff + 10, 100);
+      await sleep(backoff);
+    }
+  }
 }
 
 /** Turn an fs error of a save into a message that says what to do. */
@@ -46,10 +99,17 @@ export function explainWriteError(error: unknown, target: string): FailureError 
       return new FailureError(`could not save ${where}: the disk is full.`, 'Free some space and try again.');
     case 'EACCES':
     case 'EPERM':
-      return new FailureError(
-        `could not save ${where}: permission denied.`,
-        'Check that you may write to that folder (or choose another with --dir).',
-      );
+    case 'EBUSY':
+      // on Windows, after `retryWhileBusy` gave up, the likelier cause is a program holding the file
+      return ops.platform === 'win32'
+        ? new FailureError(
+            `could not save ${where}: another program kept the file open, or you may not write to that folder.`,
+            'Close any program that has the file open (an editor, or a sync client such as OneDrive) and try again; if it persists, check that you may write to that folder (or choose another with --dir).',
+          )
+        : new FailureError(
+            `could not save ${where}: ${err.code === 'EBUSY' ? 'the file is in use' : 'permission denied'}.`,
+            'Check that you may write to that folder (or choose another with --dir).',
+          );
     case 'EROFS':
       return new FailureError(
         `could not save ${where}: the folder is on a read-only disk.`,
@@ -64,6 +124,11 @@ export function explainWriteError(error: unknown, target: string): FailureError 
       return new FailureError(
         `could not save ${where}: the folder no longer exists.`,
         'Create it again or use --dir.',
+      );
+    case 'EISDIR':
+      return new FailureError(
+        `could not save ${where}: there is a folder of that name.`,
+        'Give the name of a file, not of a folder.',
       );
     case 'EIO':
       return new FailureError(
@@ -82,7 +147,11 @@ export function explainWriteError(error: unknown, target: string): FailureError 
  * Write a file so that a crash, a kill or a full disk leaves either the old or the new version:
  * write a temp file beside the target, flush it, rename it over the target, flush the folder.
  */
-export async function writeFileAtomic(target: string, data: string, mode = 0o644): Promise<void> {
+export async function writeFileAtomic(
+  target: string,
+  data: string | Uint8Array,
+  mode = 0o644,
+): Promise<void> {
   const dir = path.dirname(target);
   // rename is atomic only within one folder, so the temp file lives beside the target
   const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomHex(4)}.tmp`);
@@ -93,17 +162,19 @@ export async function writeFileAtomic(target: string, data: string, mode = 0o644
     await handle.sync();
     await handle.close();
     handle = undefined;
-    await ops.rename(temp, target);
+    await retryWhileBusy(() => ops.rename(temp, target));
   } catch (error) {
     if (handle) await handle.close().catch(() => {});
-    await ops.unlink(temp).catch(() => {});
+    await retryWhileBusy(() => ops.unlink(temp)).catch(() => {});
     throw explainWriteError(error, target);
   }
   await syncFolder(dir);
 }
 
 async function syncFolder(dir: string): Promise<void> {
-  // Flushing a folder makes the rename durable; some platforms refuse to open folders, which is fine.
+  // Flushing a folder makes the rename durable on POSIX. Windows refuses (a folder opens only with a
+  // flag Node does not pass), and NTFS journals the rename: after a crash the old file or the new.
+  if (ops.platform === 'win32') return;
   try {
     const h = await fs.open(dir, 'r');
     try {

@@ -3,9 +3,11 @@
  * time, so nothing is parsed here) or a custom YAML file, which is parsed and validated now.
  */
 import { isAbsolute, relative, resolve } from 'node:path';
+import { DEFAULT_MAX_BYTES, sizeLimitMessage } from '../core/bank-limits.ts';
 import { UsageError, ValidationError } from '../core/errors.ts';
+import { sha256Hex } from '../core/hash.ts';
 import type { Bank } from '../core/types.ts';
-import { BUILTIN_BANK_IDS, loadBuiltinBank } from '../generated/banks.ts';
+import { BUILTIN_BANK_IDS, BUILTIN_BANK_SHA256, loadBuiltinBank } from '../generated/banks.ts';
 import { readFileCapped } from './files.ts';
 
 export const DEFAULT_BANK = 'reflective-tool';
@@ -31,8 +33,6 @@ function displayPath(path: string, baseDir: string, ref: string): string {
  * refusing what is not a regular file (shell/files.ts); a link to a bank is followed.
  */
 export async function readBankText(path: string, shown: string, maxBytes?: number): Promise<string> {
-  // The YAML and validation modules load only for custom banks, so built-in banks start fast.
-  const { DEFAULT_MAX_BYTES, sizeLimitMessage } = await import('../core/yaml-strict.ts');
   const cap = maxBytes ?? DEFAULT_MAX_BYTES;
   let text: string | undefined;
   try {
@@ -51,6 +51,18 @@ export async function readBankText(path: string, shown: string, maxBytes?: numbe
   }
   if (text === undefined) throw new UsageError(`no bank file at ${shown}; built-in banks: ${builtinList()}`);
   return text;
+}
+
+/**
+ * The built-in bank compiled from exactly this text, if there is one. The build parsed and validated
+ * that text with `parseBank` and failed on any problem, and `parseBank` depends on nothing but its
+ * text (the file name appears only in problems), so the same text is the same bank with no problems.
+ * A SHA-256 proves the text is the same; one changed byte, and the caller parses it.
+ */
+export async function builtinBankWithText(text: string): Promise<Bank | undefined> {
+  const hash = sha256Hex(text);
+  const id = Object.keys(BUILTIN_BANK_SHA256).find((key) => BUILTIN_BANK_SHA256[key] === hash);
+  return id === undefined ? undefined : loadBuiltinBank(id);
 }
 
 /**

@@ -14,7 +14,10 @@ export interface Output {
 
 /** Options every command accepts (declared once in `src/cli.ts`). */
 export interface GlobalOptions {
-  /** Workspace folder: `--dir`, else `KINSHIP_REFLECT_DIR`, else `./reflections`. */
+  /**
+   * Workspace folder: `--dir`, else `KINSHIP_REFLECT_DIR`, else the nearest folder at or above the
+   * current one holding kinship-reflect.yaml, else `./reflections` (see `workspaceDir`).
+   */
   dir?: string;
   /** Built-in bank id or a path to a YAML bank. */
   bank?: string;
@@ -58,6 +61,10 @@ export class ProcessOutput implements Output {
   private real: NodeJS.WriteStream | undefined;
   /** Whether writes go straight to the descriptor; undefined until first needed. */
   private direct: boolean | undefined;
+  /** The reader has gone (`| head`) or the output failed: what is still written is dropped. */
+  private gone = false;
+  /** Why a write failed (a full disk behind `> file`), for the entry point to report in one line. */
+  failure: unknown;
 
   constructor(
     private readonly fd: 1 | 2,
@@ -71,8 +78,8 @@ export class ProcessOutput implements Output {
     if (!this.real) {
       const real = this.open();
       real.on('error', (error: NodeJS.ErrnoException) => {
-        if (error.code === 'EPIPE') this.onBrokenPipe();
-        else throw error;
+        if (error.code === 'EPIPE') this.readerGone();
+        else this.fail(error);
       });
       this.real = real;
       this.direct = false;
@@ -93,7 +100,34 @@ export class ProcessOutput implements Output {
     return this.direct;
   }
 
+  /**
+   * The reader closed the pipe. The command's result is already decided by its data (findings,
+   * differences), not by whether anyone read all of it, so the command runs on to its own exit code;
+   * only the rest of the output is dropped.
+   */
+  private readerGone(): void {
+    if (this.gone) return;
+    this.gone = true;
+    this.onBrokenPipe();
+  }
+
+  private fail(error: unknown): void {
+    this.failure ??= error;
+    this.gone = true;
+  }
+
   write(chunk: string): boolean {
+    if (this.gone) return false;
+    try {
+      return this.writeNow(chunk);
+    } catch (error) {
+      // a character device such as /dev/full fails inside Node's stream, synchronously
+      this.fail(error);
+      return false;
+    }
+  }
+
+  private writeNow(chunk: string): boolean {
     if (!this.writesDirectly()) return this.stream().write(chunk);
     const bytes = Buffer.from(chunk, 'utf8');
     let done = 0;
@@ -102,10 +136,13 @@ export class ProcessOutput implements Output {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EPIPE') {
-        this.onBrokenPipe();
+        this.readerGone();
         return false;
       }
-      if (code !== 'EAGAIN') throw error;
+      if (code !== 'EAGAIN') {
+        this.fail(error);
+        return false;
+      }
       // the reader is behind and the pipe is full: the stream queues the rest, and all that follows
       return this.stream().write(bytes.subarray(done));
     }
@@ -123,6 +160,15 @@ export class ProcessOutput implements Output {
   get rows(): number | undefined {
     return this.writesDirectly() ? undefined : this.stream().rows;
   }
+}
+
+/** Why a write to standard output or error failed, in words (`> /dev/full`: "the disk is full"). */
+export function describeOutputFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'the disk is full';
+  if (code === 'EIO') return 'the device reported an error';
+  if (code === 'EROFS') return 'it is on a read-only disk';
+  return code ?? String(error);
 }
 
 /** The process's standard output and error, written as `ProcessOutput` explains. */
@@ -157,8 +203,28 @@ export function processContext(global: GlobalOptions, outputs: ProcessOutputs): 
   };
 }
 
-/** True when the user asked for the accessible linear dialogue (`--plain` or `ACCESSIBLE=1`). */
-export function isPlain(ctx: CommandContext): boolean {
+/**
+ * True when the dialogue is the accessible linear one: asked for (`--plain`, `ACCESSIBLE=1`), or by
+ * default in a Windows console that cannot do better (`isLimitedWindowsConsole`). `ACCESSIBLE=0`
+ * asks for the full-screen prompts even there.
+ */
+export function isPlain(ctx: CommandContext, platform: NodeJS.Platform = process.platform): boolean {
+  if (ctx.global.plain === true) return true;
   const a = ctx.env.ACCESSIBLE;
-  return ctx.global.plain === true || (a !== undefined && a !== '' && a !== '0' && a !== 'false');
+  if (a !== undefined && a !== '') return a !== '0' && a !== 'false';
+  // only for someone typing at a console: piped input is read as plain answers everywhere already
+  return platform === 'win32' && ctx.stdin.isTTY === true && isLimitedWindowsConsole(ctx.env);
+}
+
+/**
+ * Whether a Windows console is the console window of cmd.exe and PowerShell (conhost) rather than a
+ * terminal that says what it is: Windows Terminal (WT_SESSION), VS Code (TERM_PROGRAM), ConEmu
+ * (ConEmuANSI), or another emulator (TERM). Conhost, the "old console", passes a paste as typed
+ * keys, line ends included, and has no bracketed paste to tell them apart: a pasted answer of several
+ * lines would be submitted at its first line end by the full-screen prompts. The linear dialogue
+ * ends an answer at an empty line instead, so a paste arrives whole.
+ */
+export function isLimitedWindowsConsole(env: NodeJS.ProcessEnv): boolean {
+  const says = (name: string) => (env[name] ?? '') !== '';
+  return !(says('WT_SESSION') || says('TERM_PROGRAM') || env.ConEmuANSI === 'ON' || says('TERM'));
 }

@@ -1,11 +1,14 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { applyRenames, assertCycleId, newCycle, serializeCycle } from '../core/cycle.ts';
+import { applyRenames, assertCycleId, isValidCycleId, newCycle, serializeCycle } from '../core/cycle.ts';
 import { MAX_CYCLE_BYTES, parseCycleText } from '../core/cycle-validate.ts';
-import { CycleNotFoundError, UsageError, ValidationError } from '../core/errors.ts';
+import { CycleNotFoundError, type Problem, UsageError, ValidationError } from '../core/errors.ts';
+import { locateJsonPath } from '../core/json-text.ts';
 import { findConflictMarkers, unresolvedMergeMessage } from '../core/merge-markers.ts';
 import { isReportHandEdited, renderReport } from '../core/report.ts';
+import { sanitizeInline } from '../core/sanitize.ts';
 import type { Bank, CycleFile } from '../core/types.ts';
+import { BUILTIN_BANK_IDS, isBuiltinBankId } from '../generated/banks.ts';
 import { cleanStrayTempFiles, writeFileAtomic } from './atomic-write.ts';
 import { readFileCapped } from './files.ts';
 import { withLock } from './lock.ts';
@@ -41,8 +44,50 @@ export function readCycleText(file: string, shownAs = file): string | undefined 
   });
 }
 
+/**
+ * What a cycle file must agree with beyond its own content: the id its file name gives it (a file in
+ * a workspace is listed under its name, so `z9.json` saying `"cycle": "2026-27"` would be shown as
+ * the wrong cycle), and the bank: a built-in one or the one given.
+ */
+function checkIdentity(
+  cycle: CycleFile,
+  text: string,
+  shownAs: string,
+  expectId?: string,
+  bank?: Bank,
+): void {
+  const problems: Problem[] = [];
+  if (expectId !== undefined && cycle.cycle !== expectId) {
+    problems.push({
+      file: shownAs,
+      ...(locateJsonPath(text, ['cycle']) ?? {}),
+      message:
+        `the file is named ${expectId}.json but its "cycle" field says "${sanitizeInline(cycle.cycle)}"; ` +
+        `rename the file to ${isValidCycleId(cycle.cycle) ? `${cycle.cycle}.json` : 'match the field'} or correct the field to "${expectId}"`,
+    });
+  }
+  const id = cycle.bank.id;
+  if (!isBuiltinBankId(id) && id !== bank?.id) {
+    problems.push({
+      file: shownAs,
+      ...(locateJsonPath(text, ['bank', 'id']) ?? {}),
+      message:
+        `the question bank "${sanitizeInline(id)}" is neither built in (${BUILTIN_BANK_IDS.join(', ')}) nor the bank given; ` +
+        'give its YAML file with --bank <file>, or correct "bank.id"',
+    });
+  }
+  if (problems.length > 0) {
+    throw new ValidationError(problems, `${shownAs} does not check out; it was left untouched`);
+  }
+}
+
 /** Read and check any cycle file. Throws UsageError when missing, ValidationError when it does not check out. */
-export async function readCycleFile(file: string, bank?: Bank, shownAs = file): Promise<CycleFile> {
+export async function readCycleFile(
+  file: string,
+  bank?: Bank,
+  shownAs = file,
+  expectId?: string,
+): Promise<CycleFile> {
   let text: string | undefined;
   try {
     text = readCycleText(file, shownAs);
@@ -55,13 +100,19 @@ export async function readCycleFile(file: string, bank?: Bank, shownAs = file): 
   if (!cycle) {
     throw new ValidationError(problems, `${shownAs} is not a valid cycle file; it was left untouched`);
   }
+  checkIdentity(cycle, text, shownAs, expectId, bank);
   if (bank) applyRenames(cycle, bank);
   return cycle;
 }
 
 async function readCycleOrUndefined(ws: Workspace, id: string): Promise<CycleFile | undefined> {
   try {
-    return await readCycleFile(cyclePath(ws, id), ws.bank, path.join(path.basename(ws.dir), `${id}.json`));
+    return await readCycleFile(
+      cyclePath(ws, id),
+      ws.bank,
+      path.join(path.basename(ws.dir), `${id}.json`),
+      id,
+    );
   } catch (error) {
     if (error instanceof CycleNotFoundError) return undefined;
     throw error;

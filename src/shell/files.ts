@@ -32,6 +32,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors.ts';
+import { decodeTextFile } from './text-file.ts';
 
 /** What the file is, in words, when it is not a regular file. */
 function kindInWords(info: Stats): string {
@@ -103,7 +104,8 @@ export function readFileCapped(file: string, opts: ReadCappedOptions): string | 
       length += n;
     }
     if (length > opts.maxBytes) throw opts.tooLarge(length);
-    return buffer.toString('utf8', 0, length);
+    // strict UTF-8: bytes that are not UTF-8 are refused with their offset, never replaced; a BOM is dropped
+    return decodeTextFile(buffer.subarray(0, length), opts.shown);
   } finally {
     closeSync(fd);
   }

@@ -73,14 +73,21 @@ export async function gitHooksDir(dir: string, env?: NodeJS.ProcessEnv): Promise
   return path.resolve(dir, r.stdout.toString('utf8').trim());
 }
 
-/** How the hook starts kinship-reflect: this Node and this package's bin script. */
+/**
+ * How the hook starts kinship-reflect: this Node and this package's bin script, or (no `bin`) the
+ * single executable, which is the whole program.
+ */
 export interface HookInvocation {
   node: string;
-  bin: string;
+  bin?: string;
 }
 
 /** The running Node and the `bin/kinship-reflect.js` of the package this module belongs to. */
 export function defaultInvocation(): HookInvocation | undefined {
+  // the single executable (scripts/build-exe.mjs) has no package around it: it runs itself
+  // (in Git for Windows' sh, which runs hooks, a path with forward slashes is the one that works)
+  if (process.getBuiltinModule('node:sea')?.isSea())
+    return { node: process.platform === 'win32' ? process.execPath.replace(/\\/g, '/') : process.execPath };
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     const pkg = path.join(dir, 'package.json');
@@ -100,9 +107,26 @@ export function defaultInvocation(): HookInvocation | undefined {
   return undefined;
 }
 
+/**
+ * An argument of a command shown to the user to run, quoted for their shell. POSIX shells: single
+ * quotes (`shellQuote`). Windows: Command Prompt and PowerShell both take a path without spaces or
+ * special characters as it is (`C:\Users\jo\reflections`) and one with them in double quotes;
+ * single quotes would be taken literally by Command Prompt, and backslashes are never escapes.
+ */
+export function commandLineQuote(s: string, platform: NodeJS.Platform = process.platform): string {
+  if (platform !== 'win32') return shellQuote(s);
+  return /^[\w.:\\/-]+$/.test(s) ? s : `"${s}"`;
+}
+
 /** Quote for a POSIX shell: everything inside single quotes is literal. */
 export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The command words that start kinship-reflect, quoted for a POSIX shell. */
+export function invocationWords(invocation: HookInvocation): string {
+  const words = [invocation.node, ...(invocation.bin === undefined ? [] : [invocation.bin])];
+  return words.map(shellQuote).join(' ');
 }
 
 /** The hook script. Paths appear only inside quotes, never in comments. */
@@ -121,11 +145,9 @@ export function hookScript(
     '# with `kinship-reflect check --allow <fingerprint>`.',
   ];
   if (invocation) {
-    lines.push(
-      `if [ -x ${shellQuote(invocation.node)} ] && [ -f ${shellQuote(invocation.bin)} ]; then`,
-      `  exec ${shellQuote(invocation.node)} ${shellQuote(invocation.bin)} ${args}`,
-      'fi',
-    );
+    const tests = [`[ -x ${shellQuote(invocation.node)} ]`];
+    if (invocation.bin !== undefined) tests.push(`[ -f ${shellQuote(invocation.bin)} ]`);
+    lines.push(`if ${tests.join(' && ')}; then`, `  exec ${invocationWords(invocation)} ${args}`, 'fi');
   }
   lines.push(
     'if command -v npx >/dev/null 2>&1; then',
@@ -176,9 +198,7 @@ export async function installHook(
   const existing = await readIfExists(hookPath);
   const invocation = opts.invocation === null ? undefined : (opts.invocation ?? defaultInvocation());
   if (existing !== undefined && !existing.includes(HOOK_MARKER)) {
-    const command = invocation
-      ? `${shellQuote(invocation.node)} ${shellQuote(invocation.bin)}`
-      : 'npx --no-install kinship-reflect';
+    const command = invocation ? invocationWords(invocation) : 'npx --no-install kinship-reflect';
     throw new UsageError(
       `a pre-commit hook already exists at ${hookPath} and was not installed by kinship-reflect, so it was left as it is.\n` +
         `To run the check as well, add this line to that hook (before any exec or exit):\n` +

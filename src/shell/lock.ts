@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { FailureError } from '../core/errors.ts';
-import { explainWriteError, isAlive, randomHex } from './atomic-write.ts';
+import { explainWriteError, fsOps, isAlive, randomHex, retryWhileBusy } from './atomic-write.ts';
 
 export interface LockOptions {
   /** Give up after this long (ms). */
@@ -23,7 +23,9 @@ interface LockInfo {
 
 async function readLock(file: string): Promise<LockInfo | undefined> {
   try {
-    const raw = await fs.readFile(file, 'utf8');
+    // a scanner holding the lock file makes Windows refuse the read for a moment: a lock that cannot
+    // be read would be taken for a half-written one, and broken under a live holder
+    const raw = await retryWhileBusy(() => fsOps().readLockFile(file));
     const [pid, time] = raw.trim().split(/\s+/).map(Number);
     if (pid === undefined || time === undefined || Number.isNaN(pid) || Number.isNaN(time)) return undefined;
     return { pid, time, raw };
@@ -35,24 +37,64 @@ async function readLock(file: string): Promise<LockInfo | undefined> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Create `file` exclusively with our pid, the time and a random token; undefined if it exists. A
- * failure is reported as a failure to save `shownAs`.
+ * Remove a lock file; gone already is fine. On Windows a scanner holding it makes the removal fail
+ * for a moment, and a lock left behind by a live process (ours, still interviewing) would stall the
+ * next save until it counted as stale, so the removal is retried.
  */
-async function createLockFile(file: string, shownAs = file): Promise<string | undefined> {
-  const content = `${process.pid} ${Date.now()} ${randomHex(4)}\n`;
+async function removeLockFile(file: string): Promise<void> {
+  await retryWhileBusy(() => fsOps().removeLockFile(file)).catch(() => {});
+}
+
+/** Write `content` into a new file, removing it again if the write fails (a full disk). */
+async function writeNewFile(file: string, content: string, shownAs: string): Promise<boolean> {
   let h: Awaited<ReturnType<typeof fs.open>>;
   try {
-    h = await fs.open(file, 'wx', 0o644);
+    // on Windows a lock file just removed by its holder can still be held open by a scanner: until
+    // it is closed, creating the file again fails with EPERM, not EEXIST
+    h = await retryWhileBusy(() => fsOps().createLockFile(file));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw explainWriteError(error, shownAs);
   }
   try {
     await h.writeFile(content);
-  } finally {
     await h.close();
+  } catch (error) {
+    await h.close().catch(() => {});
+    // never leave an empty lock behind: the next command would take it for a live one
+    await fs.unlink(file).catch(() => {});
+    throw explainWriteError(error, shownAs);
   }
-  return content;
+  return true;
+}
+
+/**
+ * Create `file` exclusively with our pid, the time and a random token; undefined if it exists. A
+ * failure is reported as a failure to save `shownAs`.
+ *
+ * The content is written to a temp file first and hard-linked into place, so a lock file never exists
+ * empty or half-written: an empty or unreadable lock can only be debris (a crash or a full disk
+ * while an older version wrote it) and is broken at once instead of being waited on. Where hard links
+ * are not supported, the lock is created and written in place.
+ */
+async function createLockFile(file: string, shownAs = file): Promise<string | undefined> {
+  const content = `${process.pid} ${Date.now()} ${randomHex(4)}\n`;
+  // named like every temp file (atomic-write.ts TEMP_FILE), so a killed process's leftover is tidied
+  const temp = `${file}.${process.pid}.${randomHex(4)}.tmp`;
+  if (!(await writeNewFile(temp, content, shownAs))) return undefined;
+  try {
+    await fs.link(temp, file);
+    return content;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return undefined;
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') {
+      return (await writeNewFile(file, content, shownAs)) ? content : undefined;
+    }
+    throw explainWriteError(error, shownAs);
+  } finally {
+    await fs.unlink(temp).catch(() => {});
+  }
 }
 
 /**
@@ -70,22 +112,18 @@ async function breakStaleLock(file: string, seen: LockInfo | undefined): Promise
     const other = await readLock(breaker);
     const st = await fs.stat(breaker).catch(() => undefined);
     if (st && ((other && !isAlive(other.pid)) || (!other && Date.now() - st.mtimeMs > 2_000))) {
-      await fs.unlink(breaker).catch(() => {});
+      await removeLockFile(breaker);
     }
     return false;
   }
   try {
     const now = await readLock(file);
     if (seen ? now?.raw === seen.raw : now === undefined) {
-      if (!seen) {
-        // a lock that was never written: remove it only if it still is the same old empty file
-        const st = await fs.stat(file).catch(() => undefined);
-        if (!st || Date.now() - st.mtimeMs <= 2_000) return true;
-      }
-      await fs.unlink(file).catch(() => {});
+      // (an empty or unreadable lock is debris: locks are linked into place whole)
+      await removeLockFile(file);
     }
   } finally {
-    await fs.unlink(breaker).catch(() => {});
+    await removeLockFile(breaker);
   }
   return true;
 }
@@ -109,15 +147,8 @@ export async function withLock<T>(file: string, fn: () => Promise<T>, options: L
       // try again at once after breaking it; wait as usual while another process breaks it
       if (await breakStaleLock(file, info)) continue;
     }
-    if (!info) {
-      // half-written lock: give its writer a moment, then treat it as stale
-      try {
-        const st = await fs.stat(file);
-        if (now - st.mtimeMs > 2_000) await breakStaleLock(file, undefined);
-      } catch {
-        /* gone already */
-      }
-    }
+    // empty or unreadable: never a live lock (see createLockFile), so broken at once
+    if (!info) await breakStaleLock(file, undefined);
     if (now - start > timeout) {
       throw new FailureError(
         `another kinship-reflect process has been saving ${options.guards ?? file.replace(/\.lock$/, '')} for too long.`,
@@ -131,6 +162,6 @@ export async function withLock<T>(file: string, fn: () => Promise<T>, options: L
     return await fn();
   } finally {
     // release only our own lock: if it was taken over as stale meanwhile, the file is someone else's
-    if ((await readLock(file))?.raw === mine) await fs.unlink(file).catch(() => {});
+    if ((await readLock(file))?.raw === mine) await removeLockFile(file);
   }
 }

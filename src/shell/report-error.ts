@@ -9,6 +9,7 @@ import {
   ValidationError,
 } from '../core/errors.ts';
 import { sanitizeForTerminal } from '../core/sanitize.ts';
+import { wrapText } from '../core/wrap.ts';
 import type { CommandContext } from './context.ts';
 
 /**
@@ -17,7 +18,12 @@ import type { CommandContext } from './context.ts';
  */
 export function reportError(error: unknown, ctx: CommandContext | undefined): number {
   const stderr = ctx?.stderr ?? process.stderr;
-  const write = (s: string) => stderr.write(`${sanitizeForTerminal(s)}\n`);
+  // in a terminal, wrapped at word boundaries (the terminal itself would cut words); elsewhere as is
+  const columns = stderr.isTTY ? stderr.columns : undefined;
+  const write = (s: string) => {
+    const safe = sanitizeForTerminal(s);
+    stderr.write(`${columns ? wrapText(safe, columns) : safe}\n`);
+  };
   if (error instanceof ValidationError) {
     for (const p of error.problems) write(formatProblem(p));
     write(`kinship-reflect: ${error.message}`);

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { assertCycleId, compareCycleIds, isValidCycleId } from '../core/cycle.ts';
 import { UsageError, ValidationError } from '../core/errors.ts';
@@ -17,10 +17,30 @@ export interface Workspace {
   bank: Bank;
 }
 
-/** `--dir`, else `$KINSHIP_REFLECT_DIR`, else `./reflections`, resolved against the current folder. */
+/** Where a new workspace goes when none is found: `reflections` in the current folder. */
+export const DEFAULT_WORKSPACE = 'reflections';
+
+/**
+ * The workspace folder, found the way git finds a repository: `--dir`, else `$KINSHIP_REFLECT_DIR`,
+ * else the nearest folder at or above the current one that holds `kinship-reflect.yaml`, else
+ * `./reflections` (which may not exist yet). So every command works from inside the workspace and
+ * its sub-folders as well as from the folder above it.
+ */
 export function workspaceDir(ctx: CommandContext): string {
-  const chosen = ctx.global.dir ?? ctx.env.KINSHIP_REFLECT_DIR ?? 'reflections';
-  return path.resolve(ctx.cwd, chosen === '' ? 'reflections' : chosen);
+  const chosen = ctx.global.dir || ctx.env.KINSHIP_REFLECT_DIR;
+  if (chosen) return path.resolve(ctx.cwd, chosen);
+  return findWorkspaceAbove(ctx.cwd) ?? path.resolve(ctx.cwd, DEFAULT_WORKSPACE);
+}
+
+/** The nearest folder at or above `start` holding `kinship-reflect.yaml`, if any. */
+export function findWorkspaceAbove(start: string): string | undefined {
+  let dir = path.resolve(start);
+  for (;;) {
+    if (existsSync(path.join(dir, CONFIG_FILE))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
 }
 
 /** A path shown to the user: relative to the current folder when inside it. */

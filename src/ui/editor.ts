@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { splitCommandLine } from './command-line.ts';
 
 export interface OpenEditorOptions {
   /** How the editor reaches the terminal; `inherit` in production. */
@@ -20,28 +21,43 @@ export interface OpenEditorOptions {
    */
   question?: string;
   /**
-   * Editors tried, in order, when neither `$VISUAL` nor `$EDITOR` is set. Default: nano, then vi
-   * (a Windows fallback belongs here too).
+   * Editors tried, in order, when neither `$VISUAL` nor `$EDITOR` is set. Default: nano, then vi;
+   * on Windows Notepad, which every Windows has.
    */
   fallbacks?: readonly string[];
+  /** Whose conventions apply (tests): Windows has Notepad, `%EDITOR%` and CRLF. */
+  platform?: NodeJS.Platform;
 }
 
 /** The fallback editors, with the words that tell a newcomer how to save and close them. */
 const FALLBACK_HELP: Record<string, string> = {
   nano: 'This is nano: type your answer, then press Ctrl-O and Enter to save, and Ctrl-X to close.',
   vi: 'This is vi: press i to type, then Esc and type :wq and Enter to save and close.',
+  notepad: 'This is Notepad: type your answer, then save it (Ctrl-S) and close the window.',
 };
 
+/** How to choose another editor, in the words of the user's shell. */
+const OTHER_EDITOR = {
+  posix: { name: '$EDITOR', example: 'export EDITOR=nano' },
+  win32: { name: '%EDITOR%', example: 'setx EDITOR "code --wait", then open a new window' },
+} as const;
+const otherEditor = (platform: NodeJS.Platform) => OTHER_EDITOR[platform === 'win32' ? 'win32' : 'posix'];
+
 /** Comment lines put above the text in the editor's file; removed again on return. */
-export function editorHeader(question: string | undefined, fallback: string | undefined): string[] {
+export function editorHeader(
+  question: string | undefined,
+  fallback: string | undefined,
+  platform: NodeJS.Platform = process.platform,
+): string[] {
   const lines: string[] = [];
   if (question) for (const l of question.split('\n')) lines.push(`# ${l}`.trimEnd());
   lines.push(
     '# Write your answer below. Lines starting with # are removed. Save and close the editor to use it.',
   );
   const help = fallback ? FALLBACK_HELP[fallback] : undefined;
+  const other = otherEditor(platform);
   if (help)
-    lines.push(`# ${help}`, '# (To use another editor, set $EDITOR, for example: export EDITOR=nano)');
+    lines.push(`# ${help}`, `# (To use another editor, set ${other.name}, for example: ${other.example})`);
   return lines;
 }
 
@@ -62,47 +78,7 @@ export function stripEditorHeader(text: string, header: readonly string[]): stri
 export const NO_EDITOR_MESSAGE =
   'No editor found: set $EDITOR (e.g. export EDITOR=nano) or type your answer here instead.';
 
-/**
- * Split an `$EDITOR` value into a command and its arguments the way a POSIX shell would for simple
- * cases: whitespace separates words, single and double quotes group, backslash escapes outside single
- * quotes. `code --wait` → `['code', '--wait']`; `"/opt/My Editor/ed" -w` → `['/opt/My Editor/ed', '-w']`.
- */
-export function splitCommandLine(line: string): string[] {
-  const words: string[] = [];
-  let current = '';
-  let inWord = false;
-  let quote: '"' | "'" | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quote === "'") {
-      if (ch === "'") quote = undefined;
-      else current += ch;
-      continue;
-    }
-    if (quote === '"') {
-      if (ch === '"') quote = undefined;
-      else if (ch === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1]!)) current += line[++i];
-      else current += ch;
-      continue;
-    }
-    if (ch === "'" || ch === '"') {
-      quote = ch;
-      inWord = true;
-    } else if (ch === '\\' && i + 1 < line.length) {
-      current += line[++i];
-      inWord = true;
-    } else if (/\s/.test(ch)) {
-      if (inWord) words.push(current);
-      current = '';
-      inWord = false;
-    } else {
-      current += ch;
-      inWord = true;
-    }
-  }
-  if (inWord) words.push(current);
-  return words;
-}
+export { splitCommandLine };
 
 /** `$VISUAL`, then `$EDITOR`; undefined when neither names anything. */
 export function editorCommand(env: NodeJS.ProcessEnv): string | undefined {
@@ -141,7 +117,7 @@ function runEditor(
     }
     child.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') {
-        resolve({ ok: false, reason: notFound(command), missing: true });
+        resolve({ ok: false, reason: `The editor "${command}" was not found.`, missing: true });
       } else {
         resolve({ ok: false, reason: `Could not start the editor "${command}": ${error.message}` });
       }
@@ -173,8 +149,9 @@ export async function openEditor(
 ): Promise<string | undefined> {
   const tell = options.tell ?? (() => {});
   const now = options.now ?? Date.now;
+  const platform = options.platform ?? process.platform;
   const chosen = editorCommand(env);
-  const candidates = chosen ? [chosen] : [...(options.fallbacks ?? DEFAULT_FALLBACKS)];
+  const candidates = chosen ? [chosen] : [...(options.fallbacks ?? defaultFallbacks(platform))];
   if (candidates.length === 0) {
     tell(NO_EDITOR_MESSAGE);
     return undefined;
@@ -190,22 +167,39 @@ export async function openEditor(
   }
   const file = join(dir, 'answer.md');
   for (const [n, command] of candidates.entries()) {
-    const header = editorHeader(options.question, chosen ? undefined : command);
-    const result = await editOnce(command, file, dir, initial, header, env, { ...options, tell, now });
+    const header = editorHeader(options.question, chosen ? undefined : command, platform);
+    const result = await editOnce(command, file, dir, initial, header, env, {
+      ...options,
+      tell,
+      now,
+      platform,
+    });
     if (result !== NOT_FOUND) return result;
     if (n === candidates.length - 1) {
-      tell(chosen ? notFound(command) : NO_EDITOR_MESSAGE);
+      tell(chosen ? notFound(command, platform) : NO_EDITOR_MESSAGE);
       await rm(dir, { recursive: true, force: true });
     }
   }
   return undefined;
 }
 
-const DEFAULT_FALLBACKS = process.platform === 'win32' ? [] : ['nano', 'vi'];
+const defaultFallbacks = (platform: NodeJS.Platform) => (platform === 'win32' ? ['notepad'] : ['nano', 'vi']);
 const NOT_FOUND = Symbol('not found');
 
-function notFound(command: string): string {
-  return `The editor "${command}" was not found. Set $EDITOR to an editor you have (e.g. export EDITOR=nano) or type your answer here instead.`;
+function notFound(command: string, platform: NodeJS.Platform = process.platform): string {
+  const other = otherEditor(platform);
+  return `The editor "${command}" was not found. Set ${other.name} to an editor you have (e.g. ${other.example}), or type your answer here instead.`;
+}
+
+/**
+ * The text of an edited file as the interview stores it. Notepad and other Windows editors save
+ * line ends as CRLF and may add a byte-order mark; "Save as Unicode" in Notepad writes UTF-16.
+ */
+export function decodeEditedText(bytes: Buffer): string {
+  let text: string;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) text = bytes.subarray(2).toString('utf16le');
+  else text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  return text.replace(/\r\n?/g, '\n');
 }
 
 /** One editor on the file: the text (header stripped), undefined after telling why, or NOT_FOUND. */
@@ -216,13 +210,15 @@ async function editOnce(
   initial: string,
   header: readonly string[],
   env: NodeJS.ProcessEnv,
-  options: OpenEditorOptions & { tell: (m: string) => void; now: () => number },
+  options: OpenEditorOptions & { tell: (m: string) => void; now: () => number; platform: NodeJS.Platform },
 ): Promise<string | undefined | typeof NOT_FOUND> {
   const { tell, now } = options;
   const base = initial.replace(/\n$/, '');
   const content = `${[...header, ''].join('\n')}\n${initial === '' ? '' : `${initial.replace(/\n$/, '')}\n`}`;
   try {
-    await writeFile(file, content, { mode: 0o600 });
+    // a byte-order mark makes every Notepad read and save the file as UTF-8 (before Windows 10
+    // 1903 it took a file without one for the local code page); decodeEditedText removes it again
+    await writeFile(file, options.platform === 'win32' ? `\uFEFF${content}` : content, { mode: 0o600 });
   } catch (error) {
     tell(
       `Could not prepare a file for the editor (${(error as Error).message}). Type your answer here instead.`,
@@ -235,7 +231,7 @@ async function editOnce(
   const elapsed = now() - started;
   let text: string;
   try {
-    text = stripEditorHeader(await readFile(file, 'utf8'), header);
+    text = stripEditorHeader(decodeEditedText(await readFile(file)), header);
   } catch (error) {
     tell(
       `Could not read back the edited text (${(error as Error).message}). If you saved it, it is in ${file}. Type your answer here instead.`,
@@ -254,7 +250,7 @@ async function editOnce(
   await rm(dir, { recursive: true, force: true });
   if (text === base && elapsed < (options.minimumWaitMs ?? 1000)) {
     tell(
-      `The editor "${command}" closed at once and the text is unchanged. Some editors return before you have edited: make yours wait (for example export EDITOR="code --wait"), or type your answer here instead.`,
+      `The editor "${command}" closed at once and the text is unchanged. Some editors return before you have edited: make yours wait (for example ${options.platform === 'win32' ? 'setx EDITOR "code --wait"' : 'export EDITOR="code --wait"'}), or type your answer here instead.`,
     );
     return undefined;
   }

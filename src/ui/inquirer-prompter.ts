@@ -214,9 +214,15 @@ export class InquirerPrompter implements Prompter {
             editor: true,
             color: this.color,
             size: () => ({ columns: output.columns, rows: output.rows }),
+            ...(options?.question ? { question: options.question } : {}),
             onResize: (redraw) => {
-              output.on?.('resize', redraw);
-              return () => output.off?.('resize', redraw);
+              // stderr itself, or (in production) the process stream behind our output wrapper
+              const emitter =
+                typeof output.on === 'function'
+                  ? output
+                  : (output as { stream?: () => NodeJS.WriteStream }).stream?.();
+              emitter?.on?.('resize', redraw);
+              return () => emitter?.off?.('resize', redraw);
             },
             writeRaw: (text) => {
               if (output.isTTY) output.write(text);
@@ -321,7 +327,7 @@ export class InquirerPrompter implements Prompter {
       result.push(next);
       left.splice(left.indexOf(next), 1);
     }
-    result.push(...left);
+    for (const line of left) result.push(line);
     return result;
   }
 

@@ -25,6 +25,7 @@ import {
   useRef,
   useState,
 } from '@inquirer/core';
+import { wrapText } from '../core/wrap.ts';
 import { segmentOf, TextBuffer, wrapOffsets } from './text-buffer.ts';
 
 export type MultilineOutcome =
@@ -46,6 +47,8 @@ export interface MultilinePromptConfig {
   size?: () => { columns?: number | undefined; rows?: number | undefined };
   /** Called with a redraw function whenever the terminal is resized; returns the unsubscribe. */
   onResize?: (redraw: () => void) => () => void;
+  /** The question, shown above the text box after a resize has cleared the screen. */
+  question?: string;
   /** Colour (bold message, dim key line); the cursor is shown in inverse video either way. */
   color?: boolean;
   /** Writes straight to the terminal (switching bracketed paste on and off). */
@@ -110,6 +113,7 @@ export const multilinePrompt = createPrompt<MultilineOutcome, MultilinePromptCon
   const [status, setStatus] = useState<'idle' | 'done'>('idle');
   const [note, setNote] = useState('');
   const [showHelp, setShowHelp] = useState(false);
+  const [resized, setResized] = useState(false);
   const [outcome, setOutcome] = useState<MultilineOutcome | undefined>(undefined);
   const prefix = usePrefix({ status, theme });
   const redraw = (): void => setTick((n) => n + 1);
@@ -125,7 +129,13 @@ export const multilinePrompt = createPrompt<MultilineOutcome, MultilinePromptCon
     holder.line = ' ';
     holder.cursor = 0;
     config.writeRaw?.(PASTE_ON);
-    const off = config.onResize?.(redraw);
+    // After a resize the terminal may have re-flowed what was drawn, so the rows to erase are no
+    // longer known: clear the screen and draw the text box afresh at its top, with the question.
+    const off = config.onResize?.(() => {
+      config.writeRaw?.('\x1b[H\x1b[2J');
+      setResized(true);
+      redraw();
+    });
     return () => {
       off?.();
       config.writeRaw?.(PASTE_OFF);
@@ -241,7 +251,9 @@ export const multilinePrompt = createPrompt<MultilineOutcome, MultilinePromptCon
     return `${prefix} ${message} ${dim(summary)}`;
   }
 
-  const header = [`${prefix} ${message}`];
+  const header: string[] = [];
+  if (resized && config.question) header.push(...wrapText(config.question, columns - 1).split('\n'));
+  header.push(`${prefix} ${message}`);
   if (showHelp && config.help)
     header.push(
       ...config

@@ -208,6 +208,7 @@ export class PlainPrompter implements Prompter {
     if (!this.source.isTTY && count >= this.maxRetries) {
       throw new EndOfInputError(
         `Stopped after ${count} answers in a row that were not understood (the input is not a terminal).`,
+        true,
       );
     }
   }

