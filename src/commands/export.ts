@@ -2,7 +2,6 @@ import path from 'node:path';
 import type { CommandOptions } from '../command-spec.ts';
 import { bankTags, normalizeTag } from '../core/bank.ts';
 import { UsageError } from '../core/errors.ts';
-import { findConflictMarkers, unresolvedMergeError } from '../core/merge-markers.ts';
 import { findPersonalDataInCycle } from '../core/pii.ts';
 import { renderReport } from '../core/report.ts';
 import type { BankScope } from '../core/scope.ts';

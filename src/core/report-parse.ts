@@ -785,6 +785,16 @@ export function parseReport(markdown: string, bank: Bank, opts: ParseReportOptio
   }
   const { values, end } = parseFrontMatter(lines, file, frontProblems);
   const reader = new ReportReader(bank, opts, file, lines, end);
+  // A report the tool wrote shows control characters escaped; raw ones were typed in by hand and are
+  // refused like any other input (control-chars.ts).
+  for (const at of findControlCharactersInSource(lines.join('\n'), 'text', 25)) {
+    reader.problems.push({
+      file,
+      line: at.line,
+      column: at.column,
+      message: controlCharacterInFileMessage(at),
+    });
+  }
   reader.problems.push(...frontProblems);
   applyFrontMatter(values, reader, bank);
   reader.read();

@@ -6,6 +6,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { UsageError } from '../core/errors.ts';
+import { findConflictMarkers, unresolvedMergeError } from '../core/merge-markers.ts';
 import { isReportHandEdited } from '../core/report.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 
@@ -86,6 +87,9 @@ export async function writeOutFile(
       same ||
       (existing !== undefined && typeof output === 'string' && isEarlierOutput(opts.kind, existing, output));
     if (!ours) {
+      const conflictLine = existing === undefined ? undefined : findConflictMarkers(existing);
+      if (opts.kind === 'report' && conflictLine !== undefined)
+        throw unresolvedMergeError(shown, conflictLine);
       if (
         opts.kind === 'report' &&
         opts.handEdited &&
