@@ -92,10 +92,6 @@ export async function exportReport(opts: ExportOptions, ctx: CommandContext): Pr
     await writeOutFile(target, shown, output, {
       kind: format === 'docx' ? 'binary' : document ? 'markdown' : format === 'md' ? 'report' : format,
       force: opts.force === true,
-      refuse: (existing) => {
-        const conflictLine = format === 'md' && !document ? findConflictMarkers(existing) : undefined;
-        return conflictLine === undefined ? undefined : unresolvedMergeError(shown, conflictLine, id);
-      },
       handEdited:
         `${shown} was edited by hand, so it was not overwritten.\n` +
         `Bring the edits into the cycle with: kinship-reflect import ${JSON.stringify(shown)} --cycle ${id}\n` +

@@ -773,16 +773,6 @@ export function parseReport(markdown: string, bank: Bank, opts: ParseReportOptio
   const file = opts.file ?? 'report.md';
   const lines = reportLines(markdown);
   const frontProblems: Problem[] = [];
-  // A report the tool wrote shows control characters escaped; raw ones were typed in by hand and are
-  // refused like any other input (control-chars.ts).
-  for (const at of findControlCharactersInSource(lines.join('\n'), 'text', 25)) {
-    frontProblems.push({
-      file,
-      line: at.line,
-      column: at.column,
-      message: controlCharacterInFileMessage(at),
-    });
-  }
   const { values, end } = parseFrontMatter(lines, file, frontProblems);
   const reader = new ReportReader(bank, opts, file, lines, end);
   // A report the tool wrote shows control characters escaped; raw ones were typed in by hand and are

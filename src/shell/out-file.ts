@@ -62,8 +62,6 @@ export async function writeOutFile(
     kind: OutKind;
     force?: boolean;
     handEdited?: string;
-    /** An error for an existing file that must not be overwritten for a reason of its own (a merge conflict). */
-    refuse?: (existing: string) => Error | undefined;
   },
 ): Promise<void> {
   const st = await fs.lstat(target).catch(() => undefined);
@@ -81,8 +79,6 @@ export async function writeOutFile(
     // a binary document (Word) is recognised only as the very same bytes; text by its kind
     const same = bytes !== undefined && typeof output !== 'string' && Buffer.compare(bytes, output) === 0;
     const existing = bytes?.toString('utf8');
-    const refusal = existing === undefined ? undefined : opts.refuse?.(existing);
-    if (refusal) throw refusal;
     const ours =
       same ||
       (existing !== undefined && typeof output === 'string' && isEarlierOutput(opts.kind, existing, output));
