@@ -111,7 +111,7 @@ describe('help git, typed literally', () => {
     const help = (await runCli(['help', 'git'], { cwd: root })).stdout;
     const start = steps(help, 'Start:');
     expect(start[0]).toBe('cd reflections && git init');
-    expect(start).toContain('kinship-reflect check --install-hook');
+    expect(start).toContain('kinship-reflect git setup');
     const review = steps(help, 'Review what changed before committing:');
     expect(review).toContain('kinship-reflect check --staged');
     // one shell, as a person types them: the cd of the first step holds for the rest
