@@ -129,6 +129,11 @@ async function runJourney(runner: Runner, parent: string, name: string) {
   await writeFile(join(cwd, 'bad-bank.yaml'), 'id: broken\nitems: [\n');
   const results: StepResult[] = [];
   for (const step of JOURNEY) {
+    // the allow list's salt is random per workspace (shell/allow-salt.ts), and the fingerprints that
+    // `check` prints depend on it: every run gets the same one, so their output can be compared
+    const salt = join(cwd, 'ws', '.kinship-reflect-salt');
+    if (existsSync(join(cwd, 'ws')) && !existsSync(salt))
+      writeFileSync(salt, `${'0123456789abcdef'.repeat(2)}\n`);
     const out = join(cwd, `.${step.name}.out`);
     const err = join(cwd, `.${step.name}.err`);
     const fds = [
