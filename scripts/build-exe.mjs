@@ -67,6 +67,8 @@ const BANKS = readdirSync(path.join(root, 'questions'))
 /** The name Node looks for the blob under, and the fuse it flips when one is injected (Node's docs). */
 const SEA_RESOURCE = 'NODE_SEA_BLOB';
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+/** The asset name src/shell/chart-raster-wasm.ts reads resvg's .wasm from. */
+const RESVG_WASM_ASSET = 'resvg.wasm';
 
 const fail = (message) => {
   console.error(`build:exe failed: ${message}`);
@@ -168,9 +170,10 @@ if (!args['skip-build']) {
 }
 
 /**
- * Native modules cannot run from inside the blob, and the Windows one is not even installed here:
- * the chart renderer of `export --format docx` (@resvg/resvg-js) is left out, and loading it fails
- * with a message that says so and what to use instead (exit 1), before any file is written.
+ * Native modules cannot run from inside the blob (and the Windows ones are not even installed here).
+ * The executable draws Word's charts with resvg's WebAssembly build instead (its .wasm is an asset,
+ * below; src/shell/chart-raster.ts picks it); the npm package's native @resvg/resvg-js, which the
+ * executable never loads, is replaced by a module that says so should that ever change.
  */
 const NATIVE = ['@resvg/resvg-js'];
 const withoutNativeModules = {
@@ -178,14 +181,9 @@ const withoutNativeModules = {
   setup(b) {
     const filter = new RegExp(`^(${NATIVE.map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`);
     b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'native-left-out' }));
-    b.onLoad({ filter: /.*/, namespace: 'native-left-out' }, () => ({
-      contents: `import { FailureError } from ${JSON.stringify(path.join(root, 'src', 'core', 'errors.ts'))};
-throw new FailureError(
-  'export --format docx is not available in the single executable: its chart renderer is a native module, which cannot run from inside it.',
-  'Export --format html (and print it or save it as PDF from a browser), or run the npm package for Word.',
-);`,
-      loader: 'ts',
-      resolveDir: root,
+    b.onLoad({ filter: /.*/, namespace: 'native-left-out' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is a native module, which the single executable does not contain`)});`,
+      loader: 'js',
     }));
   },
 };
@@ -251,9 +249,14 @@ for (const target of targets) {
       useSnapshot: false,
       // the built-in banks' YAML sources, which `validate` without files checks (as the npm
       // package does from its questions/)
-      assets: Object.fromEntries(
-        BANKS.map((id) => [`questions/${id}.yaml`, path.join(root, 'questions', `${id}.yaml`)]),
-      ),
+      assets: {
+        ...Object.fromEntries(
+          BANKS.map((id) => [`questions/${id}.yaml`, path.join(root, 'questions', `${id}.yaml`)]),
+        ),
+        // resvg's WebAssembly build, which draws the charts of `export --format docx`
+        // (src/shell/chart-raster-wasm.ts compiles it from the executable's memory)
+        [RESVG_WASM_ASSET]: path.join(root, 'node_modules', '@resvg', 'resvg-wasm', 'index_bg.wasm'),
+      },
     }),
   );
   run(hostNode, ['--experimental-sea-config', config], { cwd: work });
@@ -292,9 +295,36 @@ function packageDirOf(input) {
   return m ? m[1] : undefined;
 }
 const packageDirs = [...new Set(Object.keys(metafile.inputs).map(packageDirOf).filter(Boolean))].sort();
+/**
+ * Packages whose tarball holds no licence text, only a line in the README: where the text is.
+ * @resvg/resvg-wasm is resvg-js's WebAssembly build, from the same repository and under the same
+ * MPL-2.0 as @resvg/resvg-js (a dependency, so installed), whose LICENSE is the licence's text.
+ */
+const LICENCE_ELSEWHERE = {
+  '@resvg/resvg-wasm': {
+    file: path.join('node_modules', '@resvg', 'resvg-js', 'LICENSE'),
+    // MPL-2.0 3.2(a): recipients of the executable form are told where the source code is
+    note: (version) =>
+      `Copyright (c) 2021-present, yisibl. Its WebAssembly module (index_bg.wasm, inside each executable) is compiled from the Rust source code of resvg-js ${version} and the crates it depends on (resvg, usvg, tiny-skia, fontdb, rustybuzz, ttf-parser and others, each under its own open-source licence), available at https://github.com/yisibl/resvg-js (release ${version}) and on crates.io.`,
+  },
+};
 const sections = [];
 for (const dir of packageDirs) {
   const meta = JSON.parse(readFileSync(path.join(root, dir, 'package.json'), 'utf8'));
+  const elsewhere = LICENCE_ELSEWHERE[meta.name];
+  if (elsewhere) {
+    const text = readFileSync(path.join(root, elsewhere.file), 'utf8').trim();
+    sections.push(
+      `${meta.name} ${meta.version} (${meta.license})`,
+      '-'.repeat(72),
+      elsewhere.note(meta.version),
+      '',
+      text,
+      '',
+      '',
+    );
+    continue;
+  }
   const files = readdirSync(path.join(root, dir));
   const file = files.find((f) => /^(licen[cs]e|copying)(\.(md|markdown|txt))?$/i.test(f));
   // a few small packages state their licence only at the end of their README

@@ -52,7 +52,9 @@ rmSync(`${root}dist`, { recursive: true, force: true });
 //   and the document writers of `export` (HTML, Word; Word's packages stay in node_modules).
 // Modules bundled into more than one command exist once per command file; only one command runs in
 // a process, and our error classes are recognised across copies (src/core/errors.ts).
-const define = { __VERSION__: JSON.stringify(pkg.version) };
+// `__SINGLE_EXECUTABLE__` is true only in scripts/build-exe.mjs's bundle: code for the executable alone
+// (the WebAssembly chart renderer) is left out of dist/ as dead code
+const define = { __VERSION__: JSON.stringify(pkg.version), __SINGLE_EXECUTABLE__: 'false' };
 // Packages bundled into dist/ instead of loaded from node_modules at run time: commander (into the
 // entry) and yaml (its ES build is some sixty files, and resolving them cost more than parsing the
 // bank). Their licences go to dist/THIRD-PARTY-LICENSES.md. Everything in `dependencies` stays

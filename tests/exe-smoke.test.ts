@@ -29,9 +29,10 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { homedir, tmpdir } from 'node:os';
+import { basename, join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChartFonts, systemFontDirs } from '../src/shell/chart-raster-wasm.ts';
 import { binPath, childEnv, repoRoot } from './helpers/run-cli.ts';
 
 const exeDir = process.env.KINSHIP_REFLECT_EXE_DIR
@@ -70,7 +71,7 @@ interface Runner {
   timeoutMs: number;
 }
 
-/** The journey of the issue: init, plain interview from a file, answer, status, export (md, html), diff, check. */
+/** The journey of the issue: init, plain interview from a file, answer, status, export (md, html, docx), diff, check. */
 const JOURNEY: Step[] = [
   { name: 'help', args: ['--help'] },
   { name: 'questions', args: ['questions', '--json'] },
@@ -93,6 +94,12 @@ const JOURNEY: Step[] = [
   {
     name: 'export-html',
     args: ['export', '--dir', 'ws', '--cycle', '2026-27', '--format', 'html', '--out', 'report.html'],
+  },
+  // Word: the executables draw its charts with resvg's WebAssembly build, the npm build with the
+  // native one; the documents must be the same bytes
+  {
+    name: 'export-docx',
+    args: ['export', '--dir', 'ws', '--cycle', '2026-27', '--format', 'docx', '--out', 'report.docx'],
   },
   { name: 'diff', args: ['diff', '2025-26', '2026-27', '--dir', 'ws'] },
   { name: 'check', args: ['check', '--dir', 'ws'] },
@@ -164,6 +171,7 @@ async function runJourney(runner: Runner, parent: string, name: string) {
     files[relative(join(cwd, 'ws'), full).split(sep).join('/')] = readFileSync(full, 'utf8');
   }
   for (const f of ['report.md', 'report.html']) files[f] = readFileSync(join(cwd, f), 'utf8');
+  files['report.docx'] = readFileSync(join(cwd, 'report.docx')).toString('base64');
   return { results, files };
 }
 
@@ -224,6 +232,7 @@ describe('the journey with the npm build (the reference)', () => {
       'export-md': 0,
       'export-file': 0,
       'export-html': 0,
+      'export-docx': 0,
       diff: 0,
       check: 0,
       'validate-builtin': 0,
@@ -238,6 +247,10 @@ describe('the journey with the npm build (the reference)', () => {
     expect(reference.files['report.md']).toContain(ANSWER);
     expect(reference.files['report.html']).toContain(ANSWER);
     expect(reference.files['report.html']).toMatch(/^<!DOCTYPE html>/i);
+    // a zip with PNG charts in it (the document itself is checked in tests/documents-docx.test.ts)
+    const docx = Buffer.from(reference.files['report.docx'] ?? '', 'base64');
+    expect(docx.subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(docx.includes('word/media/')).toBe(true);
   });
 });
 
@@ -273,21 +286,6 @@ describe.skipIf(!(linuxExe && existsSync(linuxExe)))('the Linux executable, on a
     );
     expect(results).toEqual(reference.results);
     expect(files).toEqual(reference.files);
-  });
-});
-
-describe.skipIf(!(linuxExe && existsSync(linuxExe)))('the Linux executable and Word', () => {
-  it('refuses export --format docx clearly (its chart renderer is native), writing nothing', () => {
-    const cwd = join(dir, 'linux');
-    const r = spawnSync(
-      linuxExe!,
-      ['export', '--dir', 'ws', '--cycle', '2026-27', '--format', 'docx', '--out', 'paper.docx'],
-      { cwd, env: { PATH: '/nonexistent', KINSHIP_REFLECT_TODAY: TODAY, NO_COLOR: '1' }, encoding: 'utf8' },
-    );
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/export --format docx is not available in the single executable/);
-    expect(r.stderr).toMatch(/--format html/);
-    expect(existsSync(join(cwd, 'paper.docx'))).toBe(false);
   });
 });
 
@@ -400,7 +398,30 @@ describe.skipIf(!(winExe && existsSync(winExe) && hasWine))('the Windows executa
     );
   }, 90_000);
 
+  it('refuses Word export clearly while no chart font is installed, writing nothing', () => {
+    // a fresh Wine prefix has Wine's own fonts only, none of the families the charts name
+    const cwd = join(dir, 'npm');
+    const err = join(dir, 'wine-no-font.err');
+    const fd = openSync(err, 'w');
+    const r = spawnSync(
+      'wine',
+      [winExe!, 'export', '--dir', 'ws', '--cycle', '2026-27', '--format', 'docx', '--out', 'no-font.docx'],
+      { cwd, env, stdio: ['ignore', 'ignore', fd], timeout: 60_000 },
+    );
+    closeSync(fd);
+    const stderr = readFileSync(err, 'utf8');
+    expect(r.status, stderr).toBe(1);
+    expect(stderr).toMatch(/drawn in Arial, Liberation Sans or Helvetica, and none of them is installed/);
+    expect(stderr).toMatch(/C:\\windows\\Fonts/i);
+    expect(existsSync(join(cwd, 'no-font.docx'))).toBe(false);
+  }, 90_000);
+
   it('runs the journey with the exit codes, output and files of the npm build', async () => {
+    // a Windows machine has Arial; this one gets the fonts the npm build drew with (the executable
+    // reads them from the Windows fonts folder, as it would Arial)
+    const fonts = join(env.WINEPREFIX!, 'drive_c', 'windows', 'Fonts');
+    for (const f of findChartFonts(systemFontDirs('linux', process.env, homedir())))
+      copyFileSync(f, join(fonts, basename(f)));
     const { results, files } = await runJourney(
       { command: 'wine', prefix: [winExe!], env, timeoutMs: 60_000 },
       dir,

@@ -35,6 +35,7 @@ import JSZip from 'jszip';
 import { renderChartSvg } from '../core/charts.ts';
 import type { Block, CycleDocument, DocTable } from '../core/document.ts';
 import { cleanText } from '../core/document-text.ts';
+import { loadChartRasterizer, type RasterizeSvg } from './chart-raster.ts';
 
 const FONT = 'Arial';
 /** Half-points: Arial 12. */
@@ -45,22 +46,6 @@ const PAGE = { width: 11906, height: 16838, margin: 1134 };
 const TEXT_WIDTH_PX = Math.floor(((PAGE.width - 2 * PAGE.margin) / 1440) * 96);
 /** The date of every zip entry: the format's epoch (1980) would do, a fixed readable date is nicer. */
 const ZIP_DATE = new Date(Date.UTC(2000, 0, 1, 0, 0, 0));
-
-/** Renders an SVG to PNG; injected so that tests can stand in for resvg. */
-export type RasterizeSvg = (svg: string, widthPx: number) => Uint8Array;
-
-/** resvg-js, loaded when the first chart is drawn. */
-export async function loadResvgRasterizer(): Promise<RasterizeSvg> {
-  const { Resvg } = await import('@resvg/resvg-js');
-  return (svg, widthPx) =>
-    new Resvg(svg, {
-      fitTo: { mode: 'width', value: widthPx },
-      font: { loadSystemFonts: true, defaultFontFamily: 'Liberation Sans' },
-      background: '#ffffff',
-    })
-      .render()
-      .asPng();
-}
 
 function t(text: string): string {
   return cleanText(text);
@@ -301,7 +286,7 @@ export async function renderDocumentDocx(
   const ctx: Context = {
     rasterize:
       rasterize ??
-      (doc.blocks.some((b) => b.kind === 'chart') ? await loadResvgRasterizer() : () => new Uint8Array()),
+      (doc.blocks.some((b) => b.kind === 'chart') ? await loadChartRasterizer() : () => new Uint8Array()),
     lists: 0,
     images: 0,
   };
