@@ -12,6 +12,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { getRawAsset } from 'node:sea';
 import { initWasm, Resvg } from '@resvg/resvg-wasm';
 import { FailureError } from '../core/errors.ts';
 import { CHART_FONT_FAMILY, type RasterizeSvg, renderOptions } from './chart-raster.ts';
@@ -119,7 +120,6 @@ export async function loadExecutableRasterizer(): Promise<RasterizeSvg> {
       `the charts of a Word document are drawn in Arial, Liberation Sans or Helvetica, and none of them is installed (looked in ${dirs.join(', ')}).`,
       'Install Liberation Sans (on Debian and Ubuntu: the fonts-liberation package) or Arial, or export --format html.',
     );
-  const { getRawAsset } = await import('node:sea');
   // the asset's bytes where the executable holds them: compiled, never copied or written out
   const wasm = getRawAsset(RESVG_WASM_ASSET);
   if (typeof wasm === 'string') throw new Error(`the asset ${RESVG_WASM_ASSET} is text, not a .wasm`);
