@@ -13,6 +13,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { getRawAsset } from 'node:sea';
+import { setFlagsFromString } from 'node:v8';
 import { initWasm, Resvg } from '@resvg/resvg-wasm';
 import { FailureError } from '../core/errors.ts';
 import { CHART_FONT_FAMILY, type RasterizeSvg, renderOptions } from './chart-raster.ts';
@@ -123,5 +124,10 @@ export async function loadExecutableRasterizer(): Promise<RasterizeSvg> {
   // the asset's bytes where the executable holds them: compiled, never copied or written out
   const wasm = getRawAsset(RESVG_WASM_ASSET);
   if (typeof wasm === 'string') throw new Error(`the asset ${RESVG_WASM_ASSET} is text, not a .wasm`);
+  // V8 compiles the 2.5 MB module twice: at once with its baseline compiler (Liftoff), then again,
+  // optimised, on background threads. Three charts are drawn before the optimised code pays off, and
+  // on two busy cores that second compilation made the export take twice as long. The flag applies
+  // to WebAssembly only, set here, before the module is compiled (the same PNGs either way).
+  setFlagsFromString('--liftoff-only');
   return loadWasmRasterizer(wasm, fonts);
 }
