@@ -289,6 +289,20 @@ describe.skipIf(!(linuxExe && existsSync(linuxExe)))('the Linux executable, on a
   });
 });
 
+describe.skipIf(!(linuxExe && existsSync(linuxExe)))('the Linux executable and paths in its hints', () => {
+  it('quotes a path for a POSIX shell in the command it suggests', () => {
+    const r = spawnSync(linuxExe!, ['status', '--dir', "Team's folder/$ws"], {
+      cwd: dir,
+      env: { PATH: '/nonexistent', NO_COLOR: '1' },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      `Create one with: kinship-reflect init --dir 'Team'\\''s folder/$ws' --authority "Your council"`,
+    );
+  });
+});
+
 describe.skipIf(!(linuxExe && existsSync(linuxExe)))('README, "Install without Node", on Linux', () => {
   const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
   const heading = 'On Linux, in the folder you downloaded the files to:';
@@ -414,6 +428,24 @@ describe.skipIf(!(winExe && existsSync(winExe) && hasWine))('the Windows executa
     expect(stderr).toMatch(/drawn in Arial, Liberation Sans or Helvetica, and none of them is installed/);
     expect(stderr).toMatch(/C:\\windows\\Fonts/i);
     expect(existsSync(join(cwd, 'no-font.docx'))).toBe(false);
+  }, 90_000);
+
+  it('quotes a path for Command Prompt and PowerShell in the command it suggests', () => {
+    const err = join(dir, 'wine-no-workspace.err');
+    const fd = openSync(err, 'w');
+    const r = spawnSync('wine', [winExe!, 'status', '--dir', 'Team folder\\nowhere'], {
+      cwd: dir,
+      env,
+      stdio: ['ignore', 'ignore', fd],
+      timeout: 60_000,
+    });
+    closeSync(fd);
+    const stderr = readFileSync(err, 'utf8');
+    expect(r.status, stderr).toBe(2);
+    // double quotes, single backslashes: what both shells take as the same path
+    expect(stderr).toContain(
+      'Create one with: kinship-reflect init --dir "Team folder\\nowhere" --authority "Your council"',
+    );
   }, 90_000);
 
   it('runs the journey with the exit codes, output and files of the npm build', async () => {

@@ -177,7 +177,7 @@ describe('the merge driver', { timeout: SLOW }, () => {
     const resolve = await kr(['git', 'resolve', '--take', 'theirs']);
     expect(resolve.code, resolve.stderr).toBe(0);
     expect(resolve.stderr).toContain(
-      "Now run: git add 'reflections/2026-27.json' 'reflections/2026-27.md' && git commit",
+      'Now run: git add reflections/2026-27.json reflections/2026-27.md && git commit',
     );
     expect((await kr(['validate', 'reflections/2026-27.json', 'reflections/2026-27.md'])).code).toBe(0);
     commit('merged');

@@ -2,9 +2,10 @@
  * Paths in what the tool tells Windows users: a command to run names its path so that Command
  * Prompt and PowerShell both take it (never POSIX single quotes, never doubled backslashes).
  */
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commandLineQuote, shellQuote } from '../src/shell/git-hook.ts';
+import { commandLineQuote, shellQuote } from '../src/shell/command-line-quote.ts';
 import { findWorkspaceAbove } from '../src/shell/workspace.ts';
 
 describe('commandLineQuote', () => {
@@ -24,9 +25,38 @@ describe('commandLineQuote', () => {
     expect(commandLineQuote('C:\\a&b\\ws', 'win32')).toBe('"C:\\a&b\\ws"');
   });
 
+  it('on Windows, never doubles a backslash but the last ones inside quotes (\\" would be a quote)', () => {
+    const p = path.win32.join('C:\\Users', 'Jo Bloggs', 'reflections');
+    expect(commandLineQuote(p, 'win32')).toBe('"C:\\Users\\Jo Bloggs\\reflections"');
+    expect(commandLineQuote('D:\\My folder\\', 'win32')).toBe('"D:\\My folder\\\\"');
+    expect(commandLineQuote('C:\\', 'win32')).toBe('C:\\');
+    // not JSON, which is what the hints used to show
+    expect(commandLineQuote(p, 'win32')).not.toBe(JSON.stringify(p));
+  });
+
+  it('on Windows, quotes what Command Prompt or PowerShell would split or expand', () => {
+    for (const p of ['C:\\a,b', 'C:\\a;b', 'C:\\a=b', 'C:\\(x86)', 'C:\\a^b', 'C:\\$ws', 'C:\\@ws', ''])
+      expect(commandLineQuote(p, 'win32'), p).toBe(`"${p}"`);
+  });
+
   it('elsewhere, quotes for a POSIX shell', () => {
     expect(commandLineQuote('/home/jo/my reflections', 'linux')).toBe("'/home/jo/my reflections'");
     expect(commandLineQuote("/tmp/it's", 'darwin')).toBe(shellQuote("/tmp/it's"));
+    expect(commandLineQuote('/home/jo/$HOME `x` "y"', 'linux')).toBe(`'/home/jo/$HOME \`x\` "y"'`);
+    expect(commandLineQuote('reflections/2026-27.md', 'linux')).toBe('reflections/2026-27.md');
+    // a backslash is an escape there: a Windows-looking name is quoted
+    expect(commandLineQuote('a\\b', 'linux')).toBe("'a\\b'");
+    expect(commandLineQuote('~/ws', 'linux')).toBe("'~/ws'");
+    expect(commandLineQuote('', 'linux')).toBe("''");
+  });
+
+  it('survives a real POSIX shell: the quoted word comes back as it was', () => {
+    for (const word of ["it's $HOME", 'a\\b c', '`date`', '"q"', '*', 'new\nline', '-']) {
+      const r = spawnSync('sh', ['-c', `printf '%s' ${commandLineQuote(word, 'linux')}`], {
+        encoding: 'utf8',
+      });
+      expect(r.stdout).toBe(word);
+    }
   });
 });
 

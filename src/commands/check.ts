@@ -19,9 +19,10 @@ import {
 import { sanitizeInline } from '../core/sanitize.ts';
 import { ensureSalt, readSalt, SALT_FILE } from '../shell/allow-salt.ts';
 import { explainWriteError } from '../shell/atomic-write.ts';
+import { commandLineQuote } from '../shell/command-line-quote.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { readFileCapped, walkFiles } from '../shell/files.ts';
-import { commandLineQuote, gitTopLevel, installHook, runGit, uninstallHook } from '../shell/git-hook.ts';
+import { gitTopLevel, installHook, runGit, uninstallHook } from '../shell/git-hook.ts';
 import { displayPath, workspaceDir } from '../shell/workspace.ts';
 
 /** The options of `check`, as src/command-spec.ts declares them. */

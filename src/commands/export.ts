@@ -6,6 +6,7 @@ import { findPersonalDataInCycle } from '../core/pii.ts';
 import { renderReport } from '../core/report.ts';
 import type { BankScope } from '../core/scope.ts';
 import type { Bank, CycleFile } from '../core/types.ts';
+import { commandLineQuote } from '../shell/command-line-quote.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { readCycle } from '../shell/cycle-store.ts';
 import { writeOutFile } from '../shell/out-file.ts';
@@ -94,7 +95,7 @@ export async function exportReport(opts: ExportOptions, ctx: CommandContext): Pr
       force: opts.force === true,
       handEdited:
         `${shown} was edited by hand, so it was not overwritten.\n` +
-        `Bring the edits into the cycle with: kinship-reflect import ${JSON.stringify(shown)} --cycle ${id}\n` +
+        `Bring the edits into the cycle with: kinship-reflect import ${commandLineQuote(shown)} --cycle ${id}\n` +
         'or overwrite it with --force.',
     });
     if (!ctx.global.quiet)

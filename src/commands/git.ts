@@ -23,16 +23,10 @@ import { renderConflict } from '../core/render-conflict.ts';
 import { applyChoice, type Choice, type Conflict, conflictFromStored } from '../core/three-way.ts';
 import type { Bank, CycleFile } from '../core/types.ts';
 import { writeFileAtomic } from '../shell/atomic-write.ts';
+import { commandLineQuote } from '../shell/command-line-quote.ts';
 import { type CommandContext, isPlain } from '../shell/context.ts';
 import { cyclePath, reportPath } from '../shell/cycle-store.ts';
-import {
-  defaultInvocation,
-  gitTopLevel,
-  installHook,
-  invocationWords,
-  runGit,
-  shellQuote,
-} from '../shell/git-hook.ts';
+import { defaultInvocation, gitTopLevel, installHook, invocationWords, runGit } from '../shell/git-hook.ts';
 import {
   displayPath,
   listCycleIds,
@@ -326,7 +320,7 @@ export async function gitResolve(opts: GitResolveOptions, ctx: CommandContext): 
   const report = displayPath(ctx, reportPath(ws, id));
   const next = await nextGitStep(ws.dir, ctx);
   ctx.stderr.write(
-    `${conflicts.length === 0 ? 'No item conflicts were left' : `Settled ${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'}`}; ${shown} and ${report} are written and valid.\nNow run: git add ${shellQuote(shown)} ${shellQuote(report)} && ${next}\n`,
+    `${conflicts.length === 0 ? 'No item conflicts were left' : `Settled ${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'}`}; ${shown} and ${report} are written and valid.\nNow run: git add ${commandLineQuote(shown)} ${commandLineQuote(report)} && ${next}\n`,
   );
   return undefined;
 }

@@ -8,6 +8,7 @@ import type { WorkspaceConfig } from '../core/types.ts';
 import { renderWorkspaceConfig } from '../core/workspace-config.ts';
 import { writeFileAtomic } from '../shell/atomic-write.ts';
 import { loadBank } from '../shell/bank-loader.ts';
+import { commandLineQuote } from '../shell/command-line-quote.ts';
 import { type CommandContext, isPlain } from '../shell/context.ts';
 import { CONFIG_FILE, displayPath, readWorkspaceConfig, workspaceDir } from '../shell/workspace.ts';
 
@@ -47,11 +48,10 @@ export async function createWorkspace(
  */
 export function newWorkspaceHint(ctx: CommandContext, dir: string): string {
   const shown = displayPath(ctx, dir);
-  const cd = shown === dir ? JSON.stringify(dir) : shown;
   return (
     `The workspace is ${dir}; commands find it from there, from any folder inside it, or from here.
 ` +
-    `To keep its history in its own git repository: cd ${cd} && git init && kinship-reflect check --install-hook
+    `To keep its history in its own git repository: cd ${commandLineQuote(shown)} && git init && kinship-reflect check --install-hook
 ` +
     '(more in: kinship-reflect help git)'
   );

@@ -7,6 +7,7 @@ import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FailureError, UsageError } from '../core/errors.ts';
+import { shellQuote } from './command-line-quote.ts';
 
 /** The line that marks a hook as ours: only a hook carrying it is ever overwritten or removed. */
 export const HOOK_MARKER = '# kinship-reflect pre-commit hook';
@@ -105,22 +106,6 @@ export function defaultInvocation(): HookInvocation | undefined {
     dir = up;
   }
   return undefined;
-}
-
-/**
- * An argument of a command shown to the user to run, quoted for their shell. POSIX shells: single
- * quotes (`shellQuote`). Windows: Command Prompt and PowerShell both take a path without spaces or
- * special characters as it is (`C:\Users\jo\reflections`) and one with them in double quotes;
- * single quotes would be taken literally by Command Prompt, and backslashes are never escapes.
- */
-export function commandLineQuote(s: string, platform: NodeJS.Platform = process.platform): string {
-  if (platform !== 'win32') return shellQuote(s);
-  return /^[\w.:\\/-]+$/.test(s) ? s : `"${s}"`;
-}
-
-/** Quote for a POSIX shell: everything inside single quotes is literal. */
-export function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 /** The command words that start kinship-reflect, quoted for a POSIX shell. */

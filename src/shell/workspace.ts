@@ -5,6 +5,7 @@ import { UsageError, ValidationError } from '../core/errors.ts';
 import type { Bank, WorkspaceConfig } from '../core/types.ts';
 import { parseWorkspaceConfigSubset } from '../core/workspace-config.ts';
 import { loadBank } from './bank-loader.ts';
+import { commandLineQuote } from './command-line-quote.ts';
 import type { CommandContext } from './context.ts';
 
 /** The workspace file's name. */
@@ -84,7 +85,7 @@ export async function openWorkspace(ctx: CommandContext): Promise<Workspace> {
   const dir = workspaceDir(ctx);
   const config = await readWorkspaceConfig(ctx, dir);
   if (!config) {
-    const hint = ctx.global.dir ? ` --dir ${JSON.stringify(ctx.global.dir)}` : '';
+    const hint = ctx.global.dir ? ` --dir ${commandLineQuote(ctx.global.dir)}` : '';
     throw new UsageError(
       `no workspace at ${displayPath(ctx, dir)} (there is no ${CONFIG_FILE}).\n` +
         `Create one with: kinship-reflect init${hint} --authority "Your council"`,
