@@ -167,6 +167,28 @@ const cases = [
   },
 ];
 const exe = process.env.KINSHIP_REFLECT_BENCH_EXE || join(root, 'dist-exe', 'kinship-reflect-linux-x64');
+/**
+ * The executable's cases are measured against `node -e 0` of the Node inside it (its --version names
+ * it), whichever Node runs the bench: the binary build:exe made it from, else the npm registry's.
+ */
+let exeNode;
+function exeBaselineNode() {
+  if (exeNode) return exeNode;
+  const said = execFileSync(exe, ['--version'], { encoding: 'utf8' });
+  const version = /Node\.js v(\d+\.\d+\.\d+)/.exec(said)?.[1];
+  if (!version) throw new Error(`${exe} --version does not name the Node inside it: ${said.trim()}`);
+  const built = join(
+    root,
+    'node_modules',
+    '.cache',
+    'kinship-reflect',
+    `node-v${version}`,
+    'linux-x64',
+    'node',
+  );
+  exeNode = existsSync(built) ? { path: built, version: `v${version}` } : resolveNodes([version])[0];
+  return exeNode;
+}
 
 if (values.list) {
   for (const c of cases) console.log(`${c.name.padEnd(26)} ${c.label}`);
@@ -327,9 +349,11 @@ async function runCase(c, n) {
     }
     const m = await measureCase(
       { ...c, args: c.args(fixtures), cwd: fixtures.dir },
-      { runs, warmup, node: n.path, variants },
+      { runs, warmup, node: c.exe ? exeBaselineNode().path : n.path, variants },
     );
-    process.stderr.write(`${m.variants.map((v) => `${v.medianMs.toFixed(1)} ms`).join(' / ')}\n`);
+    process.stderr.write(
+      `${m.variants.map((v) => `${v.medianMs.toFixed(1)} ms`).join(' / ')}${c.exe ? ` (vs node -e 0 of ${exeNode.version}, the Node inside)` : ''}\n`,
+    );
     return m.variants.map((v) => ({
       name: v.key ? `${c.label} [${v.key}]` : c.label,
       case: v.key ? `${c.name}[${v.key}]` : c.name,

@@ -188,6 +188,27 @@ const withoutNativeModules = {
   },
 };
 
+/**
+ * commander requires child_process when it loads, for executable subcommands (which we do not use);
+ * with it come net, dgram and the streams, ~3 ms of every start. As in dist/cli.cjs
+ * (scripts/build.mjs), it loads when first used instead.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes(`${path.sep}commander${path.sep}`)
+        ? { path: 'child_process', namespace: 'lazy' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+      contents:
+        "let cp; module.exports = new Proxy({}, { get: (_, key) => (cp ??= require('node:child_process'))[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
 // 2. one CommonJS bundle of the whole CLI
 mkdirSync(work, { recursive: true });
 const bundle = path.join(work, 'kinship-reflect.cjs');
@@ -217,11 +238,18 @@ try {
     legalComments: 'none',
     logLevel: 'warning',
     metafile: true,
-    plugins: [withoutNativeModules],
+    plugins: [withoutNativeModules, lazyChildProcess],
   }));
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
 }
+// the body of a CommonJS module as a function, which scripts/sea/main.cjs compiles and calls
+writeFileSync(
+  bundle,
+  `(function (exports, require, module, __filename, __dirname) {${readFileSync(bundle, 'utf8')}\n})`,
+);
+const seaMain = path.join(work, 'kinship-reflect-main.cjs');
+copyFileSync(path.join(root, 'scripts', 'sea', 'main.cjs'), seaMain);
 
 // 3.–4. an executable per target
 rmSync(out, { recursive: true, force: true });
@@ -231,6 +259,15 @@ if (!TARGETS[hostTarget])
     `the blob is written by Node ${NODE_VERSION} itself, which needs a Linux or Windows x64 machine (this is ${hostTarget})`,
   );
 const hostNode = nodeBinary(hostTarget);
+// V8's code cache of the bundle after a `--help` run, by the Node of the executables (main.cjs says
+// why). It depends on the platform: only the executable for the machine building it gets one, and
+// the others an empty file (Node's docs: no code cache when building for another platform).
+const codeCache = path.join(work, 'kinship-reflect.cache');
+run(hostNode, [path.join(root, 'scripts', 'sea', 'code-cache.cjs'), bundle, codeCache, '--help'], {
+  env: { PATH: process.env.PATH, NO_COLOR: '1' },
+});
+const noCodeCache = path.join(work, 'empty.cache');
+writeFileSync(noCodeCache, '');
 for (const target of targets) {
   const spec = TARGETS[target];
   const binary = nodeBinary(target);
@@ -239,17 +276,18 @@ for (const target of targets) {
   writeFileSync(
     config,
     JSON.stringify({
-      // relative, so that a stack trace (--verbose) names kinship-reflect.cjs, not the build's folders
-      main: path.basename(bundle),
+      // relative, so that a stack trace (--verbose) names no build folder
+      main: path.basename(seaMain),
       output: blob,
       disableExperimentalSEAWarning: true,
-      // V8's code cache depends on the platform: only the executable for the machine building it
-      // gets one (Node's docs: off when building for another platform)
+      // (of main.cjs, the few lines that load the bundle with its own cache)
       useCodeCache: target === hostTarget,
       useSnapshot: false,
       // the built-in banks' YAML sources, which `validate` without files checks (as the npm
       // package does from its questions/)
       assets: {
+        'kinship-reflect.cjs': bundle,
+        'kinship-reflect.cache': target === hostTarget ? codeCache : noCodeCache,
         ...Object.fromEntries(
           BANKS.map((id) => [`questions/${id}.yaml`, path.join(root, 'questions', `${id}.yaml`)]),
         ),

@@ -1,0 +1,24 @@
+// The single executable's main script (scripts/build-exe.mjs): it compiles kinship-reflect's bundle,
+// an asset of the executable, with the V8 code cache the build wrote for it, and runs it.
+//
+// Why not the bundle as the main script, with Node's own code cache (`useCodeCache`)? Node writes
+// that cache before the code has run, so it holds the top level only, and every function that
+// `--help` or a command calls was compiled again at each start (~5 ms of a ~40 ms `--help`). The
+// build instead runs the bundle once (`--help`, scripts/sea/code-cache.cjs) and keeps the cache of
+// everything that run compiled, as dist/boot.cjs does for the npm package. V8 checks that a cache
+// belongs to its version, flags and source, and compiles as usual when it does not (an executable
+// built for another platform has no cache: it is empty there).
+'use strict';
+const { getRawAsset } = require('node:sea');
+const { Script } = require('node:vm');
+
+const source = Buffer.from(getRawAsset('kinship-reflect.cjs')).toString('utf8');
+const cache = Buffer.from(getRawAsset('kinship-reflect.cache'));
+const script = new Script(source, {
+  // the name a --verbose stack trace shows, and the one the cache was made under
+  filename: 'kinship-reflect.cjs',
+  ...(cache.length > 0 ? { cachedData: cache } : {}),
+});
+// the bundle is a CommonJS module's body wrapped in a function: it gets this script's require
+// (Node's built-in modules, all that it loads) and module
+script.runInThisContext()(module.exports, require, module, 'kinship-reflect.cjs', '.');
