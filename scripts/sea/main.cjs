@@ -12,7 +12,11 @@
 const { getRawAsset } = require('node:sea');
 const { Script } = require('node:vm');
 
-const source = Buffer.from(getRawAsset('kinship-reflect.cjs')).toString('utf8');
+const { isAscii } = require('node:buffer');
+
+const bytes = Buffer.from(getRawAsset('kinship-reflect.cjs'));
+// the build writes it in ASCII, a one-byte string for V8, copied rather than decoded
+const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 const cache = Buffer.from(getRawAsset('kinship-reflect.cache'));
 const script = new Script(source, {
   // the name a --verbose stack trace shows, and the one the cache was made under
