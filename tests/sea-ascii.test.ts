@@ -47,9 +47,9 @@ describe('asciiOnly', () => {
   });
 
   it('turns a String.raw template into one with the same value', () => {
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: the source of template literals, on purpose
     const expressions = [
       "String.raw`(\\d{4}|['’]\\d{2})`",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the source of a template literal, on purpose
       'String.raw`^\\s*(?:[-–—]|to)\\s*${"\\\\d+"}’x${1 + 1}😀`',
       'String.raw`–`',
     ];
