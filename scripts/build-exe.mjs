@@ -210,45 +210,93 @@ const lazyChildProcess = {
   },
 };
 
-// 2. one CommonJS bundle of the whole CLI
-mkdirSync(work, { recursive: true });
+/**
+ * Big packages that only some commands use are bundles of their own, loaded from the executable's
+ * assets when first required (scripts/sea/main.cjs, `__kr_lib`): every start compiles the main
+ * bundle and reads its code cache, and these ~1.3 MB of it made both ~40% larger. Word's docx and
+ * jszip (export --format docx), yaml (custom banks, validate) and the answer editor's
+ * @inquirer/external-editor with its character-set converters (iconv-lite, chardet).
+ */
+const LIBS = ['docx', 'jszip', 'yaml', '@inquirer/external-editor'];
+const libPattern = new RegExp(`^(${LIBS.map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`);
+/** An esbuild plugin: the libs but `own` (the one a lib's bundle is of) are required from their bundles. */
+const separateLibs = (own) => ({
+  name: 'separate-libs',
+  setup(b) {
+    b.onResolve({ filter: libPattern }, (args) =>
+      args.path === own ? undefined : { path: args.path, namespace: 'sea-lib' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'sea-lib' }, (args) => ({
+      contents: `module.exports = __kr_lib(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+});
+
+/** What every bundle of the executable is built with. */
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: `node${NODE_VERSION}`,
+  // the executable's code is only its bundles: no package may stay outside them
+  packages: 'bundle',
+  define: {
+    __VERSION__: JSON.stringify(pkg.version),
+    __SINGLE_EXECUTABLE__: 'true',
+    // modules that look for files beside themselves look beside the executable
+    'import.meta.url': '__kr_module_url',
+  },
+  banner: {
+    js: '"use strict";var __kr_module_url=require("node:url").pathToFileURL(process.execPath).href;',
+  },
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  metafile: true,
+};
+
+/** The body of a CommonJS module as a function, which scripts/sea/main.cjs compiles and calls. */
+const asFunction = (file) =>
+  writeFileSync(
+    file,
+    `(function (exports, require, module, __filename, __dirname, __kr_lib) {${asciiOnly(readFileSync(file, 'utf8'))}\n})`,
+  );
+
+// 2. one CommonJS bundle of the whole CLI, and one of each big package
+rmSync(work, { recursive: true, force: true });
+mkdirSync(path.join(work, 'lib'), { recursive: true });
 const bundle = path.join(work, 'kinship-reflect.cjs');
-let metafile;
+/** Each lib's asset name and file. */
+const libFiles = LIBS.map((name) => [
+  `lib/${name}.cjs`,
+  path.join(work, 'lib', `${name.replace('/', '+')}.cjs`),
+]);
+const inputs = {};
 try {
-  ({ metafile } = await build({
-    absWorkingDir: root,
-    entryPoints: ['src/main.ts'],
-    outfile: bundle,
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: `node${NODE_VERSION}`,
-    // the executable's code is only this file: no package may stay outside it
-    packages: 'bundle',
-    define: {
-      __VERSION__: JSON.stringify(pkg.version),
-      __SINGLE_EXECUTABLE__: 'true',
-      // modules that look for files beside themselves look beside the executable
-      'import.meta.url': '__kr_module_url',
-    },
-    banner: {
-      js: '"use strict";var __kr_module_url=require("node:url").pathToFileURL(process.execPath).href;',
-    },
-    minifyWhitespace: true,
-    minifySyntax: true,
-    legalComments: 'none',
-    logLevel: 'warning',
-    metafile: true,
-    plugins: [withoutNativeModules, lazyChildProcess],
-  }));
+  const builds = [
+    build({
+      ...common,
+      entryPoints: ['src/main.ts'],
+      outfile: bundle,
+      plugins: [withoutNativeModules, lazyChildProcess, separateLibs()],
+    }),
+    ...LIBS.map((name, i) =>
+      build({
+        ...common,
+        stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: root },
+        outfile: libFiles[i][1],
+        plugins: [separateLibs(name)],
+      }),
+    ),
+  ];
+  for (const { metafile } of await Promise.all(builds)) Object.assign(inputs, metafile.inputs);
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
 }
-// the body of a CommonJS module as a function, which scripts/sea/main.cjs compiles and calls
-writeFileSync(
-  bundle,
-  `(function (exports, require, module, __filename, __dirname) {${asciiOnly(readFileSync(bundle, 'utf8'))}\n})`,
-);
+for (const file of [bundle, ...libFiles.map(([, file]) => file)]) asFunction(file);
 const seaMain = path.join(work, 'kinship-reflect-main.cjs');
 copyFileSync(path.join(root, 'scripts', 'sea', 'main.cjs'), seaMain);
 
@@ -289,6 +337,7 @@ for (const target of targets) {
       assets: {
         'kinship-reflect.cjs': bundle,
         'kinship-reflect.cache': target === hostTarget ? codeCache : noCodeCache,
+        ...Object.fromEntries(libFiles),
         ...Object.fromEntries(
           BANKS.map((id) => [`questions/${id}.yaml`, path.join(root, 'questions', `${id}.yaml`)]),
         ),
@@ -333,7 +382,7 @@ function packageDirOf(input) {
   const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
   return m ? m[1] : undefined;
 }
-const packageDirs = [...new Set(Object.keys(metafile.inputs).map(packageDirOf).filter(Boolean))].sort();
+const packageDirs = [...new Set(Object.keys(inputs).map(packageDirOf).filter(Boolean))].sort();
 /**
  * Packages whose tarball holds no licence text, only a line in the README: where the text is.
  * @resvg/resvg-wasm is resvg-js's WebAssembly build, from the same repository and under the same

@@ -9,20 +9,41 @@
 // belongs to its version, flags and source, and compiles as usual when it does not (an executable
 // built for another platform has no cache: it is empty there).
 'use strict';
+const { isAscii } = require('node:buffer');
 const { getRawAsset } = require('node:sea');
 const { Script } = require('node:vm');
 
-const { isAscii } = require('node:buffer');
+/** An asset's JavaScript: the build writes it in ASCII, a one-byte string copied, not decoded. */
+function sourceOf(asset) {
+  const bytes = Buffer.from(getRawAsset(asset));
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+}
 
-const bytes = Buffer.from(getRawAsset('kinship-reflect.cjs'));
-// the build writes it in ASCII, a one-byte string for V8, copied rather than decoded
-const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+/** Runs a wrapped CommonJS bundle (scripts/build-exe.mjs, `asFunction`) as a module. */
+function runBundle(script, name) {
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, require, module, name, '.', requireLib);
+  return module;
+}
+
+const libs = new Map();
+/** A big package kept as a bundle of its own (scripts/build-exe.mjs, `LIBS`), loaded when first used. */
+function requireLib(name) {
+  let lib = libs.get(name);
+  if (lib === undefined) {
+    const asset = `lib/${name}.cjs`;
+    lib = { exports: {} };
+    libs.set(name, lib);
+    lib.exports = runBundle(new Script(sourceOf(asset), { filename: asset }), asset).exports;
+  }
+  return lib.exports;
+}
+
 const cache = Buffer.from(getRawAsset('kinship-reflect.cache'));
-const script = new Script(source, {
+const main = new Script(sourceOf('kinship-reflect.cjs'), {
   // the name a --verbose stack trace shows, and the one the cache was made under
   filename: 'kinship-reflect.cjs',
   ...(cache.length > 0 ? { cachedData: cache } : {}),
 });
-// the bundle is a CommonJS module's body wrapped in a function: it gets this script's require
-// (Node's built-in modules, all that it loads) and module
-script.runInThisContext()(module.exports, require, module, 'kinship-reflect.cjs', '.');
+// the bundles get this script's require: Node's built-in modules, all that they load
+runBundle(main, 'kinship-reflect.cjs');
