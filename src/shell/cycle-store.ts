@@ -26,6 +26,28 @@ export function reportPath(ws: Pick<Workspace, 'dir'>, id: string): string {
 }
 
 /**
+ * A report the user names (to import or to check): links followed, as for any file the user names;
+ * no larger than a cycle file may be; a FIFO or device refused without being opened.
+ */
+export function readReportText(file: string, shown: string): string {
+  let text: string | undefined;
+  try {
+    text = readFileCapped(file, {
+      shown,
+      maxBytes: MAX_CYCLE_BYTES,
+      links: 'follow',
+      tooLarge: () =>
+        new UsageError(`${shown} is over ${MAX_CYCLE_BYTES / 1048576} MB; that is not a report.`),
+    });
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ValidationError) throw error;
+    throw new UsageError(`cannot read ${shown}: ${(error as Error).message}`);
+  }
+  if (text === undefined) throw new UsageError(`cannot read ${shown}: there is no such file`);
+  return text;
+}
+
+/**
  * The text of a cycle file, read under the rules of `shell/files.ts` (a regular file, not a link, at
  * most 16 MB); undefined when there is none.
  */
