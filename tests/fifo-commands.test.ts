@@ -149,3 +149,62 @@ describe.skipIf(!hasMkfifo)('a FIFO where a file is expected: refused at once, n
     rmSync(odd, { recursive: true, force: true });
   });
 });
+
+describe.skipIf(!hasMkfifo)("a FIFO in place of one of the tool's own files", () => {
+  let own: string;
+  beforeAll(async () => {
+    own = mkdtempSync(path.join(tmpdir(), 'kr-fifo-own-'));
+    expect((await runCli(['init', '--authority', 'Exampleshire County Council'], { cwd: own })).code).toBe(0);
+    const r = await runCli(
+      ['answer', 'assess.carers.demographics', '--cycle', '2026-27', '--text', 'About 240.'],
+      {
+        cwd: own,
+      },
+    );
+    expect(r.code, r.stderr).toBe(0);
+  }, 60_000);
+  afterAll(() => rmSync(own, { recursive: true, force: true }));
+  const fifo = (rel: string) => {
+    const p = path.join(own, 'reflections', rel);
+    rmSync(p, { force: true });
+    mkdirSync(path.dirname(p), { recursive: true });
+    expect(spawnSync('mkfifo', [p]).status).toBe(0);
+    return p;
+  };
+
+  it('the report beside a cycle: answer saves and writes the report in its place', async () => {
+    const report = fifo('2026-27.md');
+    const r = await runCli(
+      ['answer', 'assess.carers.demographics', '--cycle', '2026-27', '--text', 'About 250.'],
+      {
+        cwd: own,
+        timeoutMs: 10_000,
+      },
+    );
+    expect(r.timedOut).toBe(false);
+    expect(r.code, r.stderr).toBe(0);
+    expect(statSync(report).isFile()).toBe(true);
+    expect(readFileSync(report, 'utf8')).toContain('About 250.');
+  });
+
+  it('the resume state: the interview starts afresh', async () => {
+    fifo('.kinship-reflect/state.json');
+    const r = await runCli(['interview', '--plain', '--cycle', '2026-27', '--stage', 'assess'], {
+      cwd: own,
+      timeoutMs: 10_000,
+    });
+    expect(r.timedOut).toBe(false);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/Question \d+ of \d+/);
+  });
+
+  it('the allow list: check says what it is and stops', async () => {
+    fifo('.kinship-reflect-allow');
+    const r = await runCli(['check'], { cwd: own, timeoutMs: 10_000 });
+    expect(r.timedOut).toBe(false);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /could not read the allow list .*\.kinship-reflect-allow: it is a named pipe \(FIFO\)/,
+    );
+  });
+});

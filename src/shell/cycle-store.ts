@@ -10,7 +10,7 @@ import { sanitizeInline } from '../core/sanitize.ts';
 import type { Bank, CycleFile } from '../core/types.ts';
 import { BUILTIN_BANK_IDS, isBuiltinBankId } from '../generated/banks.ts';
 import { cleanStrayTempFiles, writeFileAtomic } from './atomic-write.ts';
-import { readFileCapped } from './files.ts';
+import { readFileCapped, readSmallText } from './files.ts';
 import { withLock } from './lock.ts';
 import type { Workspace } from './workspace.ts';
 
@@ -200,7 +200,7 @@ export async function updateCycle(
       mutate(cycle);
       const after = serializeCycle(cycle, ws.bank);
       if (after !== before) {
-        const onDisk = await fs.readFile(file, 'utf8').catch(() => undefined);
+        const onDisk = readOrUndefined(() => readCycleText(file));
         if (onDisk !== after) await writeFileAtomic(file, after);
       }
       if (ws.config.report) await writeReport(ws, cycle, opts);
@@ -217,7 +217,8 @@ export async function updateCycle(
 export async function writeReport(ws: Workspace, cycle: CycleFile, opts: UpdateOptions = {}): Promise<void> {
   const target = reportPath(ws, cycle.cycle);
   const report = renderReport(ws.bank, cycle);
-  const existing = await fs.readFile(target, 'utf8').catch(() => undefined);
+  // a report that cannot be read (a FIFO in its place, a broken encoding) is written over
+  const existing = readOrUndefined(() => readSmallText(target, target, MAX_CYCLE_BYTES));
   if (existing === report) return;
   const conflictLine = existing === undefined ? undefined : findConflictMarkers(existing);
   if (conflictLine !== undefined && !opts.force) {
@@ -236,6 +237,15 @@ export async function writeReport(ws: Workspace, cycle: CycleFile, opts: UpdateO
   await writeFileAtomic(target, report);
 }
 
+/** What `read` gives, or undefined when it throws. */
+function readOrUndefined(read: () => string | undefined): string | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
+
 /** Tidy the workspace folder: remove temp files left by a killed process. */
 export async function tidyWorkspace(ws: Pick<Workspace, 'dir'>): Promise<string[]> {
   return cleanStrayTempFiles(ws.dir);
@@ -251,7 +261,7 @@ export async function actionIdsInWorkspace(ws: Workspace, except?: string): Prom
   for (const id of await listCycleIds(ws)) {
     if (id === except) continue;
     try {
-      const doc = JSON.parse(await fs.readFile(cyclePath(ws, id), 'utf8')) as {
+      const doc = JSON.parse(readCycleText(cyclePath(ws, id)) ?? '') as {
         actions?: { id?: unknown }[];
       };
       for (const a of doc.actions ?? []) if (typeof a?.id === 'string') ids.push(a.id);
