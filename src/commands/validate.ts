@@ -194,7 +194,8 @@ async function bankForCycle(file: string, ctx: CommandContext, fallback?: Bank):
 async function isDraftsFile(file: string): Promise<boolean> {
   if (!/\.json$/i.test(file)) return false;
   try {
-    const doc = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown> | null;
+    const { readDraftsText } = await import('../shell/draft-store.ts');
+    const doc = JSON.parse(readDraftsText(file, file) ?? '') as Record<string, unknown> | null;
     return typeof doc === 'object' && doc !== null && 'drafts' in doc && !('answers' in doc);
   } catch {
     return false;
@@ -203,7 +204,17 @@ async function isDraftsFile(file: string): Promise<boolean> {
 
 async function checkDraftsFile(file: string, shown: string): Promise<FileResult> {
   const { parseDrafts } = await import('../core/drafts.ts');
-  const { drafts, problems } = parseDrafts(await fs.readFile(file, 'utf8'), shown);
+  const { readDraftsText } = await import('../shell/draft-store.ts');
+  let text: string;
+  try {
+    // capped and checked as a cycle file is: a huge, linked or non-UTF-8 drafts file is a problem here
+    text = readDraftsText(file, shown) ?? '';
+  } catch (error) {
+    if (error instanceof ValidationError)
+      return { file: shown, kind: 'drafts', ok: false, problems: error.problems };
+    throw error;
+  }
+  const { drafts, problems } = parseDrafts(text, shown);
   const n = drafts ? Object.keys(drafts.drafts).length : 0;
   return {
     file: shown,
