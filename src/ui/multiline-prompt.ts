@@ -25,6 +25,7 @@ import {
   useRef,
   useState,
 } from '@inquirer/core';
+import { answerSizeProblem, MAX_ANSWER_BYTES, MAX_ANSWER_LINES } from '../core/cycle.ts';
 import { wrapText } from '../core/wrap.ts';
 import { segmentOf, TextBuffer, wrapOffsets } from './text-buffer.ts';
 
@@ -54,6 +55,9 @@ export interface MultilinePromptConfig {
   /** Writes straight to the terminal (switching bracketed paste on and off). */
   writeRaw?: (text: string) => void;
 }
+
+/** The answer size limit in words: "2,000 lines and 128 KB". */
+const LIMIT_WORDS = `${MAX_ANSWER_LINES.toLocaleString('en-GB')} lines and ${MAX_ANSWER_BYTES / 1024} KB`;
 
 const PASTE_ON = '\x1b[?2004h';
 const PASTE_OFF = '\x1b[?2004l';
@@ -168,7 +172,7 @@ export const multilinePrompt = createPrompt<MultilineOutcome, MultilinePromptCon
       paste.on = false;
       setNote(
         paste.refused > 0
-          ? `Pasted text cut: an answer holds at most ${text.length.toLocaleString('en-GB')} characters.`
+          ? `Pasted what fits: an answer may have at most ${LIMIT_WORDS}, so the last ${paste.refused.toLocaleString('en-GB')} characters of the paste were left out.`
           : paste.lines > 0
             ? `Pasted ${paste.lines + 1} lines.`
             : '',
@@ -184,15 +188,28 @@ export const multilinePrompt = createPrompt<MultilineOutcome, MultilinePromptCon
         return;
       }
       paste.lastCR = seq === '\r';
-      if (seq === '\r' || seq === '\n') paste.lines++;
+      // once a paste has reached the size limit the rest of it is left out whole, so what went in
+      // is the paste's beginning, never its pieces run together
+      if (paste.refused > 0) {
+        paste.refused += seq.length;
+        return;
+      }
       paste.refused += text.insert(seq === '\r' ? '\n' : seq);
+      if ((seq === '\r' || seq === '\n') && paste.refused === 0) paste.lines++;
       // drawn once, when the paste ends
       return;
     }
     if (note !== '') setNote('');
     if (showHelp && k.name !== 'f1') setShowHelp(false);
     if (k.ctrl && k.name === 'd') {
-      finish({ action: 'save', lines: text.text() });
+      const lines = text.text();
+      // too long to be an answer: it stays in the box, to be shortened (or taken to the editor)
+      const problem = text.overLimit() ? answerSizeProblem(lines, 'This answer') : undefined;
+      if (problem) {
+        setNote(`${problem}. Shorten it, then press Ctrl-D again.`);
+        return;
+      }
+      finish({ action: 'save', lines });
       return;
     }
     if (k.name === 'escape') {
@@ -208,8 +225,10 @@ export const multilinePrompt = createPrompt<MultilineOutcome, MultilinePromptCon
       else setNote('There is nothing more to explain for this question.');
       return;
     }
-    if (isEnterKey(k)) text.newline();
-    else if (k.name === 'backspace' || (k.ctrl && k.name === 'h'))
+    const full = `The answer is at its size limit (${LIMIT_WORDS}); nothing more can be added.`;
+    if (isEnterKey(k)) {
+      if (text.insert('\n') > 0) setNote(full);
+    } else if (k.name === 'backspace' || (k.ctrl && k.name === 'h'))
       k.meta ? text.deleteWordBack() : text.backspace();
     else if (k.name === 'delete') text.deleteForward();
     else if (k.ctrl && k.name === 'w') text.deleteWordBack();
@@ -230,7 +249,7 @@ export const multilinePrompt = createPrompt<MultilineOutcome, MultilinePromptCon
     else {
       const typed = typedText(k);
       if (typed === undefined) return;
-      if (text.insert(typed) > 0) setNote('The answer is at its size limit; nothing more can be added.');
+      if (text.insert(typed) > 0) setNote(full);
     }
     redraw();
   });
