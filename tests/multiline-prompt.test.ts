@@ -97,7 +97,7 @@ describe('multilinePrompt', () => {
     events.type('Draft');
     expect(getScreen()).not.toContain('KP1: a key principle');
     events.keypress(ctrl('o'));
-    await expect(answer).resolves.toEqual({ action: 'editor', lines: ['Draft'] });
+    await expect(answer).resolves.toEqual({ action: 'editor', lines: ['Draft'], marks: [] });
   });
 
   it('draws only the rows that fit, saying how many lines are above and below', () => {
@@ -210,5 +210,70 @@ describe('the answer size limit in the text box (the limit of core/cycle.ts)', (
     events.keypress('backspace');
     events.keypress(ctrl('d'));
     await expect(answer).resolves.toEqual({ action: 'save', lines: start.slice(0, -1) });
+  });
+});
+
+describe('marked lines (the personal-data warning)', () => {
+  const note = 'may hold personal data: possible NHS number "943 *** 5919"';
+
+  it('marks the line in the margin, names it above the text and starts the cursor on the finding', async () => {
+    const { answer, events, getScreen } = await render(multilinePrompt, {
+      message: 'Your answer',
+      initial: ['12 SGO households.', 'Case 9434765919 needs a review.', 'Third line.'],
+      marks: [{ line: 2, column: 6, note }],
+    });
+    const screen = getScreen();
+    expect(screen).toContain(`> Line 2 ${note}.`);
+    expect(screen).toMatch(/That line is marked > on the left, the cursor on the first/);
+    expect(screen).toMatch(/^> Case 9434765919 needs a review\.$/m);
+    expect(screen).toMatch(/^ {2}12 SGO households\.$/m);
+    // typing goes in where the number starts
+    events.type('one ');
+    events.keypress({ name: 'right', ctrl: true });
+    events.keypress(ctrl('w'));
+    events.keypress('backspace');
+    expect(getScreen()).toMatch(/^> Case one needs a review\.$/m);
+    // a line added above: the mark moves down with its line, and the note says where it is now
+    events.keypress('up');
+    events.keypress('home');
+    events.keypress('enter');
+    expect(getScreen()).toContain(`> Line 3 ${note}.`);
+    expect(getScreen()).toMatch(/^> Case one needs a review\.$/m);
+    events.keypress(ctrl('d'));
+    await expect(answer).resolves.toEqual({
+      action: 'save',
+      lines: ['', '12 SGO households.', 'Case one needs a review.', 'Third line.'],
+    });
+  });
+
+  it('Ctrl-O hands the marks to the editor on the lines they moved to', async () => {
+    const { answer, events } = await render(multilinePrompt, {
+      message: 'Your answer',
+      initial: ['a', 'b', 'c'],
+      marks: [{ line: 3, note }],
+      editor: true,
+    });
+    events.keypress({ name: 'up' });
+    events.keypress({ name: 'up' });
+    events.keypress('end');
+    events.keypress('delete'); // "ab", "c": the mark moves up to line 2
+    events.keypress(ctrl('o'));
+    await expect(answer).resolves.toEqual({ action: 'editor', lines: ['ab', 'c'], marks: [1] });
+  });
+
+  it('the buffer keeps marks on their lines through splits and joins', () => {
+    const text = new TextBuffer(['one', 'two', 'three', 'four']);
+    text.marks = [1, 3];
+    text.moveTo(0, 3);
+    text.insert('\nx\ny'); // two lines added below line 0
+    expect(text.marks).toEqual([3, 5]);
+    expect(text.lines[text.marks[0] as number]).toBe('two');
+    text.moveTo(3, 0);
+    text.newline(); // "two" split at its start: it moves down, mark and all
+    expect(text.lines[text.marks[0] as number]).toBe('two');
+    text.backspace(); // joined back
+    text.moveTo(0, 3);
+    text.deleteForward(); // "one" + "x"
+    expect(text.marks.map((m) => text.lines[m])).toEqual(['two', 'four']);
   });
 });

@@ -27,6 +27,7 @@ import {
   type MultilineOptions,
   type Prompter,
   type PromptOptions,
+  type TextMark,
 } from './prompter.ts';
 
 export interface InquirerPrompterOptions {
@@ -203,6 +204,7 @@ export class InquirerPrompter implements Prompter {
       off?: (event: 'resize', fn: () => void) => unknown;
     };
     let start = options?.initial ?? [];
+    let marks = options?.marks;
     for (;;) {
       const outcome = await this.run((_, ctx) =>
         multilinePrompt(
@@ -215,6 +217,7 @@ export class InquirerPrompter implements Prompter {
             color: this.color,
             size: () => ({ columns: output.columns, rows: output.rows }),
             ...(options?.question ? { question: options.question } : {}),
+            ...(marks && marks.length > 0 ? { marks } : {}),
             onResize: (redraw) => {
               // stderr itself, or (in production) the process stream behind our output wrapper
               const emitter =
@@ -236,7 +239,11 @@ export class InquirerPrompter implements Prompter {
       // Ctrl-O: the text so far goes to the editor; what comes back is the answer. When no editor
       // works, the text box opens again with the text as it was (the reason has been told).
       if (options?.keep) options.keep.current = outcome.lines;
-      const edited = await this.editor(linesToText(outcome.lines), options?.question ?? message);
+      // the marks go along, on the lines they have moved to (trailing blank lines are not taken)
+      marks = marks
+        ?.map((m, i) => ({ line: (outcome.marks[i] ?? m.line - 1) + 1, note: m.note }))
+        .filter((m) => m.line <= Math.max(1, outcome.lines.length));
+      const edited = await this.editor(linesToText(outcome.lines), options?.question ?? message, marks);
       if (edited !== undefined) return textToLines(edited);
       start = outcome.lines;
     }
@@ -331,11 +338,12 @@ export class InquirerPrompter implements Prompter {
     return result;
   }
 
-  async editor(initial: string, question?: string): Promise<string | undefined> {
+  async editor(initial: string, question?: string, marks?: readonly TextMark[]): Promise<string | undefined> {
     return openEditor(initial, this.env, {
       stdio: 'inherit',
       tell: (m) => this.say(m),
       ...(question ? { question } : {}),
+      ...(marks && marks.length > 0 ? { marks } : {}),
     });
   }
 

@@ -27,12 +27,14 @@ import {
 } from '@inquirer/core';
 import { answerSizeProblem, MAX_ANSWER_BYTES, MAX_ANSWER_LINES } from '../core/cycle.ts';
 import { wrapText } from '../core/wrap.ts';
+import type { TextMark } from './prompter.ts';
 import { segmentOf, TextBuffer, wrapOffsets } from './text-buffer.ts';
 
 export type MultilineOutcome =
   | { action: 'save'; lines: string[] }
   | { action: 'back' }
-  | { action: 'editor'; lines: string[] };
+  /** `marks`: where the marked lines are now (0-based, in the order given). */
+  | { action: 'editor'; lines: string[]; marks: number[] };
 
 export interface MultilinePromptConfig {
   message: string;
@@ -54,6 +56,11 @@ export interface MultilinePromptConfig {
   color?: boolean;
   /** Writes straight to the terminal (switching bracketed paste on and off). */
   writeRaw?: (text: string) => void;
+  /**
+   * Lines to point at (the personal-data warning's findings): each is marked `>` in the left margin
+   * and named above the text with what was found there; the cursor starts on the first.
+   */
+  marks?: readonly TextMark[];
 }
 
 /** The answer size limit in words: "2,000 lines and 128 KB". */
@@ -63,6 +70,10 @@ const PASTE_ON = '\x1b[?2004h';
 const PASTE_OFF = '\x1b[?2004l';
 const HIDE_CURSOR = '\x1b[?25l';
 const INDENT = '  ';
+/** The left margin of a marked line: a sign, so the mark does not depend on colour. */
+const MARK = '> ';
+/** At most this many marks are named above the text (the rest are counted). */
+const MARKS_NAMED = 3;
 
 /** A character that cannot be shown raw, shown as U+FFFD: one column for one character, so the cursor stays put. */
 const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f]/g;
@@ -108,7 +119,14 @@ function typedText(key: KeypressEvent & { sequence?: string; meta?: boolean }): 
 export const multilinePrompt = createPrompt<MultilineOutcome, MultilinePromptConfig>((config, done) => {
   const theme = makeTheme({});
   const buffer = useRef<TextBuffer | undefined>(undefined);
-  if (buffer.current === undefined) buffer.current = new TextBuffer(config.initial ?? []);
+  if (buffer.current === undefined) {
+    buffer.current = new TextBuffer(config.initial ?? []);
+    const first = config.marks?.[0];
+    if (first) {
+      buffer.current.marks = (config.marks ?? []).map((m) => m.line - 1);
+      buffer.current.moveTo(first.line - 1, (first.column ?? 1) - 1);
+    }
+  }
   const text = buffer.current;
   if (config.keep) config.keep.current = text.lines;
   const view = useRef<View>({ topLine: 0, topSeg: 0 });
@@ -217,7 +235,7 @@ export const multilinePrompt = createPrompt<MultilineOutcome, MultilinePromptCon
       return;
     }
     if (k.ctrl && k.name === 'o' && config.editor) {
-      finish({ action: 'editor', lines: text.text() });
+      finish({ action: 'editor', lines: text.text(), marks: [...text.marks] });
       return;
     }
     if (k.name === 'f1' || (k.sequence === '?' && text.isEmpty() && !k.ctrl && !k.meta)) {
@@ -270,23 +288,39 @@ export const multilinePrompt = createPrompt<MultilineOutcome, MultilinePromptCon
     return `${prefix} ${message} ${dim(summary)}`;
   }
 
+  // every line of words wrapped here at word boundaries: inquirer itself would cut words
+  const wrapped = (lines: string, indent = ''): string[] =>
+    wrapText(lines, columns - 1 - indent.length)
+      .split('\n')
+      .map((l) => `${indent}${l}`);
   const header: string[] = [];
-  if (resized && config.question) header.push(...wrapText(config.question, columns - 1).split('\n'));
-  header.push(`${prefix} ${message}`);
-  if (showHelp && config.help)
+  if (resized && config.question) header.push(...wrapped(config.question));
+  header.push(...wrapped(`${prefix} ${message}`));
+  const marks = config.marks ?? [];
+  if (marks.length > 0) {
+    // where the marks are now: they move with their lines as the text is edited
+    for (const [i, m] of marks.slice(0, MARKS_NAMED).entries()) {
+      // the sign in the margin, as on the line itself; the rest of the note hangs beside it
+      const named = wrapped(`Line ${(text.marks[i] ?? m.line - 1) + 1} ${m.note}.`, INDENT);
+      named[0] = `${MARK}${(named[0] as string).slice(INDENT.length)}`;
+      header.push(...named);
+    }
+    if (marks.length > MARKS_NAMED) header.push(`${INDENT}  and ${marks.length - MARKS_NAMED} more.`);
     header.push(
-      ...config
-        .help()
-        .split('\n')
-        .map((l) => `${INDENT}${l}`),
+      ...wrapped(
+        `${marks.length === 1 ? 'That line is' : 'Those lines are'} marked ${MARK.trim()} on the left, the cursor on the first. Change what needs changing and press Ctrl-D: the answer is checked again.`,
+        INDENT,
+      ),
     );
+  }
+  if (showHelp && config.help) header.push(...wrapped(config.help(), INDENT));
   const footer = keyLines(config.editor ?? false, config.help !== undefined, width).map((l) =>
     dim(`${INDENT}${l}`),
   );
-  if (note !== '') footer.push(`${INDENT}${note}`);
+  if (note !== '') footer.push(...wrapped(note, INDENT));
   // the text gets the rows left over, with room for the "more above/below" lines
   const height = Math.max(3, rows - header.length - footer.length - 3);
-  const body = drawText(text, view.current, width, height);
+  const body = drawText(text, view.current, width, height, config.color);
   return [...header, ...body, ...footer].join('\n') + HIDE_CURSOR;
 });
 
@@ -295,8 +329,16 @@ export const multilinePrompt = createPrompt<MultilineOutcome, MultilinePromptCon
  * `height` wrapped rows are drawn from it, the cursor in inverse video, with a line saying how many
  * lines are above or below the window. Cost grows with `height`, not with the length of the text.
  */
-export function drawText(text: TextBuffer, view: View, width: number, height: number): string[] {
+export function drawText(
+  text: TextBuffer,
+  view: View,
+  width: number,
+  height: number,
+  color = false,
+): string[] {
   const { lines, row, col } = text;
+  const marked = new Set(text.marks);
+  const markSign = color ? `\x1b[1;33m${MARK}\x1b[22;39m` : MARK;
   const segments = (l: number): number[] => wrapOffsets(lines[l] as string, width);
   const cursorSeg = segmentOf(segments(row), col);
   if (view.topLine >= lines.length) {
@@ -351,7 +393,7 @@ export function drawText(text: TextBuffer, view: View, width: number, height: nu
         at >= shown.length ? ' ' : shown.slice(at, at + (code >= 0xd800 && code <= 0xdbff ? 2 : 1));
       shown = `${shown.slice(0, at)}\x1b[7m${under}\x1b[27m${shown.slice(at + under.length)}`;
     }
-    out.push(`${INDENT}${shown}`);
+    out.push(`${marked.has(l) ? markSign : INDENT}${shown}`);
     drawn++;
     if (s + 1 < starts.length) s++;
     else {

@@ -33,6 +33,7 @@ import {
   type MultilineOptions,
   type Prompter,
   type PromptOptions,
+  type TextMark,
 } from './prompter.ts';
 
 export interface PlainPrompterOptions {
@@ -321,8 +322,17 @@ export class PlainPrompter implements Prompter {
     this.say(message);
     const initial = options?.initial ?? [];
     if (initial.some((l) => l !== '')) {
+      const marks = options?.marks ?? [];
+      for (const m of marks) this.say(`Line ${m.line} ${m.note}.`);
       this.say(`The current text, for reference (${plural(initial.length, 'line')}):`);
-      for (const line of initial) this.say(`  ${line}`);
+      // with marks, every line is numbered (a screen reader hears where line 3 is); a marked one says so
+      const marked = new Set(marks.map((m) => m.line));
+      for (const [i, line] of initial.entries())
+        this.say(
+          marks.length === 0
+            ? `  ${line}`
+            : `  ${marked.has(i + 1) ? `Line ${i + 1} (marked)` : `Line ${i + 1}`}: ${line}`,
+        );
       this.say('What you type now replaces it.');
     }
     let ask = 'Type your answer. End with an empty line.';
@@ -440,7 +450,7 @@ export class PlainPrompter implements Prompter {
     }
   }
 
-  async editor(initial: string, question?: string): Promise<string | undefined> {
+  async editor(initial: string, question?: string, marks?: readonly TextMark[]): Promise<string | undefined> {
     if (!this.source.isTTY) {
       this.say(
         'An editor cannot be used while the answers come from a pipe or file. Type the answer here instead.',
@@ -452,6 +462,7 @@ export class PlainPrompter implements Prompter {
       stdio: 'inherit',
       tell: (m) => this.say(m),
       ...(question ? { question } : {}),
+      ...(marks && marks.length > 0 ? { marks } : {}),
     });
   }
 

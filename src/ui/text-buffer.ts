@@ -77,11 +77,18 @@ export class TextBuffer {
     return this.lines.length > MAX_ANSWER_LINES || this.bytes > MAX_ANSWER_BYTES;
   }
 
-  /** Move the cursor to the start of line `row` (clamped to the text). */
-  moveTo(row: number): void {
+  /**
+   * Rows pointed at (0-based; see `TextMark`), in the order given. A mark stays with its line as
+   * lines are added or joined above it, so it keeps pointing at the same text while the user edits.
+   */
+  marks: number[] = [];
+
+  /** Move the cursor to line `row`, column `col` (both 0-based, kept inside the text). */
+  moveTo(row: number, col = 0): void {
     this.goal = undefined;
     this.row = Math.max(0, Math.min(row, this.lines.length - 1));
-    this.col = 0;
+    this.col = Math.max(0, Math.min(col, this.line.length));
+    if (isLowSurrogate(this.line.charCodeAt(this.col)) && this.col > 0) this.col--;
   }
 
   /** The text as lines, trailing empty lines removed; `[]` when nothing but blanks is left. */
@@ -126,6 +133,12 @@ export class TextBuffer {
       const last = parts[parts.length - 1] as string;
       const middle = parts.slice(1, -1);
       this.lines.splice(this.row, 1, first, ...middle, last + after);
+      // a line split at its very start moves down whole, mark and all
+      const added = parts.length - 1;
+      if (this.marks.length > 0)
+        this.marks = this.marks.map((m) =>
+          m > this.row || (m === this.row && before === '') ? m + added : m,
+        );
       this.row += parts.length - 1;
       this.col = last.length;
     }
@@ -148,6 +161,7 @@ export class TextBuffer {
     } else if (this.row > 0) {
       const prev = this.lines[this.row - 1] as string;
       this.lines.splice(this.row - 1, 2, prev + this.line);
+      this.joined(this.row - 1);
       this.row--;
       this.col = prev.length;
       this.bytes--;
@@ -162,6 +176,7 @@ export class TextBuffer {
       this.lines[this.row] = this.line.slice(0, this.col) + this.line.slice(this.col + step);
     } else if (this.row < this.lines.length - 1) {
       this.lines.splice(this.row, 2, this.line + (this.lines[this.row + 1] as string));
+      this.joined(this.row);
       this.bytes--;
     }
   }
@@ -294,6 +309,11 @@ export class TextBuffer {
       this.col = this.line.length;
     }
     this.goal = goal;
+  }
+
+  /** Line `row + 1` was joined onto line `row`: marks below move up one. */
+  private joined(row: number): void {
+    if (this.marks.length > 0) this.marks = this.marks.map((m) => (m > row ? m - 1 : m));
   }
 
   private stepLeft(line: string, col: number): number {
