@@ -224,7 +224,7 @@ describe('marked lines (the personal-data warning)', () => {
     });
     const screen = getScreen();
     expect(screen).toContain(`> Line 2 ${note}.`);
-    expect(screen).toMatch(/That line is marked > on the left, the cursor on the first/);
+    expect(screen).toMatch(/That line is marked > on the left, the cursor on it\./);
     expect(screen).toMatch(/^> Case 9434765919 needs a review\.$/m);
     expect(screen).toMatch(/^ {2}12 SGO households\.$/m);
     // typing goes in where the number starts

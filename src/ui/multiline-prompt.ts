@@ -308,7 +308,7 @@ export const multilinePrompt = createPrompt<MultilineOutcome, MultilinePromptCon
     if (marks.length > MARKS_NAMED) header.push(`${INDENT}  and ${marks.length - MARKS_NAMED} more.`);
     header.push(
       ...wrapped(
-        `${marks.length === 1 ? 'That line is' : 'Those lines are'} marked ${MARK.trim()} on the left, the cursor on the first. Change what needs changing and press Ctrl-D: the answer is checked again.`,
+        `${marks.length === 1 ? 'That line is marked > on the left, the cursor on it' : 'Those lines are marked > on the left, the cursor on the first'}. Change what needs changing and press Ctrl-D: the answer is checked again.`,
         INDENT,
       ),
     );
