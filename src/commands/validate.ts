@@ -16,6 +16,7 @@ import { BUILTIN_BANK_IDS, BUILTIN_BANK_SOURCES } from '../generated/banks.ts';
 import { builtinBankWithText, loadBank, readBankText } from '../shell/bank-loader.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { readCycleFile, readCycleText } from '../shell/cycle-store.ts';
+import { writeHuman } from '../shell/human-output.ts';
 import { displayPath, listCycleIds, readWorkspaceConfig, workspaceDir } from '../shell/workspace.ts';
 import { makeTheme } from '../ui/theme.ts';
 
@@ -341,17 +342,19 @@ export async function validate(opts: ValidateOptions, ctx: CommandContext): Prom
   for (const r of results) {
     if (r.ok) {
       if (!ctx.global.quiet) {
-        ctx.stdout.write(
+        writeHuman(
+          ctx.stdout,
           `${out.ok('ok')}  ${out.safe(r.file)} (${r.kind}${r.summary ? `, ${r.summary}` : ''})\n`,
         );
       }
       continue;
     }
-    for (const p of r.problems) ctx.stdout.write(`${sanitizeInline(formatProblem(p))}\n`);
+    for (const p of r.problems) writeHuman(ctx.stdout, `${sanitizeInline(formatProblem(p))}\n`);
   }
   const bad = results.filter((r) => !r.ok).length;
   if (bad > 0) {
-    ctx.stderr.write(
+    writeHuman(
+      ctx.stderr,
       `${err.error('kinship-reflect:')} ${problemCount} problem${problemCount === 1 ? '' : 's'} in ${bad} of ${results.length} file${results.length === 1 ? '' : 's'}\n`,
     );
     return 3;

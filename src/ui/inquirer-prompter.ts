@@ -20,6 +20,7 @@ import { linesToText, textToLines } from '../core/cycle.ts';
 import { InterruptedError } from '../core/errors.ts';
 import { wrapText } from '../core/wrap.ts';
 import type { Output } from '../shell/context.ts';
+import { humanWidth } from '../shell/human-output.ts';
 import { openEditor } from './editor.ts';
 import {
   type Choice,
@@ -116,8 +117,7 @@ export class InquirerPrompter implements Prompter {
 
   say(text: string): void {
     // prose wraps at word boundaries (the terminal would break words); at most 100 columns, to read
-    const columns = (this.output as { columns?: number }).columns;
-    this.output.write(`${columns ? wrapText(text, Math.min(columns, 100)) : text}\n`);
+    this.output.write(`${wrapText(text, Math.min(humanWidth(this.output), 100))}\n`);
   }
 
   private async run<V>(prompt: (p: InquirerPrompts, context: InquirerContext) => Promise<V>): Promise<V> {

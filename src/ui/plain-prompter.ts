@@ -25,7 +25,9 @@ import { StringDecoder } from 'node:string_decoder';
 import { stripVTControlCharacters } from 'node:util';
 import { InterruptedError } from '../core/errors.ts';
 import { sanitizeForTerminal } from '../core/sanitize.ts';
+import { wrapText } from '../core/wrap.ts';
 import type { Output } from '../shell/context.ts';
+import { humanWidth } from '../shell/human-output.ts';
 import { openEditor } from './editor.ts';
 import {
   type Choice,
@@ -175,7 +177,8 @@ export class PlainPrompter implements Prompter {
   }
 
   say(text: string): void {
-    this.output.write(`${clean(text)}\n`);
+    // wrapped at word boundaries: a terminal (or a braille display's line) would cut words
+    this.output.write(`${wrapText(clean(text), humanWidth(this.output))}\n`);
   }
 
   /** Read one line; EOF → EndOfInputError, Ctrl-C → InterruptedError. */
