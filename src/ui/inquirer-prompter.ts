@@ -120,6 +120,14 @@ export class InquirerPrompter implements Prompter {
     this.output.write(`${wrapText(text, Math.min(humanWidth(this.output), 100))}\n`);
   }
 
+  /**
+   * A prompt's message wrapped at word boundaries to the terminal, leaving room for inquirer's `? `
+   * and a short answer after it (inquirer's own line breaking cuts words).
+   */
+  private fit(message: string): string {
+    return wrapText(message, humanWidth(this.output) - 12);
+  }
+
   private async run<V>(prompt: (p: InquirerPrompts, context: InquirerContext) => Promise<V>): Promise<V> {
     if (this.ended.signal.aborted)
       throw new EndOfInputError('The input ended before this question was asked.');
@@ -185,7 +193,10 @@ export class InquirerPrompter implements Prompter {
     for (;;) {
       const def = options?.default;
       const answer = await this.run((p, ctx) =>
-        p.input({ message, ...(def !== undefined && def !== '' ? { default: def } : {}) }, ctx),
+        p.input(
+          { message: this.fit(message), ...(def !== undefined && def !== '' ? { default: def } : {}) },
+          ctx,
+        ),
       );
       if (answer.trim() === '?') {
         this.say(options?.help ? options.help() : NO_HELP);
@@ -258,7 +269,7 @@ export class InquirerPrompter implements Prompter {
       const answer = await this.run((p, ctx) =>
         p.input(
           {
-            message: `${message} ${hint}`,
+            message: this.fit(`${message} ${hint}`),
             validate: (value) => {
               const v = value.trim().toLowerCase();
               if (
@@ -297,22 +308,30 @@ export class InquirerPrompter implements Prompter {
   ): Promise<T[]> {
     if (options?.help) this.say(options.help());
     const checked = options?.checked ?? [];
+    // each choice wrapped at word boundaries under its own text (inquirer would cut words), after the
+    // three columns of the cursor and the box
+    const width = humanWidth(this.output) - 4;
     const items = choices.map((c) => ({
       value: c.value,
-      name: withHint(c),
-      short: c.label,
+      name: wrapText(withHint(c), width).replace(/\n/g, '\n   '),
+      short: c.short ?? c.label,
       checked: checked.includes(c.value),
       ...(c.disabled ? { disabled: true } : {}),
     }));
     const pageSize = Math.min(Math.max(items.length, 7), 15);
-    const ticked = await this.run((p, ctx) => p.checkbox<T>({ message, choices: items, pageSize }, ctx));
+    const ticked = await this.run((p, ctx) =>
+      p.checkbox<T>({ message: this.fit(message), choices: items, pageSize }, ctx),
+    );
     // Keep the order the values were given in `checked`, then newly ticked ones in list order.
     const ordered = [
       ...checked.filter((v) => ticked.includes(v)),
       ...ticked.filter((v) => !checked.includes(v)),
     ];
     if (ordered.length < 2) return ordered;
-    const labelOf = (v: T): string => choices.find((c) => c.value === v)?.label ?? String(v);
+    const labelOf = (v: T): string => {
+      const c = choices.find((x) => x.value === v);
+      return c?.short ?? c?.label ?? String(v);
+    };
     const keep = await this.confirm(
       `Keep them in this order? ${ordered.map((v, i) => `${i + 1}. ${labelOf(v)}`).join(', ')}`,
       { default: true },

@@ -17,6 +17,8 @@ export interface Choice<T> {
   hint?: string;
   /** A one-letter shortcut (e.g. `b` for back), shown and accepted in both modes. */
   key?: string;
+  /** A short name for the choice once made (`R4` for "R4 — Make Cognitive Behavioural Therapy…"). */
+  short?: string;
   disabled?: boolean;
 }
 
