@@ -15,6 +15,7 @@ const END_TO_END = [
   'examples',
   'exe-smoke',
   'faults',
+  'fifo-commands',
   'help',
   'human-output',
   'interview-plain',

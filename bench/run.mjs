@@ -261,6 +261,9 @@ if (values.compare || values['compare-env']) {
     console.error(`bench: --compare ${values.compare} does not exist`);
     process.exit(2);
   }
+  // another build keeps its compile cache apart: a build removes the entries of the other builds
+  // (src/shell/compile-cache.ts), so sharing one folder would make every run of either side cold
+  if (values.compare && !('XDG_CACHE_HOME' in env)) env.XDG_CACHE_HOME = mkdtempBench('cache-b-');
   variants.push({ key: 'B', bin: values.compare ?? bin, env });
 }
 
@@ -301,10 +304,12 @@ try {
 } finally {
   fixtures.cleanup();
   // a child killed at the end of a case may still be writing its cache entries: retry, never fail
-  try {
-    rmSync(cacheHome, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
-  } catch (error) {
-    console.error(`bench: could not remove ${cacheHome}: ${error instanceof Error ? error.message : error}`);
+  for (const folder of new Set([cacheHome, ...variants.map((v) => v.env?.XDG_CACHE_HOME).filter(Boolean)])) {
+    try {
+      rmSync(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    } catch (error) {
+      console.error(`bench: could not remove ${folder}: ${error instanceof Error ? error.message : error}`);
+    }
   }
 }
 

@@ -46,6 +46,86 @@ describe('findGlossaryTerms', () => {
   });
 });
 
+/** The search as it was before the prefilter and the joined text: each pattern on each text. */
+function reference(glossary: readonly GlossaryEntry[], texts: readonly string[]): GlossaryEntry[] {
+  const formPattern = (form: string) =>
+    form
+      .split(/\s+/)
+      .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('\\s+');
+  const foldCase = (p: string) =>
+    p.replace(/\\.|\p{L}/gu, (c) =>
+      c.length === 1 && c.toLowerCase() !== c.toUpperCase() ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c,
+    );
+  return glossary.filter((entry) => {
+    const forms = [entry.term, ...(entry.aliases ?? [])];
+    const exact = forms.filter((f) => !/\p{Ll}/u.test(f)).map(formPattern);
+    const loose = forms.filter((f) => /\p{Ll}/u.test(f)).map(formPattern);
+    const alternatives = [...exact, ...loose.map(foldCase)].join('|');
+    const pattern = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives})(?:s|\\d+)?(?![\\p{L}\\p{N}_])`, 'u');
+    return texts.some((t) => pattern.test(t));
+  });
+}
+
+describe('findGlossaryTerms finds what a pattern per text finds', () => {
+  it('on 3,000 random sets of texts built from the forms of the built-in glossary', async () => {
+    const bank = (await loadBuiltinBank('reflective-tool')) as Bank;
+    const glossary = [
+      ...(bank.glossary ?? []),
+      { term: 'Café', definition: 'A form outside ASCII: always searched.' },
+      { term: 'Kinship Örder', definition: 'Outside ASCII in its second word.' },
+    ];
+    const forms = glossary.flatMap((e) => [e.term, ...(e.aliases ?? [])]);
+    const noise = [
+      '',
+      ' ',
+      '\n',
+      's',
+      '1',
+      'x',
+      '_',
+      'é',
+      '-',
+      '\u0000',
+      'İ',
+      'K',
+      '  ',
+      'ALL',
+      'all',
+      '٣',
+      'ß',
+      '—',
+      '’',
+    ];
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    const mangle = (form: string) => {
+      const r = next(4);
+      if (r === 0) return form.toLowerCase();
+      if (r === 1) return form.toUpperCase();
+      if (r === 2) return form.replace(/ /g, '\n  ');
+      return form;
+    };
+    for (let round = 0; round < 3000; round++) {
+      const texts = Array.from({ length: 1 + next(4) }, () =>
+        Array.from({ length: next(5) }, () =>
+          next(2) === 0 ? mangle(forms[next(forms.length)] as string) : (noise[next(noise.length)] as string),
+        ).join(noise[next(noise.length)] as string),
+      );
+      expect(findGlossaryTerms(glossary, texts), JSON.stringify(texts)).toEqual(reference(glossary, texts));
+    }
+  });
+
+  it('never joins two texts into one term', () => {
+    expect(terms('Section')).toEqual([]);
+    expect(findGlossaryTerms(GLOSSARY, ['funding under Section', '17 of the Act'])).toEqual([]);
+    expect(findGlossaryTerms(GLOSSARY, ['S', 'GO'])).toEqual([]);
+  });
+});
+
 describe('the built-in banks’ glossaries', () => {
   it.each(BUILTIN_BANK_IDS)('%s has one, and its questions use its terms', async (id) => {
     const bank = (await loadBuiltinBank(id)) as Bank;

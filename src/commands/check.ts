@@ -20,7 +20,7 @@ import { sanitizeInline } from '../core/sanitize.ts';
 import { ensureSalt, readSalt, SALT_FILE } from '../shell/allow-salt.ts';
 import { explainWriteError } from '../shell/atomic-write.ts';
 import type { CommandContext } from '../shell/context.ts';
-import { readFileCapped, walkFiles } from '../shell/files.ts';
+import { readFileCapped, readSmallText, walkFiles } from '../shell/files.ts';
 import { commandLineQuote, gitTopLevel, installHook, runGit, uninstallHook } from '../shell/git-hook.ts';
 import { writeHuman } from '../shell/human-output.ts';
 import { displayPath, workspaceDir } from '../shell/workspace.ts';
@@ -130,12 +130,17 @@ async function stagedSources(ctx: CommandContext, workspace: string): Promise<So
 async function readAllowList(workspace: string): Promise<Set<string>> {
   const file = path.join(workspace, ALLOW_FILE);
   try {
-    return parseAllowList(await fs.readFile(file, 'utf8'));
+    return parseAllowList(readSmallText(file) ?? '');
   } catch (error) {
+    // a folder, FIFO or device in its place: the reader refused it without opening it
+    if (error instanceof UsageError && error.message.startsWith(`${file} `))
+      throw new FailureError(
+        `could not read the allow list ${file}: it ${error.message.slice(file.length + 1)}.`,
+        'Move it away; the allow list is a text file of fingerprints.',
+      );
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return new Set();
     throw new FailureError(
-      `could not read the allow list ${file}: ${code === 'EISDIR' ? 'it is a folder' : (code ?? String(error))}.`,
+      `could not read the allow list ${file}: ${code === 'EISDIR' ? 'it is a folder' : (code ?? (error as Error).message)}.`,
       `Move it away; the allow list is a text file of fingerprints.`,
     );
   }
@@ -158,12 +163,8 @@ async function appendAllowed(ctx: CommandContext, workspace: string, fingerprint
   }
   const file = path.join(workspace, ALLOW_FILE);
   const already = await readAllowList(workspace);
-  let existing = '';
-  try {
-    existing = await fs.readFile(file, 'utf8');
-  } catch {
-    existing = '';
-  }
+  // readAllowList above has read it (or thrown): a file that cannot be read is never taken as empty
+  const existing = readSmallText(file) ?? '';
   let add =
     existing === ''
       ? '# Fingerprints of findings reviewed as false positives (never the data itself), salted with\n' +

@@ -24,7 +24,8 @@ import { applyChoice, type Choice, type Conflict, conflictFromStored } from '../
 import type { Bank, CycleFile } from '../core/types.ts';
 import { writeFileAtomic } from '../shell/atomic-write.ts';
 import { type CommandContext, isPlain } from '../shell/context.ts';
-import { cyclePath, reportPath } from '../shell/cycle-store.ts';
+import { cyclePath, readCycleText, reportPath } from '../shell/cycle-store.ts';
+import { readSmallText } from '../shell/files.ts';
 import {
   defaultInvocation,
   gitTopLevel,
@@ -82,7 +83,7 @@ interface SetupState {
 async function setupState(ws: Workspace, ctx: CommandContext): Promise<SetupState> {
   const top = await gitTopLevel(ws.dir, ctx.env);
   const attributesFile = path.join(top, '.gitattributes');
-  const attributes = await fs.readFile(attributesFile, 'utf8').catch(() => '');
+  const attributes = readSmallText(attributesFile) ?? '';
   const present = new Set(attributes.split(/\r?\n/).map((l) => l.trim()));
   const missingAttributes = attributeLines(top, ws.dir).filter((l) => !present.has(l));
   const drivers = await Promise.all(
@@ -91,8 +92,17 @@ async function setupState(ws: Workspace, ctx: CommandContext): Promise<SetupStat
   const driversOk = drivers.every((d) => d !== undefined && driverWorks(d));
   const hooks = await runGit(['rev-parse', '--git-path', 'hooks'], ws.dir, ctx.env);
   const hookFile = path.resolve(ws.dir, hooks.stdout.toString('utf8').trim(), 'pre-commit');
-  const hook = await fs.readFile(hookFile, 'utf8').catch(() => '');
+  const hook = readHookOrEmpty(hookFile);
   return { top, attributesFile, missingAttributes, driversOk, hookOk: hook.includes('kinship-reflect') };
+}
+
+/** The pre-commit hook's text, or nothing when there is none or it cannot be read (it is only looked at). */
+function readHookOrEmpty(file: string): string {
+  try {
+    return readSmallText(file) ?? '';
+  } catch {
+    return '';
+  }
 }
 
 /** A registered driver still points at a kinship-reflect that exists (a moved install does not). */
@@ -120,7 +130,7 @@ export async function gitSetup(opts: GitSetupOptions, ctx: CommandContext): Prom
   }
   const did: string[] = [];
   if (state.missingAttributes.length > 0) {
-    const existing = await fs.readFile(state.attributesFile, 'utf8').catch(() => '');
+    const existing = readSmallText(state.attributesFile) ?? '';
     const sep = existing === '' || existing.endsWith('\n') ? '' : '\n';
     const header = existing.includes(ATTRIBUTES_HEADER) ? [] : [ATTRIBUTES_HEADER];
     await writeFileAtomic(
@@ -246,9 +256,8 @@ async function conflictsOf(
 ): Promise<{ cycle: CycleFile; conflicts: Conflict[]; raw: boolean }> {
   const file = cyclePath(ws, id);
   const shown = displayPath(ctx, file);
-  const text = await fs.readFile(file, 'utf8').catch(() => {
-    throw new UsageError(`there is no cycle file ${shown}`);
-  });
+  const text = readCycleText(file, shown);
+  if (text === undefined) throw new UsageError(`there is no cycle file ${shown}`);
   if (findConflictMarkers(text) === undefined) {
     const cycle = parseSide(text, shown, ws.bank, 'the');
     const conflicts = (cycle.conflicts ?? []).map(conflictFromStored);

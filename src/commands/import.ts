@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { CommandOptions } from '../command-spec.ts';
 import { answerableItems } from '../core/bank.ts';
 import { answerSizeProblem, newCycle } from '../core/cycle.ts';
-import { MAX_CYCLE_BYTES, parseCycleText } from '../core/cycle-validate.ts';
+import { parseCycleText } from '../core/cycle-validate.ts';
 import { FailureError, type Problem, UsageError, ValidationError } from '../core/errors.ts';
 import { parseJsonSafely } from '../core/json-text.ts';
 import { findConflictMarkers, unresolvedMergeError } from '../core/merge-markers.ts';
@@ -17,8 +17,7 @@ import {
 import type { Bank, CycleFile } from '../core/types.ts';
 import { wrapText } from '../core/wrap.ts';
 import { type CommandContext, isPlain } from '../shell/context.ts';
-import { cycleExists, readCycle, reportPath, updateCycle } from '../shell/cycle-store.ts';
-import { readFileCapped } from '../shell/files.ts';
+import { cycleExists, readCycle, readReportText, reportPath, updateCycle } from '../shell/cycle-store.ts';
 import { writeHuman } from '../shell/human-output.ts';
 import { displayPath, openWorkspace, resolveCycleId, type Workspace } from '../shell/workspace.ts';
 import type { Prompter } from '../ui/prompter.ts';
@@ -54,24 +53,6 @@ function refused(problems: Problem[]): ImportedData {
     legacy: true,
     problems,
   };
-}
-
-async function readText(file: string, shown: string): Promise<string> {
-  let text: string | undefined;
-  try {
-    text = readFileCapped(file, {
-      shown,
-      maxBytes: MAX_CYCLE_BYTES,
-      links: 'follow',
-      tooLarge: () =>
-        new UsageError(`${shown} is over ${MAX_CYCLE_BYTES / 1048576} MB; that is not a report.`),
-    });
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof ValidationError) throw error;
-    throw new UsageError(`cannot read ${shown}: ${(error as Error).message}`);
-  }
-  if (text === undefined) throw new UsageError(`cannot read ${shown}: there is no such file`);
-  return text;
 }
 
 /** A JSON export or cycle file: it speaks for every item, with no record of a base. */
@@ -110,7 +91,7 @@ async function readJsonImport(text: string, shown: string, bank: Bank): Promise<
 }
 
 async function readImportFile(file: string, shown: string, bank: Bank): Promise<ImportedData> {
-  const text = await readText(file, shown);
+  const text = readReportText(file, shown);
   const conflictAt = findConflictMarkers(text);
   if (conflictAt !== undefined) throw unresolvedMergeError(shown, conflictAt);
   if (/\.json$/i.test(file)) return readJsonImport(text, shown, bank);

@@ -15,7 +15,7 @@
  * HTML page.
  */
 
-import { cleanText } from './document-text.ts';
+import { escapeMarkup } from './document-text.ts';
 
 export type SeriesStyle =
   | 'red'
@@ -152,14 +152,7 @@ const LABEL_W = 170;
 const PAD = 16;
 
 /** Text for XML: control characters made visible (see `cleanText`), markup characters escaped. */
-export function escapeXml(text: string): string {
-  return cleanText(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+export const escapeXml = escapeMarkup;
 
 /** A number as SVG writes it: at most one decimal, no trailing `.0`, no `-0`. */
 function n(value: number): string {

@@ -71,6 +71,35 @@ export function parseCycleText(
   /** `git resolve` reads a cycle holding a merge's structured conflicts; everything else refuses it. */
   opts: { allowConflicts?: boolean } = {},
 ): { cycle?: CycleFile; problems: Problem[] } {
+  const shaped = parseCycleShape(text, file);
+  if (!shaped.cycle) return { problems: shaped.problems };
+  const cycle = shaped.cycle;
+  if (!opts.allowConflicts && cycle.conflicts !== undefined && cycle.conflicts.length > 0) {
+    const at = locateJsonPath(text, ['conflicts']);
+    return { problems: [unresolvedMergeProblem(file, at?.line ?? 1)] };
+  }
+  // each problem is located in the text when it is found
+  const problem = (path: Array<string | number>, message: string, item?: string): Problem => ({
+    file,
+    ...(locateJsonPath(text, path) ?? {}),
+    ...(item ? { item } : {}),
+    message,
+  });
+  const problems = [
+    ...repeatedActionIds(cycle, problem),
+    ...impossibleDates(cycle, problem),
+    ...(bank ? misfitsOfBank(cycle, bank, problem) : []),
+  ];
+  return problems.length > 0 ? { problems } : { cycle, problems };
+}
+
+type LocatedProblem = (path: Array<string | number>, message: string, item?: string) => Problem;
+
+/**
+ * The checks of the file's form: its size, merge-conflict markers, JSON, a format this version reads,
+ * and the schema. A cycle only when all of them pass.
+ */
+function parseCycleShape(text: string, file: string): { cycle?: CycleFile; problems: Problem[] } {
   if (text.length > MAX_CYCLE_BYTES) {
     return {
       problems: [
@@ -98,84 +127,78 @@ export function parseCycleText(
       ],
     };
   }
-  if (!validateCycleSchema(value)) {
-    const errors = (validateCycleSchema.errors ?? []) as AjvError[];
-    // a file with thousands of bad values would bury the first ones: list a few and count the rest
-    const listed = errors.slice(0, MAX_LISTED_PROBLEMS);
-    const paths = listed.map((e) => pathOf(e.instancePath));
-    const positions = locateJsonPaths(text, paths);
-    listed.forEach((e, i) => {
-      const item = itemOf(paths[i] ?? []);
-      problems.push({
-        file,
-        ...(positions[i] ?? {}),
-        ...(item ? { item } : {}),
-        message: describeAjvError(e),
-      });
-    });
-    const more = errors.length - MAX_LISTED_PROBLEMS;
-    if (more > 0)
-      problems.push({ file, message: `… and ${more} more problem${more === 1 ? '' : 's'} of the same kind` });
-    return { problems };
-  }
-  const cycle = value as CycleFile;
-  if (!opts.allowConflicts && cycle.conflicts !== undefined && cycle.conflicts.length > 0) {
-    const at = locateJsonPath(text, ['conflicts']);
-    return { problems: [unresolvedMergeProblem(file, at?.line ?? 1)] };
-  }
+  if (validateCycleSchema(value)) return { cycle: value as CycleFile, problems };
+  const errors = (validateCycleSchema.errors ?? []) as AjvError[];
+  // a file with thousands of bad values would bury the first ones: list a few and count the rest
+  const listed = errors.slice(0, MAX_LISTED_PROBLEMS);
+  const paths = listed.map((e) => pathOf(e.instancePath));
+  const positions = locateJsonPaths(text, paths);
+  listed.forEach((e, i) => {
+    const item = itemOf(paths[i] ?? []);
+    problems.push({ file, ...(positions[i] ?? {}), ...(item ? { item } : {}), message: describeAjvError(e) });
+  });
+  const more = errors.length - MAX_LISTED_PROBLEMS;
+  if (more > 0)
+    problems.push({ file, message: `… and ${more} more problem${more === 1 ? '' : 's'} of the same kind` });
+  return { problems };
+}
+
+function repeatedActionIds(cycle: CycleFile, problem: LocatedProblem): Problem[] {
+  const out: Problem[] = [];
   const seen = new Set<string>();
   cycle.actions.forEach((a, i) => {
-    if (seen.has(a.id)) {
-      problems.push({
-        file,
-        ...(locateJsonPath(text, ['actions', i, 'id']) ?? {}),
-        message: `action id "${a.id}" is used twice; give one of them a new id`,
-      });
-    }
+    if (seen.has(a.id))
+      out.push(problem(['actions', i, 'id'], `action id "${a.id}" is used twice; give one of them a new id`));
     seen.add(a.id);
   });
-  // The schema checks a date's shape; the calendar decides whether the day exists (2026-02-31 does not).
-  const badDate = (date: string | undefined, path: Array<string | number>, item?: string) => {
+  return out;
+}
+
+/** The schema checks a date's shape; the calendar decides whether the day exists (2026-02-31 does not). */
+function impossibleDates(cycle: CycleFile, problem: LocatedProblem): Problem[] {
+  const out: Problem[] = [];
+  const check = (date: string | undefined, path: Array<string | number>, item?: string) => {
     if (date === undefined || isValidIsoDate(date)) return;
-    problems.push({
-      file,
-      ...(locateJsonPath(text, path) ?? {}),
-      ...(item ? { item } : {}),
-      message: `"${date}" is not a day of the calendar; write a date that exists, as YYYY-MM-DD`,
-    });
+    out.push(
+      problem(path, `"${date}" is not a day of the calendar; write a date that exists, as YYYY-MM-DD`, item),
+    );
   };
   for (const [id, answer] of Object.entries(cycle.answers))
-    badDate(answer.changed, ['answers', id, 'changed'], id);
+    check(answer.changed, ['answers', id, 'changed'], id);
   cycle.actions.forEach((a, i) => {
-    badDate(a.due, ['actions', i, 'due']);
+    check(a.due, ['actions', i, 'due']);
     a.history.forEach((h, j) => {
-      badDate(h.date, ['actions', i, 'history', j, 'date']);
+      check(h.date, ['actions', i, 'history', j, 'date']);
     });
   });
-  if (bank) {
-    for (const [id, answer] of Object.entries(cycle.answers)) {
-      const item = findItem(bank, id);
-      if (!item) continue;
-      const allowed = statusesFor(item);
-      if (!allowed.includes(answer.status)) {
-        problems.push({
-          file,
-          ...(locateJsonPath(text, ['answers', id, 'status']) ?? {}),
-          item: id,
-          message: `status "${answer.status}" does not fit a ${item.kind} item (allowed: ${allowed.join(', ')})`,
-        });
-      }
-    }
-    const recs = new Set(bank.recommendations.map((r) => r.id));
-    cycle.priorities.forEach((p, i) => {
-      if (!recs.has(p.recommendation)) {
-        problems.push({
-          file,
-          ...(locateJsonPath(text, ['priorities', i, 'recommendation']) ?? {}),
-          message: `priority "${p.recommendation}" is not a recommendation of bank "${bank.id}" (known: ${[...recs].join(', ')})`,
-        });
-      }
-    });
+  return out;
+}
+
+/** Statuses that do not fit their item's kind, and priorities that are not the bank's Recommendations. */
+function misfitsOfBank(cycle: CycleFile, bank: Bank, problem: LocatedProblem): Problem[] {
+  const out: Problem[] = [];
+  for (const [id, answer] of Object.entries(cycle.answers)) {
+    const item = findItem(bank, id);
+    if (!item) continue;
+    const allowed = statusesFor(item);
+    if (!allowed.includes(answer.status))
+      out.push(
+        problem(
+          ['answers', id, 'status'],
+          `status "${answer.status}" does not fit a ${item.kind} item (allowed: ${allowed.join(', ')})`,
+          id,
+        ),
+      );
   }
-  return problems.length > 0 ? { problems } : { cycle, problems };
+  const recs = new Set(bank.recommendations.map((r) => r.id));
+  cycle.priorities.forEach((p, i) => {
+    if (!recs.has(p.recommendation))
+      out.push(
+        problem(
+          ['priorities', i, 'recommendation'],
+          `priority "${p.recommendation}" is not a recommendation of bank "${bank.id}" (known: ${[...recs].join(', ')})`,
+        ),
+      );
+  });
+  return out;
 }

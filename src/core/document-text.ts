@@ -13,3 +13,16 @@ export function cleanText(text: string): string {
     .replace(LONE_SURROGATE, '\uFFFD')
     .replace(/[\uFFFE\uFFFF]/g, '\uFFFD');
 }
+
+/**
+ * Text for XML or HTML content and quoted attributes: cleaned (`cleanText`), markup characters
+ * escaped. The HTML document and its SVG charts both use it.
+ */
+export function escapeMarkup(text: string): string {
+  return cleanText(text)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}

@@ -15,6 +15,7 @@ import { sha256Hex } from './hash.ts';
 import { decodeJsonStringWithOffsets, forEachJsonToken } from './json-tokens.ts';
 import { lineStarts, offsetIn, positionIn, type TextPosition } from './text-position.ts';
 import type { CycleFile } from './types.ts';
+import { inSortedWordList } from './word-list.ts';
 
 export type PiiKind =
   | 'nhs-number'
@@ -469,21 +470,12 @@ const COMMUNITIES = new Set(
   ).split(' '),
 );
 
-let givenNames: { plain: Set<string>; word: Set<string> } | undefined;
-/** The first-name lists (src/core/first-names.ts), turned into sets on first use. */
-function firstNameSets(): { plain: Set<string>; word: Set<string> } {
-  givenNames ??= {
-    plain: new Set(PLAIN_FIRST_NAMES.split(' ')),
-    word: new Set(WORD_FIRST_NAMES.split(' ')),
-  };
-  return givenNames;
-}
-
 /** A given name from the list (`Tia`, `Derek`); `wordsToo` admits those that are also words (`Grace`). */
 function isGivenName(word: string, wordsToo: boolean): boolean {
   const lower = word.toLowerCase().split('-')[0] ?? '';
-  const sets = firstNameSets();
-  return sets.plain.has(lower) || (wordsToo && sets.word.has(lower));
+  return (
+    inSortedWordList(PLAIN_FIRST_NAMES, lower) || (wordsToo && inSortedWordList(WORD_FIRST_NAMES, lower))
+  );
 }
 
 /** `Uncle` or `uncle`: the cue word with either case of its first letter. */

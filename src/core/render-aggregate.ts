@@ -66,6 +66,14 @@ function mermaidText(text: string): string {
 
 export function renderAggregateMarkdown(result: AggregateResult): string {
   const out: string[] = [];
+  for (const section of [introduction, prioritised, movement, needsData, authorities, skipped])
+    section(out, result);
+  while (out[out.length - 1] === '') out.pop();
+  return `${escapeControlCharacters(out.join('\n'))}\n`;
+}
+
+/** The title, the bank, and what was read. */
+function introduction(out: string[], result: AggregateResult): void {
   const n = result.authorities.length;
   out.push('# Summary across authorities', '');
   out.push(
@@ -77,8 +85,11 @@ export function renderAggregateMarkdown(result: AggregateResult): string {
     `Each authority is summarised by its latest cycle. Actions are counted as overdue on ${formatUkDate(result.today)}.`,
     '',
   );
+}
 
-  // --- priorities ----------------------------------------------------------------------------------
+/** How often each Recommendation is prioritised: a Mermaid chart and the same figures as a table. */
+function prioritised(out: string[], result: AggregateResult): void {
+  const n = result.authorities.length;
   out.push('## How often each Recommendation is prioritised', '');
   out.push(
     `Number of authorities whose latest cycle prioritises each Recommendation, out of ${n}. ` +
@@ -114,8 +125,10 @@ export function renderAggregateMarkdown(result: AggregateResult): string {
     ),
     '',
   );
+}
 
-  // --- movement ------------------------------------------------------------------------------------
+/** How ratings moved between each authority’s last two cycles. */
+function movement(out: string[], result: AggregateResult): void {
   out.push('## How ratings moved between the last two cycles', '');
   if (result.compared === 0) {
     out.push('No authority has two cycles yet, so there is no movement to show.', '');
@@ -139,8 +152,10 @@ export function renderAggregateMarkdown(result: AggregateResult): string {
       '',
     );
   }
+}
 
-  // --- needs data ----------------------------------------------------------------------------------
+/** The items that most often need data. */
+function needsData(out: string[], result: AggregateResult): void {
   out.push('## Items that most often need data', '');
   if (result.needsData.length === 0) {
     out.push('No latest cycle marks any item as needing data.', '');
@@ -155,8 +170,10 @@ export function renderAggregateMarkdown(result: AggregateResult): string {
       '',
     );
   }
+}
 
-  // --- authorities ---------------------------------------------------------------------------------
+/** One row per authority, then its ratings by Recommendation. */
+function authorities(out: string[], result: AggregateResult): void {
   out.push('## Authorities', '');
   out.push(
     ...table(
@@ -191,15 +208,15 @@ export function renderAggregateMarkdown(result: AggregateResult): string {
     ),
     '',
   );
+}
 
-  // --- skipped -------------------------------------------------------------------------------------
+/** The files that could not be read, and why. */
+function skipped(out: string[], result: AggregateResult): void {
   if (result.skipped.length > 0) {
     out.push('## Files skipped', '');
     for (const s of result.skipped) out.push(`- ${mdCode(s.source)}: ${mdCell(s.reason)}`);
     out.push('');
   }
-  while (out[out.length - 1] === '') out.pop();
-  return `${escapeControlCharacters(out.join('\n'))}\n`;
 }
 
 function actionsCell(a: AuthoritySummary): string {

@@ -8,17 +8,10 @@
  */
 import { renderChartSvg } from './charts.ts';
 import type { Block, CycleDocument, DocTable } from './document.ts';
-import { cleanText } from './document-text.ts';
+import { escapeMarkup } from './document-text.ts';
 
 /** Text for HTML content or a quoted attribute. */
-export function escapeHtml(text: string): string {
-  return cleanText(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+export const escapeHtml = escapeMarkup;
 
 const CSS = `
 :root{color-scheme:light}

@@ -167,93 +167,58 @@ function yamlErrorMessage(err: YAMLError, text: string): string {
   }
 }
 
+/** The options every bank is parsed with: YAML 1.2 core schema, unique keys, no merge keys. */
+function parseBankDocument(text: string, lc: LineCounter): Document.Parsed {
+  return parseCheckedDocument(text, {
+    lineCounter: lc,
+    uniqueKeys: true,
+    merge: false,
+    schema: 'core',
+    customTags: [],
+    strict: true,
+    prettyErrors: false,
+    keepSourceTokens: false,
+  });
+}
+
+/** Where a node's range starts, or undefined for a node without one. */
+const rangeOffset = (node: unknown): number | undefined =>
+  (node as { range?: [number, number, number] } | null)?.range?.[0];
+
 /**
- * Parse `text` as a strict, single YAML document. `value` is set when the text could be read at all
- * (it may still have problems); `locate` maps a path in the value to a line and column.
+ * The walk from yaml's nodes to plain data: refuses aliases, anchors and non-core tags, and never
+ * lets a `__proto__` key reach an object. Problems go to `add`; `fatal` turns true when the result
+ * cannot be trusted (nesting beyond MAX_DEPTH).
  */
-export function parseYamlStrict(
-  text: string,
-  file: string,
-  opts: { maxBytes?: number } = {},
-): StrictYamlResult {
-  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  const noLocate: Locate = () => undefined;
-  if (text.length > maxBytes || (text.length * 3 > maxBytes && utf8Length(text) > maxBytes)) {
-    return { problems: [{ file, message: sizeLimitMessage(utf8Length(text), maxBytes) }], locate: noLocate };
-  }
-  const lc = new LineCounter();
-  const at = (offset: number): Position => {
-    const p = lc.linePos(offset);
-    return { line: p.line, column: p.col };
-  };
-  const problems: Problem[] = [];
-  const add = (offset: number, message: string) => problems.push({ file, ...at(offset), message });
+class PlainDataWalk {
+  fatal = false;
+  private tooDeepReported = false;
 
-  let doc: Document.Parsed;
-  try {
-    doc = parseCheckedDocument(text, {
-      lineCounter: lc,
-      uniqueKeys: true,
-      merge: false,
-      schema: 'core',
-      customTags: [],
-      strict: true,
-      prettyErrors: false,
-      keepSourceTokens: false,
-    });
-  } catch (error) {
-    if (error instanceof TooDeep) return { problems: [{ ...error.problem, file }], locate: noLocate };
-    // The nesting check should prevent this; a parser failure is still a problem, not a crash.
-    const message = error instanceof RangeError ? 'the file is nested too deeply to read' : String(error);
-    return { problems: [{ file, message }], locate: noLocate };
-  }
-  // After a syntax error the structure is guesswork, so later checks would only add noise.
-  let fatal = false;
-  for (const err of doc.errors) {
-    add(err.pos[0], yamlErrorMessage(err, text));
-    if (err.code !== 'DUPLICATE_KEY') fatal = true;
-  }
-  for (const warn of doc.warnings) {
-    if (warn.code === 'TAG_RESOLVE_FAILED') continue; // reported by the walk below, with the tag's name
-    add(warn.pos[0], `YAML: ${warn.message.split('\n')[0]}`);
-  }
+  constructor(
+    private readonly text: string,
+    private readonly add: (offset: number, message: string) => void,
+  ) {}
 
-  // Walk the nodes: refuse aliases, anchors and non-core tags; convert to plain data without
-  // letting a `__proto__` key reach an object.
   /** Where a node's properties (`!tag`, `&anchor`) start, which is before the node's own range. */
-  const propsStart = (start: number): number => {
-    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-    const m = /(?:[!&][^\s,[\]{}]*\s+)+$/.exec(text.slice(lineStart, start));
+  private propsStart(start: number): number {
+    const lineStart = this.text.lastIndexOf('\n', start - 1) + 1;
+    const m = /(?:[!&][^\s,[\]{}]*\s+)+$/.exec(this.text.slice(lineStart, start));
     return m ? lineStart + m.index : start;
-  };
-  let tooDeepReported = false;
-  const convert = (node: unknown, depth: number): unknown => {
+  }
+
+  convert(node: unknown, depth: number): unknown {
     if (!NOT_EMPTY_NODE(node)) return null;
-    const nodeStart = (node as { range?: [number, number, number] }).range?.[0] ?? 0;
-    const start = propsStart(nodeStart);
-    if (isAlias(node)) {
-      add(start, 'YAML aliases (*name) are not allowed in a question bank; write the text out in full');
-      return null;
-    }
-    const n = node as YamlNode & { anchor?: string; tag?: string };
-    if (n.anchor) {
-      add(start, `YAML anchors (&${n.anchor}) are not allowed in a question bank; remove "&${n.anchor}"`);
-    }
-    if (n.tag && !CORE_TAGS.has(n.tag)) {
-      add(
-        start,
-        `the YAML tag "${shortTag(n.tag)}" is not allowed in a question bank; remove it and write plain text`,
-      );
-      return null;
-    }
+    const start = this.propsStart(rangeOffset(node) ?? 0);
+    if (!this.allowed(node, start)) return null;
     if (depth > MAX_DEPTH) {
-      if (tooDeepReported) return null;
-      tooDeepReported = true;
-      fatal = true;
-      add(
-        start,
-        `the file is nested more than ${MAX_DEPTH} levels deep; a question bank never needs that many`,
-      );
+      if (!this.tooDeepReported) {
+        this.tooDeepReported = true;
+        this.fatal = true;
+        this.add(
+          start,
+          `the file is nested more than ${MAX_DEPTH} levels deep; a question bank never needs that many`,
+        );
+      }
       return null;
     }
     if (isScalar(node)) {
@@ -262,41 +227,71 @@ export function parseYamlStrict(
       if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
       return String(v);
     }
-    if (isSeq(node)) return node.items.map((child) => convert(child, depth + 1));
-    if (isMap(node)) {
-      const out: Record<string, unknown> = {};
-      for (const pair of node.items) {
-        if (!isPair(pair)) continue;
-        const keyNode = pair.key as unknown;
-        const keyStart = (keyNode as { range?: [number, number, number] } | null)?.range?.[0] ?? start;
-        if (isAlias(keyNode)) {
-          convert(keyNode, depth + 1);
-          continue;
-        }
-        if (!isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') {
-          add(keyStart, 'every key must be a plain word before a colon, like "text:"');
-          continue;
-        }
-        const key = String(keyNode.value);
-        if (key === '__proto__') {
-          add(
-            keyStart,
-            'the key "__proto__" is not allowed (it could change how the program behaves); remove it',
-          );
-          convert(pair.value, depth + 1);
-          continue;
-        }
-        const value = convert(pair.value, depth + 1);
-        if (!Object.hasOwn(out, key)) out[key] = value;
-      }
-      return out;
-    }
+    if (isSeq(node)) return node.items.map((child) => this.convert(child, depth + 1));
+    if (isMap(node)) return this.convertMap(node.items, start, depth);
     return null;
-  };
-  const converted = convert(doc.contents, 0);
-  const value = fatal ? undefined : converted;
+  }
 
-  const locate: Locate = (path, locOpts) => {
+  /** False for a node that must not be read (an alias, a tag outside the core schema); an anchor is reported but read. */
+  private allowed(node: YamlNode, start: number): boolean {
+    if (isAlias(node)) {
+      this.add(start, 'YAML aliases (*name) are not allowed in a question bank; write the text out in full');
+      return false;
+    }
+    const n = node as YamlNode & { anchor?: string; tag?: string };
+    if (n.anchor) {
+      this.add(
+        start,
+        `YAML anchors (&${n.anchor}) are not allowed in a question bank; remove "&${n.anchor}"`,
+      );
+    }
+    if (n.tag && !CORE_TAGS.has(n.tag)) {
+      this.add(
+        start,
+        `the YAML tag "${shortTag(n.tag)}" is not allowed in a question bank; remove it and write plain text`,
+      );
+      return false;
+    }
+    return true;
+  }
+
+  private convertMap(items: readonly unknown[], start: number, depth: number): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const pair of items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key as unknown;
+      const keyStart = rangeOffset(keyNode) ?? start;
+      if (isAlias(keyNode)) {
+        this.convert(keyNode, depth + 1);
+        continue;
+      }
+      if (!isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') {
+        this.add(keyStart, 'every key must be a plain word before a colon, like "text:"');
+        continue;
+      }
+      const key = String(keyNode.value);
+      if (key === '__proto__') {
+        this.add(
+          keyStart,
+          'the key "__proto__" is not allowed (it could change how the program behaves); remove it',
+        );
+        this.convert(pair.value, depth + 1);
+        continue;
+      }
+      const value = this.convert(pair.value, depth + 1);
+      if (!Object.hasOwn(out, key)) out[key] = value;
+    }
+    return out;
+  }
+}
+
+/** `locate` for a parsed document: the position of the value (or key) at a path. */
+function locatorOf(doc: Document.Parsed, at: (offset: number) => Position): Locate {
+  const rangeStart = (node: unknown): Position | undefined => {
+    const offset = rangeOffset(node);
+    return offset === undefined ? undefined : at(offset);
+  };
+  return (path, locOpts) => {
     let node: unknown = doc.contents;
     let keyNode: unknown;
     let last: Position | undefined = NOT_EMPTY_NODE(node) ? rangeStart(node) : { line: 1, column: 1 };
@@ -324,11 +319,53 @@ export function parseYamlStrict(
     if (locOpts?.key && NOT_EMPTY_NODE(keyNode)) return rangeStart(keyNode) ?? last;
     return last;
   };
-  function rangeStart(node: unknown): Position | undefined {
-    const range = (node as { range?: [number, number, number] }).range;
-    return range ? at(range[0]) : undefined;
-  }
+}
 
+/**
+ * Parse `text` as a strict, single YAML document. `value` is set when the text could be read at all
+ * (it may still have problems); `locate` maps a path in the value to a line and column.
+ */
+export function parseYamlStrict(
+  text: string,
+  file: string,
+  opts: { maxBytes?: number } = {},
+): StrictYamlResult {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const noLocate: Locate = () => undefined;
+  if (text.length > maxBytes || (text.length * 3 > maxBytes && utf8Length(text) > maxBytes)) {
+    return { problems: [{ file, message: sizeLimitMessage(utf8Length(text), maxBytes) }], locate: noLocate };
+  }
+  const lc = new LineCounter();
+  const at = (offset: number): Position => {
+    const p = lc.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  const problems: Problem[] = [];
+  const add = (offset: number, message: string) => problems.push({ file, ...at(offset), message });
+
+  let doc: Document.Parsed;
+  try {
+    doc = parseBankDocument(text, lc);
+  } catch (error) {
+    if (error instanceof TooDeep) return { problems: [{ ...error.problem, file }], locate: noLocate };
+    // The nesting check should prevent this; a parser failure is still a problem, not a crash.
+    const message = error instanceof RangeError ? 'the file is nested too deeply to read' : String(error);
+    return { problems: [{ file, message }], locate: noLocate };
+  }
+  // After a syntax error the structure is guesswork, so later checks would only add noise.
+  let fatal = false;
+  for (const err of doc.errors) {
+    add(err.pos[0], yamlErrorMessage(err, text));
+    if (err.code !== 'DUPLICATE_KEY') fatal = true;
+  }
+  for (const warn of doc.warnings) {
+    if (warn.code === 'TAG_RESOLVE_FAILED') continue; // reported by the walk, with the tag's name
+    add(warn.pos[0], `YAML: ${warn.message.split('\n')[0]}`);
+  }
+  const walk = new PlainDataWalk(text, add);
+  const converted = walk.convert(doc.contents, 0);
+  const value = fatal || walk.fatal ? undefined : converted;
+  const locate = locatorOf(doc, at);
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   return value === undefined ? { problems, locate } : { value, problems, locate };
 }
