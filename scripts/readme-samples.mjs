@@ -196,9 +196,7 @@ function keysSample() {
   const start = stdout.indexOf('\nKEYS');
   if (start < 0) throw new Error('keys: `help plain` has no KEYS section');
   // the table starts after the blank line that ends the KEYS heading (wrapped, it may take two lines)
-  const table = stdout
-    .slice(stdout.indexOf('\n\n', start + 1) + 2)
-    .replace(/\s+$/, '');
+  const table = stdout.slice(stdout.indexOf('\n\n', start + 1) + 2).replace(/\s+$/, '');
   return [
     'The keys of the interview, from `kinship-reflect help plain` (the same letters work in the plain mode,',
     'typed as an answer, and in a terminal, where typing one picks it at once):',
