@@ -34,6 +34,7 @@ import {
   runGit,
   shellQuote,
 } from '../shell/git-hook.ts';
+import { writeHuman } from '../shell/human-output.ts';
 import {
   displayPath,
   listCycleIds,
@@ -201,7 +202,7 @@ export async function gitMergeFile(opts: GitMergeFileOptions, ctx: CommandContex
   const result = mergeDriverResult(bank, opts.path, texts as [string, string, string]);
   if (result === undefined) return textMerge(opts, ctx);
   await fs.writeFile(opts.ours, result.text);
-  if (result.note) ctx.stderr.write(`kinship-reflect: ${opts.path}: ${result.note}\n`);
+  if (result.note) writeHuman(ctx.stderr, `kinship-reflect: ${opts.path}: ${result.note}\n`);
   return result.conflicts > 0 ? 1 : 0;
 }
 
@@ -322,7 +323,8 @@ export async function gitResolve(opts: GitResolveOptions, ctx: CommandContext): 
         ctx.stdout.write(
           `\n${renderConflict(ws.bank, c, { labels: { ours: 'Ours (this branch)', theirs: 'Theirs (merged in)' }, width: 80, linear })}`,
         );
-      ctx.stderr.write(
+      writeHuman(
+        ctx.stderr,
         `Nothing was changed: ${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'} in ${shown} to decide and no terminal to ask in. Run kinship-reflect git resolve ${id} in a terminal, or add --take ours or --take theirs.\n`,
       );
       return 1;
@@ -334,7 +336,8 @@ export async function gitResolve(opts: GitResolveOptions, ctx: CommandContext): 
   await writeResolved(ws, cycle, ctx);
   const report = displayPath(ctx, reportPath(ws, id));
   const next = await nextGitStep(ws.dir, ctx);
-  ctx.stderr.write(
+  writeHuman(
+    ctx.stderr,
     `${conflicts.length === 0 ? 'No item conflicts were left' : `Settled ${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'}`}; ${shown} and ${report} are written and valid.\nNow run: git add ${shellQuote(shown)} ${shellQuote(report)} && ${next}\n`,
   );
   return undefined;
@@ -359,7 +362,8 @@ async function writeResolved(ws: Workspace, cycle: CycleFile, ctx: CommandContex
   if (sides && (isReportHandEdited(sides.ours) || isReportHandEdited(sides.theirs))) {
     // whatever was typed into a conflicted report is kept beside it, never lost
     await writeFileAtomic(`${reportFile}.orig`, existing);
-    ctx.stderr.write(
+    writeHuman(
+      ctx.stderr,
       `The conflicted report was kept as ${displayPath(ctx, `${reportFile}.orig`)}; import any edits in it with kinship-reflect import.\n`,
     );
   }

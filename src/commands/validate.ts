@@ -17,6 +17,7 @@ import { builtinBankWithText, loadBank, readBankText } from '../shell/bank-loade
 import type { CommandContext } from '../shell/context.ts';
 import { readCycleFile, readCycleText, readReportText } from '../shell/cycle-store.ts';
 import { notRegularMessage } from '../shell/files.ts';
+import { writeHuman } from '../shell/human-output.ts';
 import { displayPath, listCycleIds, readWorkspaceConfig, workspaceDir } from '../shell/workspace.ts';
 import { makeTheme } from '../ui/theme.ts';
 
@@ -202,7 +203,8 @@ async function bankForCycle(file: string, ctx: CommandContext, fallback?: Bank):
 async function isDraftsFile(file: string): Promise<boolean> {
   if (!/\.json$/i.test(file)) return false;
   try {
-    const doc = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown> | null;
+    const { readDraftsText } = await import('../shell/draft-store.ts');
+    const doc = JSON.parse(readDraftsText(file, file) ?? '') as Record<string, unknown> | null;
     return typeof doc === 'object' && doc !== null && 'drafts' in doc && !('answers' in doc);
   } catch {
     return false;
@@ -211,7 +213,25 @@ async function isDraftsFile(file: string): Promise<boolean> {
 
 async function checkDraftsFile(file: string, shown: string): Promise<FileResult> {
   const { parseDrafts } = await import('../core/drafts.ts');
-  const { drafts, problems } = parseDrafts(await fs.readFile(file, 'utf8'), shown);
+  const { readDraftsText } = await import('../shell/draft-store.ts');
+  let text: string;
+  try {
+    // capped and checked as a cycle file is: a huge, linked or non-UTF-8 drafts file is a problem here
+    text = readDraftsText(file, shown) ?? '';
+  } catch (error) {
+    if (error instanceof ValidationError)
+      return { file: shown, kind: 'drafts', ok: false, problems: error.problems };
+    // a FIFO or a link in its place is one problem in the list, as for a cycle file
+    if (error instanceof UsageError && error.message.startsWith(`${shown} `))
+      return {
+        file: shown,
+        kind: 'drafts',
+        ok: false,
+        problems: [{ file: shown, message: error.message.slice(shown.length + 1) }],
+      };
+    throw error;
+  }
+  const { drafts, problems } = parseDrafts(text, shown);
   const n = drafts ? Object.keys(drafts.drafts).length : 0;
   return {
     file: shown,
@@ -349,17 +369,19 @@ export async function validate(opts: ValidateOptions, ctx: CommandContext): Prom
   for (const r of results) {
     if (r.ok) {
       if (!ctx.global.quiet) {
-        ctx.stdout.write(
+        writeHuman(
+          ctx.stdout,
           `${out.ok('ok')}  ${out.safe(r.file)} (${r.kind}${r.summary ? `, ${r.summary}` : ''})\n`,
         );
       }
       continue;
     }
-    for (const p of r.problems) ctx.stdout.write(`${sanitizeInline(formatProblem(p))}\n`);
+    for (const p of r.problems) writeHuman(ctx.stdout, `${sanitizeInline(formatProblem(p))}\n`);
   }
   const bad = results.filter((r) => !r.ok).length;
   if (bad > 0) {
-    ctx.stderr.write(
+    writeHuman(
+      ctx.stderr,
       `${err.error('kinship-reflect:')} ${problemCount} problem${problemCount === 1 ? '' : 's'} in ${bad} of ${results.length} file${results.length === 1 ? '' : 's'}\n`,
     );
     return 3;
