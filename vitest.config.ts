@@ -15,7 +15,9 @@ const END_TO_END = [
   'examples',
   'exe-smoke',
   'faults',
+  'fifo-commands',
   'help',
+  'human-output',
   'interview-plain',
   'interview-pty',
   'package',
@@ -32,7 +34,10 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    env: { NO_COLOR: '1', KINSHIP_REFLECT_TODAY: '2026-01-15' },
+    // COLUMNS: text for people is wrapped to 80 columns in a pipe; the tests read messages for their
+    // words, so they get them one per line. Wrapping itself is tested with COLUMNS unset
+    // (tests/wrap.test.ts, tests/human-output.test.ts) and in pseudo-terminals.
+    env: { NO_COLOR: '1', KINSHIP_REFLECT_TODAY: '2026-01-15', COLUMNS: '1000' },
     // builds first when dist/ is older than src/, so no test runs against a stale build
     globalSetup: ['tests/helpers/build-if-stale.ts'],
     projects: [

@@ -83,17 +83,25 @@ const ASKS = [
 ];
 
 /**
- * Interleave what was typed with what the plain prompter wrote: after each line that asks for input,
- * the lines it reads, marked `> `. Throws if the input and the prompts do not line up.
+ * Interleave what was typed with what the plain prompter wrote: after each sentence that asks for
+ * input (wrapped to 80 columns, so it may take several lines: it ends at the line ending with a full
+ * stop), the lines it reads, marked `> `. Throws if the input and the prompts do not line up.
  */
 export function interleave(output, typed) {
   const out = [];
   let next = 0;
   const lines = output.replace(/\n$/, '').split('\n');
-  for (const line of lines) {
-    out.push(line);
-    const ask = ASKS.find((a) => a.pattern.test(line));
-    if (!ask) continue;
+  for (let i = 0; i < lines.length; i++) {
+    let end = i;
+    while (end < lines.length - 1 && !/[.:?]$/.test(lines[end])) end++;
+    const sentence = lines.slice(i, end + 1).join(' ');
+    const ask = ASKS.find((a) => a.pattern.test(sentence));
+    if (!ask) {
+      out.push(lines[i]);
+      continue;
+    }
+    out.push(...lines.slice(i, end + 1));
+    i = end;
     if (next >= typed.length) continue; // the input ended here
     if (ask.multiline) {
       for (;;) {
@@ -187,12 +195,8 @@ function keysSample() {
   const { stdout } = cli(['help', 'plain']);
   const start = stdout.indexOf('\nKEYS');
   if (start < 0) throw new Error('keys: `help plain` has no KEYS section');
-  const table = stdout
-    .slice(start + 1)
-    .split('\n')
-    .slice(2)
-    .join('\n')
-    .replace(/\s+$/, '');
+  // the table starts after the blank line that ends the KEYS heading (wrapped, it may take two lines)
+  const table = stdout.slice(stdout.indexOf('\n\n', start + 1) + 2).replace(/\s+$/, '');
   return [
     'The keys of the interview, from `kinship-reflect help plain` (the same letters work in the plain mode,',
     'typed as an answer, and in a terminal, where typing one picks it at once):',

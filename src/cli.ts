@@ -17,7 +17,7 @@ import {
   PROGRAM,
   type ProgramOptions,
 } from './command-spec.ts';
-import type { CommandContext, GlobalOptions, Output } from './shell/context.ts';
+import { type CommandContext, type GlobalOptions, humanWidth, type Output } from './shell/context.ts';
 
 function parseChoice(name: string, choices: readonly string[]) {
   return (value: string): string => {
@@ -59,12 +59,24 @@ function argumentOf(spec: ArgumentSpec): Argument {
   return argument;
 }
 
-/** The command's examples and footer, as help prints them after its options. */
-function helpAfter(spec: CommandSpec): string | undefined {
-  const parts: string[] = [];
-  if (spec.examples) parts.push(examplesText(spec.examples));
-  if (spec.footer) parts.push(`\n${spec.footer}`);
-  return parts.length > 0 ? parts.join('\n') : undefined;
+/**
+ * The command's examples and footer, as help prints them after its options: laid out, and the
+ * footer's prose wrapped, to the width commander lays the options out to (the terminal's, else
+ * `$COLUMNS` or 80), with commander's own wrapping so that `--help` needs nothing more loaded.
+ */
+function helpAfter(
+  spec: Pick<CommandSpec, 'examples' | 'footer'>,
+  title?: string,
+): ((context: { error: boolean; command: Command }) => string) | undefined {
+  if (!spec.examples && !spec.footer) return undefined;
+  return ({ error, command }) => {
+    const output = command.configureOutput();
+    const width = (error ? output.getErrHelpWidth?.() : output.getOutHelpWidth?.()) ?? 80;
+    const parts: string[] = [];
+    if (spec.examples) parts.push(examplesText(spec.examples, title, width));
+    if (spec.footer) parts.push(`\n${command.createHelp().boxWrap(spec.footer, width)}`);
+    return parts.join('\n');
+  };
 }
 
 /** A handler: the command's options (as the spec declares them) and the context; maybe an exit code. */
@@ -104,12 +116,42 @@ function handlerLoaders(program: Command): Loaders {
   };
 }
 
-/** commander's program, with every command of the spec wired to `action(path)`. */
+/**
+ * The command a command line runs, when that is plain without commander: the first word that is
+ * neither a global option nor a global option's value, when it names a command of the spec. Undefined
+ * for anything less plain (help, no command, an unknown word or option before it, `-qv` clusters):
+ * then the whole program is built.
+ */
+export function plainCommandOf(argv: readonly string[]): string | undefined {
+  const globals = new Map<string, boolean>();
+  for (const [key, option] of Object.entries(PROGRAM.options as Record<string, OptionSpec>)) {
+    const takesValue = option.value !== undefined;
+    globals.set(longFlag(key, option), takesValue);
+    if (option.short) globals.set(option.short, takesValue);
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (!arg.startsWith('-')) return arg !== 'help' && Object.hasOwn(COMMANDS, arg) ? arg : undefined;
+    const eq = arg.indexOf('=');
+    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const takesValue = globals.get(flag);
+    if (takesValue === undefined) return undefined;
+    if (takesValue && flag === arg) i++;
+  }
+  return undefined;
+}
+
+/**
+ * commander's program, with every command of the spec wired to `action(path)`; or, with `only`, that
+ * one command (what `plainCommandOf` found on the command line: building the other eighteen would
+ * cost a millisecond of every run for nothing).
+ */
 export function buildProgram(
   version: string,
   action: (path: CommandPath) => (...args: unknown[]) => Promise<void>,
   loaders: Loaders,
   program = new Command(PROGRAM.name),
+  only?: string,
 ): Command {
   const isCommandPath = (path: string): path is CommandPath => Object.hasOwn(loaders, path);
   const addCommand = (parent: Command, name: string, spec: CommandSpec, path: string): void => {
@@ -133,8 +175,10 @@ export function buildProgram(
     .version(version, PROGRAM.version.flags, PROGRAM.version.description)
     .helpOption(PROGRAM.help.flags, PROGRAM.help.description);
   for (const [key, option] of Object.entries(PROGRAM.options)) program.addOption(optionOf(key, option));
-  program.addHelpText('after', `${examplesText(PROGRAM.examples, 'Quick start')}\n\n${PROGRAM.footer}`);
-  for (const [name, spec] of Object.entries(COMMANDS)) addCommand(program, name, spec, name);
+  const quickStart = helpAfter(PROGRAM, 'Quick start');
+  if (quickStart) program.addHelpText('after', quickStart);
+  for (const [name, spec] of Object.entries(COMMANDS))
+    if (only === undefined || name === only) addCommand(program, name, spec, name);
   return program;
 }
 
@@ -186,24 +230,25 @@ export async function run(argv: string[], io: RunIo): Promise<number> {
 
   const out = io.outputs?.stdout ?? process.stdout;
   const err = io.outputs?.stderr ?? process.stderr;
-  const width = (o: Output) => (o.isTTY && o.columns ? o.columns : 80);
   // configured before the commands are added: each command copies these settings when created
   program
     .showSuggestionAfterError(true)
-    .configureHelp({ sortSubcommands: false, showGlobalOptions: true })
+    // descriptions wrap beside their options down to a 24-column column (commander's own minimum,
+    // 40, would print a long line unwrapped beside long option names at 80 columns)
+    .configureHelp({ sortSubcommands: false, showGlobalOptions: true, minWidthToWrap: 24 })
     .configureOutput({
       writeOut: (str) => out.write(str),
       writeErr: (str) => err.write(str),
       outputError: (str, write) => write(str),
       // commander's defaults, but asked of our outputs (which may never need a stream); the help text
       // carries no styling, so there are no colours to keep
-      getOutHelpWidth: () => width(out),
-      getErrHelpWidth: () => width(err),
+      getOutHelpWidth: () => humanWidth(out),
+      getErrHelpWidth: () => humanWidth(err),
       getOutHasColors: () => false,
       getErrHasColors: () => false,
     })
     .exitOverride();
-  buildProgram(io.version, act, loaders, program);
+  buildProgram(io.version, act, loaders, program, plainCommandOf(argv));
   // `help` is a command of the spec; commander's own stays only for `actions help`
   program.helpCommand(false);
 

@@ -26,16 +26,22 @@ export function argumentUsage(arg: ArgumentSpec): string {
   return arg.optional ? `[${name}]` : `<${name}>`;
 }
 
-/** Where the notes of examples start, counted from the command (two spaces in from the margin). */
-const NOTE_COLUMN = 51;
-
-/** The examples of a command as help shows them, after a blank line: `Examples:` and one per line. */
+/**
+ * The examples of a command as help shows them, after a blank line: `Examples:` and one per line,
+ * notes in a column two spaces after the longest command that has one. When a note would reach past
+ * `width`, every note goes on the line below its command instead, indented. Commands are never
+ * broken: a command wrapped by hand would not paste back into a shell.
+ */
 export function examplesText(
   examples: readonly Example[],
   title = examples.length === 1 ? 'Example' : 'Examples',
+  width = 80,
 ): string {
+  const pairs = examples.filter((e) => typeof e !== 'string');
+  const column = Math.max(0, ...pairs.map((e) => e[0].length)) + 2;
+  const fits = pairs.every((e) => 2 + column + e[1].length <= width);
   const lines = examples.map((e) =>
-    typeof e === 'string' ? `  ${e}` : `  ${e[0].padEnd(NOTE_COLUMN - 1)} ${e[1]}`,
+    typeof e === 'string' ? `  ${e}` : fits ? `  ${e[0].padEnd(column)}${e[1]}` : `  ${e[0]}\n      ${e[1]}`,
   );
   return `\n${title}:\n${lines.join('\n')}`;
 }

@@ -162,14 +162,14 @@ export const PROGRAM = {
   help: { flags: '-h, --help', description: 'display help for command' },
   examples: [
     'kinship-reflect init --authority "Exampleshire County Council"',
-    ['kinship-reflect interview --cycle 2026-27', 'answer the questions, saved as you go'],
+    ['kinship-reflect interview --cycle 2026-27', 'answer questions, saved as you go'],
     ['kinship-reflect status --cycle 2026-27', 'progress by stage and by KP/R'],
     'kinship-reflect export --cycle 2026-27 --out report.md',
     ['kinship-reflect diff 2025-26 2026-27', 'what changed since last cycle'],
   ],
   footer:
-    'Exit codes: 0 ok, 1 failure, 2 usage error or no terminal, 3 validation failed or\n' +
-    'personal data found, 130 interrupted.\n' +
+    // one line each: wrapped to the width when printed
+    'Exit codes: 0 ok, 1 failure, 2 usage error or no terminal, 3 validation failed or personal data found, 130 interrupted.\n' +
     'More: kinship-reflect help <workspaces|cycles|plain|git>',
 } as const satisfies ProgramSpec;
 

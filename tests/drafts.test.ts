@@ -2,6 +2,7 @@
  * Drafts outside the interview: the store (atomic, removed with its last draft), and what `status`,
  * `cycles`, `check` and `validate` make of them.
  */
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,6 +71,72 @@ describe('draft store', () => {
     const v = await runCli(['validate'], { cwd: root });
     expect(v.code).toBe(3);
     expect(v.stdout).toMatch(/reflections\/drafts\/c1\.json item "x": draft "x" must have a "field"/);
+  });
+});
+
+describe('hostile drafts files', () => {
+  beforeEach(async () => {
+    await fs.mkdir(path.join(ws.dir, 'drafts'));
+  });
+
+  it('a drafts file over 16 MB is refused by its size, before it is read, with where and what to do', async () => {
+    // sparse: 17 MB on paper, nothing on disk; reading it whole would be the bug
+    const handle = await fs.open(draftsPath(ws, 'c1'), 'w');
+    await handle.truncate(17 * 1024 * 1024);
+    await handle.close();
+    await expect(readDrafts(ws, 'c1')).rejects.toThrow(/drafts\/c1\.json is not valid/);
+    await expect(readDrafts(ws, 'c1')).rejects.toMatchObject({
+      problems: [{ message: expect.stringMatching(/17\.0 MB; drafts files are limited to 16 MB/) }],
+    });
+    expect(countDrafts(ws).get('c1')).toBeUndefined();
+    const v = await runCli(['validate'], { cwd: root });
+    expect(v.code).toBe(3);
+    expect(v.stdout).toMatch(/reflections\/drafts\/c1\.json: the file is 17\.0 MB; drafts files are limited/);
+    expect(v.stderr).not.toMatch(/at .*\.ts:|unexpected/);
+    const status = await runCli(['status', '--cycle', 'c1'], { cwd: root });
+    expect(status.code, status.stderr).toBe(0);
+    // the interview goes on without the drafts, and says why (piped: the plain dialogue)
+    const run = await runCli(['interview', '--plain', '--cycle', 'c1', '--stage', 'assess'], {
+      cwd: root,
+      input: 'q\n',
+    });
+    expect(run.stderr).toMatch(
+      /Note: the drafts file drafts\/c1\.json is not valid; its drafts are not offered/,
+    );
+    expect(run.stderr).toMatch(/17\.0 MB; drafts files are limited to 16 MB/);
+    expect((await fs.stat(draftsPath(ws, 'c1'))).size).toBe(17 * 1024 * 1024);
+  });
+
+  it('a link, a named pipe or bytes that are not UTF-8 are refused without hanging', async () => {
+    const file = draftsPath(ws, 'c1');
+    const elsewhere = path.join(root, 'elsewhere.json');
+    await fs.writeFile(elsewhere, serializeDrafts({ format: 1, cycle: 'c1', drafts: {} }));
+    await fs.symlink(elsewhere, file);
+    await expect(readDrafts(ws, 'c1')).rejects.toThrow(/drafts\/c1\.json is a symbolic link/);
+    await fs.rm(file);
+    execFileSync('mkfifo', [file]);
+    await expect(readDrafts(ws, 'c1')).rejects.toThrow(
+      /drafts\/c1\.json is a named pipe \(FIFO\), not a drafts file/,
+    );
+    expect(countDrafts(ws).get('c1')).toBeUndefined();
+    const status = await runCli(['status', '--cycle', 'c1'], { cwd: root, timeoutMs: 20_000 });
+    expect(status.timedOut).toBeFalsy();
+    expect(status.code, status.stderr).toBe(0);
+    const run = await runCli(['interview', '--plain', '--cycle', 'c1', '--stage', 'assess'], {
+      cwd: root,
+      input: 'q\n',
+      timeoutMs: 20_000,
+    });
+    expect(run.timedOut).toBeFalsy();
+    expect(run.stderr).toMatch(
+      /Note: drafts\/c1\.json is a named pipe \(FIFO\), not a drafts file; its drafts are not offered/,
+    );
+    await fs.rm(file);
+    await fs.writeFile(file, Buffer.from([0x7b, 0xff, 0xfe, 0x7d]));
+    await expect(readDrafts(ws, 'c1')).rejects.toThrow(/drafts\/c1\.json is not UTF-8 text/);
+    const v = await runCli(['validate'], { cwd: root });
+    expect(v.code).toBe(3);
+    expect(v.stdout).toMatch(/reflections\/drafts\/c1\.json:1:2: /);
   });
 });
 

@@ -1,10 +1,11 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   editorCommand,
   editorHeader,
+  fileArguments,
   NO_EDITOR_MESSAGE,
   openEditor,
   splitCommandLine,
@@ -166,4 +167,59 @@ describe('openEditor', () => {
     ).resolves.toBe('same');
     expect(told).toEqual([]);
   });
+});
+
+describe('marked lines (the personal-data warning) in the editor', () => {
+  const marks = [{ line: 2, column: 6, note: 'may hold personal data: possible NHS number "943 *** 5919"' }];
+
+  it('names each mark in a comment line with its line in the file, stripped on return', () => {
+    const header = editorHeader('Who are your carers?', undefined, 'linux', marks);
+    expect(header.at(-1)).toBe(
+      '# >>> Line 2 of your answer (line 6 of this file) may hold personal data: possible NHS number "943 *** 5919".',
+    );
+    const file = `${[...header, ''].join('\n')}\nfirst\nCase 9434765919.\n`;
+    expect(file.split('\n')[5]).toBe('Case 9434765919.');
+    expect(stripEditorHeader(file, header)).toBe('first\nCase 9434765919.');
+  });
+
+  it('opens editors that take a line on the first mark (+N, --goto), others on the file', () => {
+    expect(fileArguments('vim', '/t/a.md', 6)).toEqual(['+6', '/t/a.md']);
+    expect(fileArguments('/usr/bin/nano', '/t/a.md', 6)).toEqual(['+6', '/t/a.md']);
+    expect(fileArguments('code', '/t/a.md', 6, 3)).toEqual(['--goto', '/t/a.md:6:3']);
+    expect(fileArguments('gedit', '/t/a.md', 6)).toEqual(['/t/a.md']);
+    expect(fileArguments('vim', '/t/a.md')).toEqual(['/t/a.md']);
+  });
+
+  it.skipIf(process.platform === 'win32')(
+    'a real run: the editor is started at the marked line of the file',
+    async () => {
+      const bin = join(work, 'bin');
+      await mkdir(bin);
+      const argsFile = join(work, 'args.json');
+      // an editor called vi: records its arguments, and replaces the line it was opened at
+      await writeFile(
+        join(bin, 'vi'),
+        `#!${process.execPath}\nconst fs = require('node:fs');\nconst [at, file] = process.argv.slice(2);\n` +
+          `fs.writeFileSync(${JSON.stringify(argsFile)}, JSON.stringify([at, fs.readFileSync(file, 'utf8').split('\\n')[Number(at.slice(1)) - 1]]));\n` +
+          `const lines = fs.readFileSync(file, 'utf8').split('\\n'); lines[Number(at.slice(1)) - 1] = 'One case.'; fs.writeFileSync(file, lines.join('\\n'));\n`,
+      );
+      await chmod(join(bin, 'vi'), 0o755);
+      const { told, tell } = collect();
+      const text = await openEditor(
+        '12 SGO households.\nCase 9434765919.',
+        { EDITOR: join(bin, 'vi') },
+        {
+          stdio: 'ignore',
+          tell,
+          tmpDir: spool,
+          question: 'Who are your carers?',
+          marks,
+          minimumWaitMs: 0,
+        },
+      );
+      expect(told).toEqual([]);
+      expect(JSON.parse(await readFile(argsFile, 'utf8'))).toEqual(['+6', 'Case 9434765919.']);
+      expect(text).toBe('12 SGO households.\nOne case.');
+    },
+  );
 });

@@ -474,9 +474,9 @@ describe('interview flow', () => {
     const { prompter } = await run(
       [
         { kind: 'select', pick: 'Write an answer' },
-        { kind: 'multiline', answer: [`Case ${nhs} needs a review.`, '12 SGO households.'] },
+        { kind: 'multiline', answer: ['12 SGO households.', `Case ${nhs} needs a review.`] },
         { kind: 'select', message: 'What would you like to do', pick: 'Edit the answer' },
-        { kind: 'multiline', answer: ['One case needs a review.', '12 SGO households.'] },
+        { kind: 'multiline', answer: ['12 SGO households.', 'One case needs a review.'] },
         { kind: 'select', message: 'How well', answer: 'none' },
         { kind: 'select', pick: 'Save and quit' },
       ],
@@ -485,13 +485,48 @@ describe('interview flow', () => {
     const text = prompter.transcript.join('\n');
     expect(text).toContain('may contain personal data');
     expect(text).not.toContain(nhs);
-    // what was typed is offered again for editing
+    expect(text).toMatch(/line 2: possible NHS number/);
+    const menu = prompter.asked.find(
+      (a) => a.message === 'What would you like to do?' && a.choices?.length === 3,
+    );
+    expect(menu?.choices?.[0]?.label).toBe('Edit the answer (what you typed, line 2 marked)');
+    // what was typed is offered again for editing, the finding's line marked, the cursor at the number
     const retyped = prompter.asked.filter((a) => a.kind === 'multiline')[1];
-    expect(retyped?.initial).toEqual([`Case ${nhs} needs a review.`, '12 SGO households.']);
+    expect(retyped?.initial).toEqual(['12 SGO households.', `Case ${nhs} needs a review.`]);
+    expect(retyped?.marks).toEqual([
+      { line: 2, column: 6, note: expect.stringMatching(/^may hold personal data: possible NHS number "/) },
+    ]);
+    expect(JSON.stringify(retyped?.marks)).not.toContain(nhs);
     const cycle = await readCycle('p2');
     expect(cycle.answers['assess.carers.demographics']?.text).toEqual([
-      'One case needs a review.',
       '12 SGO households.',
+      'One case needs a review.',
+    ]);
+  });
+
+  it('the personal-data warning can send the text to the editor with the finding marked', async () => {
+    await writeWorkspace();
+    const nhs = validNhsNumber();
+    const { prompter } = await run(
+      [
+        { kind: 'select', pick: 'Write an answer' },
+        { kind: 'multiline', answer: [`NHS ${nhs}.`, 'Two lines.', `Also ${nhs}.`] },
+        { kind: 'select', message: 'What would you like to do', pick: 'Edit it in my editor' },
+        { kind: 'editor', answer: 'Counts only.\nTwo lines.\n' },
+        { kind: 'select', message: 'How well', answer: 'none' },
+        { kind: 'select', pick: 'Save and quit' },
+      ],
+      { cycle: 'p3', stage: 'assess' },
+    );
+    const menu = prompter.asked.find(
+      (a) => a.message === 'What would you like to do?' && a.choices?.length === 3,
+    );
+    expect(menu?.choices?.[1]?.label).toBe('Edit it in my editor (lines 1 and 3 marked)');
+    const editor = prompter.asked.find((a) => a.kind === 'editor');
+    expect(editor?.marks?.map((m) => m.line)).toEqual([1, 3]);
+    expect((await readCycle('p3')).answers['assess.carers.demographics']?.text).toEqual([
+      'Counts only.',
+      'Two lines.',
     ]);
   });
 

@@ -1,7 +1,8 @@
 /**
  * Journeys in a real pseudo-terminal: answer two items, press Ctrl-C, reopen, and find the third
  * item waiting with the first two saved; paste several lines; Ctrl-C mid-typing keeps a draft that
- * is offered and restored; edit one word of a pre-filled answer; change only the rating; Esc backs out.
+ * is offered and restored; edit one word of a pre-filled answer; change only the rating; Esc backs out;
+ * the Plan stage asks for the priorities' order once; the personal-data warning marks the line.
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -277,5 +278,78 @@ describe('the workspace found from where you are', () => {
     await expect(fs.access(path.join(ws, 'pty.json'))).resolves.toBeUndefined();
     await expect(fs.access(path.join(ws, 'reflections'))).rejects.toThrow();
     await expect(fs.access(path.join(sub, 'reflections'))).rejects.toThrow();
+  });
+});
+
+describe('the Plan stage in a real terminal', () => {
+  it('asks for the priorities and their order once, and saves them in that order', async () => {
+    const s = await start(['interview', '--cycle', 'pty', '--stage', 'plan'], { cols: 80 });
+    try {
+      await s.waitFor(/Which Recommendations will you prioritise this cycle, in order\?/);
+      s.pty.write(' '); // R1
+      s.pty.write('\x1b[B\x1b[B\x1b[B');
+      s.pty.write(' '); // R4
+      s.pty.write('\r');
+      // the order is asked once, by short name, Enter keeping it
+      await s.waitFor(/Keep them in this order\? 1\. R1, 2\. R4 \(Y\/n\)/);
+      s.pty.write('\r');
+      await s.waitFor(/Saved priorities: R1, R4\.[\s\S]*Why prioritise R1\?[\s\S]*Ctrl-D save/);
+      s.pty.write('Most carers do not know what they are entitled to.');
+      await s.waitFor(/entitled to\./);
+      s.pty.write(CTRL_D);
+      await s.waitFor(/Why prioritise R4\?[\s\S]*Ctrl-D save/);
+      s.pty.write('Long waits for therapy.');
+      await s.waitFor(/for therapy\./);
+      s.pty.write(CTRL_D);
+      for (const rec of ['R1', 'R4']) {
+        await s.waitFor(new RegExp(`Add an action for ${rec}\\? \\(Y/n\\)`));
+        s.pty.write('n\r');
+      }
+      await s.waitFor(/Question 1 of \d+[\s\S]*What would you like to do\?/);
+      s.pty.write('q');
+      expect(await s.exit).toBe(0);
+    } finally {
+      s.pty.kill();
+    }
+    const screen = s.output();
+    expect(screen.match(/Which Recommendations will you prioritise/g)?.length).toBeGreaterThan(0);
+    // no second round of ordering, and the order question came once
+    expect(screen).not.toMatch(/Which comes first|Which comes next/);
+    expect(new Set(screen.match(/Keep them in this order\?[^\n]*/g)).size).toBe(1);
+    expect((await readSaved()).priorities).toEqual([
+      { recommendation: 'R1', rationale: ['Most carers do not know what they are entitled to.'] },
+      { recommendation: 'R4', rationale: ['Long waits for therapy.'] },
+    ]);
+  });
+});
+
+describe('the personal-data warning in a real terminal', () => {
+  it('opens the text box with the finding’s line marked and the cursor on it', async () => {
+    const s = await openFirst(80);
+    try {
+      s.pty.write('\r');
+      await s.waitFor(/Ctrl-D save/);
+      // a valid NHS number made here (9000000017), never stored in fixtures
+      s.pty.write('Around 240 households.\rOne case, NHS 9000000017, needs review.');
+      await s.waitFor(/needs review\./);
+      s.pty.write(CTRL_D);
+      await s.waitFor(/line 2: possible NHS number[\s\S]*Edit the answer \(what you typed, line 2 marked\)/);
+      s.pty.write('e');
+      await s.waitFor(/> Line 2 may hold personal data: possible NHS number[\s\S]*> One case, NHS/);
+      // the cursor is on the number: ten Deletes take it out, then a word goes in its place
+      s.pty.write('\x1b[3~'.repeat(10));
+      s.pty.write('[removed]');
+      await s.waitFor(/> One case, NHS \[removed\], needs review\./);
+      s.pty.write(CTRL_D);
+      await s.waitFor(/Saved assess\.carers\.demographics: answered, 2 lines/);
+      s.pty.write('\x03');
+      expect(await s.exit).toBe(130);
+    } finally {
+      s.pty.kill();
+    }
+    expect((await readSaved()).answers['assess.carers.demographics']?.text).toEqual([
+      'Around 240 households.',
+      'One case, NHS [removed], needs review.',
+    ]);
   });
 });

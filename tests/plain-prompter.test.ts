@@ -126,6 +126,19 @@ describe('PlainPrompter text', () => {
     expect(keep.current).toEqual(['first line', 'last line without newline']);
   });
 
+  it('multiline with marks says the line numbers and numbers the reference text', async () => {
+    const { prompter, text } = piped('Counts only.\n\n');
+    const marks = [
+      { line: 2, column: 6, note: 'may hold personal data: possible NHS number "943 *** 5919"' },
+    ];
+    await expect(
+      prompter.multiline('Your answer.', { initial: ['12 households.', 'Case 9434765919.'], marks }),
+    ).resolves.toEqual(['Counts only.']);
+    const out = text();
+    expect(out).toContain('Line 2 may hold personal data: possible NHS number "943 *** 5919".\n');
+    expect(out).toContain('  Line 1: 12 households.\n  Line 2 (marked): Case 9434765919.\n');
+  });
+
   it('multiline shows help on ? without adding it to the text', async () => {
     const { prompter, text } = piped('one\n?\ntwo\n\n');
     await expect(prompter.multiline('Describe.', { help: HELP })).resolves.toEqual(['one', 'two']);

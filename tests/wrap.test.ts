@@ -31,4 +31,17 @@ describe('wrapText', () => {
       { numRuns: 1000 },
     );
   });
+
+  it('hangs a table row under its second column, and a + line like a - line', () => {
+    expect(wrapText('  Step 1: Assess  17/52 answered (33%) · 2 need data · 7 carried forward', 50)).toBe(
+      '  Step 1: Assess  17/52 answered (33%) · 2 need\n                  data · 7 carried forward',
+    );
+    // a first column too wide to leave 24 columns: wrapped as prose
+    expect(wrapText('  a very long first column here  and the note that follows it', 40)).toBe(
+      '  a very long first column here and the\n  note that follows it',
+    );
+    expect(wrapText('    + 61% of carers are grandparents, 20% aunts or uncles', 30)).toBe(
+      '    + 61% of carers are\n      grandparents, 20% aunts\n      or uncles',
+    );
+  });
 });

@@ -19,6 +19,7 @@ import { UsageError } from '../core/errors.ts';
 import type { Action, ActionStatus, IsoDate } from '../core/types.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { actionIdsInWorkspace, readCycle, updateCycle } from '../shell/cycle-store.ts';
+import { writeHuman } from '../shell/human-output.ts';
 import { openWorkspace, resolveCycleId } from '../shell/workspace.ts';
 import { makeTheme, type Theme } from '../ui/theme.ts';
 
@@ -124,7 +125,7 @@ export async function actionsList(opts: ActionsListOptions, ctx: CommandContext)
     if (!ctx.global.quiet) out.push('');
     for (const a of shown) out.push(...formatActionLines(a, today, t));
   }
-  if (out.length > 0) ctx.stdout.write(`${out.join('\n')}\n`);
+  if (out.length > 0) writeHuman(ctx.stdout, `${out.join('\n')}\n`);
   return 0;
 }
 
@@ -152,7 +153,8 @@ export async function actionsAdd(opts: ActionsAddOptions, ctx: CommandContext): 
     return 0;
   }
   const t = await makeTheme(ctx, ctx.stdout);
-  ctx.stdout.write(
+  writeHuman(
+    ctx.stdout,
     `Added ${action.id} to cycle ${t.safe(id)}:\n${formatActionLines(action, today, t).join('\n')}\n`,
   );
   return 0;
@@ -210,7 +212,8 @@ export async function actionsUpdate(opts: ActionsUpdateOptions, ctx: CommandCont
   if (was.tags.join(' ') !== action.tags.join(' ')) what.push('tags');
   if ((was.notes ?? []).length !== (action.notes ?? []).length) what.push('note added');
   const summary = what.length > 0 ? what.join(', ') : 'nothing changed';
-  ctx.stdout.write(
+  writeHuman(
+    ctx.stdout,
     `Updated ${action.id} in cycle ${t.safe(id)} (${summary}):\n${formatActionLines(action, today, t).join('\n')}\n`,
   );
   return 0;

@@ -20,6 +20,7 @@ import { loadBank } from '../shell/bank-loader.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { readCycleText } from '../shell/cycle-store.ts';
 import { walkFiles } from '../shell/files.ts';
+import { writeHuman } from '../shell/human-output.ts';
 import { writeOutFile } from '../shell/out-file.ts';
 
 /** The options of `aggregate`, as src/command-spec.ts declares them. */
@@ -118,13 +119,14 @@ export async function aggregate(opts: AggregateOptions, ctx: CommandContext): Pr
 
   if (format !== 'json' || outPath !== undefined) {
     for (const s of result.skipped) {
-      ctx.stderr.write(`skipped ${sanitizeInline(s.source)}: ${sanitizeInline(s.reason)}\n`);
+      writeHuman(ctx.stderr, `skipped ${sanitizeInline(s.source)}: ${sanitizeInline(s.reason)}\n`);
     }
   }
   if (!ctx.global.quiet) {
     const n = result.authorities.length;
     const skipped = result.skipped.length;
-    ctx.stderr.write(
+    writeHuman(
+      ctx.stderr,
       `Summarised ${n} ${n === 1 ? 'authority' : 'authorities'} from ${result.filesRead} cycle file${result.filesRead === 1 ? '' : 's'}` +
         (skipped > 0
           ? `; ${skipped} skipped (${format === 'json' && outPath === undefined ? 'listed under "skipped"' : 'listed above'}).`

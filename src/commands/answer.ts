@@ -13,6 +13,7 @@ import { describeFinding, findPersonalData } from '../core/pii.ts';
 import { closest } from '../core/suggest.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { assertCycleId, updateCycle } from '../shell/cycle-store.ts';
+import { writeHuman } from '../shell/human-output.ts';
 import { readAll } from '../shell/read-stream.ts';
 import { openWorkspace } from '../shell/workspace.ts';
 
@@ -65,20 +66,22 @@ export async function answer(opts: AnswerOptions, ctx: CommandContext): Promise<
     (cycle) => {
       changed = setAnswer(cycle, item.id, withPrevious(draft, cycle.answers[item.id]), ctx.today());
     },
-    { create: true, warn: (m) => ctx.stderr.write(`warning: ${m}\n`) },
+    { create: true, warn: (m) => writeHuman(ctx.stderr, `warning: ${m}\n`) },
   );
   // the same warning the interview gives, without a question to ask: scripts see it on stderr
   const findings = findPersonalData([...draft.text, ...draft.needs].join('\n'), { item: item.id });
-  for (const f of findings) ctx.stderr.write(`warning: line ${f.line}: ${describeFinding(f)}\n`);
+  for (const f of findings) writeHuman(ctx.stderr, `warning: line ${f.line}: ${describeFinding(f)}\n`);
   if (findings.length > 0) {
-    ctx.stderr.write(
+    writeHuman(
+      ctx.stderr,
       'warning: answers should stay aggregated and never identify a child or a carer; see: kinship-reflect check\n',
     );
   }
   if (!ctx.global.quiet) {
     const what = changed ? 'Saved' : 'Unchanged:';
     const lines = draft.text.length;
-    ctx.stderr.write(
+    writeHuman(
+      ctx.stderr,
       `${what} ${item.id} in cycle ${opts.cycle} (${status}${lines ? `, ${lines} line${lines === 1 ? '' : 's'}` : ''}).\n`,
     );
   }

@@ -21,8 +21,9 @@ import { ensureSalt, readSalt, SALT_FILE } from '../shell/allow-salt.ts';
 import { explainWriteError } from '../shell/atomic-write.ts';
 import { commandLineQuote } from '../shell/command-line-quote.ts';
 import type { CommandContext } from '../shell/context.ts';
-import { readFileCapped, walkFiles } from '../shell/files.ts';
+import { readFileCapped, readSmallText, walkFiles } from '../shell/files.ts';
 import { gitTopLevel, installHook, runGit, uninstallHook } from '../shell/git-hook.ts';
+import { writeHuman } from '../shell/human-output.ts';
 import { displayPath, workspaceDir } from '../shell/workspace.ts';
 
 /** The options of `check`, as src/command-spec.ts declares them. */
@@ -75,7 +76,7 @@ function readSource(ctx: CommandContext, file: string): Source | undefined {
     return { shown, text };
   } catch (error) {
     if (!(error instanceof NotScanned)) throw error;
-    ctx.stderr.write(`${sanitizeInline(shown)}: not scanned, ${error.message}\n`);
+    writeHuman(ctx.stderr, `${sanitizeInline(shown)}: not scanned, ${error.message}\n`);
     return undefined;
   }
 }
@@ -84,7 +85,7 @@ async function sourcesFromPaths(ctx: CommandContext, paths: string[], workspace:
   const files: string[] = [];
   // what a folder holds that cannot be scanned (a link, a FIFO…) is said, never skipped in silence
   const notScanned = (file: string, reason: string) =>
-    ctx.stderr.write(`${sanitizeInline(displayPath(ctx, file))}: not scanned, ${reason}\n`);
+    writeHuman(ctx.stderr, `${sanitizeInline(displayPath(ctx, file))}: not scanned, ${reason}\n`);
   for (const p of paths) {
     const full = path.resolve(ctx.cwd, p);
     const stat = await fs.stat(full).catch(() => undefined);
@@ -130,12 +131,17 @@ async function stagedSources(ctx: CommandContext, workspace: string): Promise<So
 async function readAllowList(workspace: string): Promise<Set<string>> {
   const file = path.join(workspace, ALLOW_FILE);
   try {
-    return parseAllowList(await fs.readFile(file, 'utf8'));
+    return parseAllowList(readSmallText(file) ?? '');
   } catch (error) {
+    // a folder, FIFO or device in its place: the reader refused it without opening it
+    if (error instanceof UsageError && error.message.startsWith(`${file} `))
+      throw new FailureError(
+        `could not read the allow list ${file}: it ${error.message.slice(file.length + 1)}.`,
+        'Move it away; the allow list is a text file of fingerprints.',
+      );
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return new Set();
     throw new FailureError(
-      `could not read the allow list ${file}: ${code === 'EISDIR' ? 'it is a folder' : (code ?? String(error))}.`,
+      `could not read the allow list ${file}: ${code === 'EISDIR' ? 'it is a folder' : (code ?? (error as Error).message)}.`,
       `Move it away; the allow list is a text file of fingerprints.`,
     );
   }
@@ -158,12 +164,8 @@ async function appendAllowed(ctx: CommandContext, workspace: string, fingerprint
   }
   const file = path.join(workspace, ALLOW_FILE);
   const already = await readAllowList(workspace);
-  let existing = '';
-  try {
-    existing = await fs.readFile(file, 'utf8');
-  } catch {
-    existing = '';
-  }
+  // readAllowList above has read it (or thrown): a file that cannot be read is never taken as empty
+  const existing = readSmallText(file) ?? '';
   let add =
     existing === ''
       ? '# Fingerprints of findings reviewed as false positives (never the data itself), salted with\n' +
@@ -173,7 +175,7 @@ async function appendAllowed(ctx: CommandContext, workspace: string, fingerprint
   const added: string[] = [];
   for (const fp of new Set(wanted)) {
     if (already.has(fp)) {
-      ctx.stderr.write(`${fp} is already allowed\n`);
+      writeHuman(ctx.stderr, `${fp} is already allowed\n`);
       continue;
     }
     add += `${fp} # allowed ${ctx.today()}\n`;
@@ -186,7 +188,7 @@ async function appendAllowed(ctx: CommandContext, workspace: string, fingerprint
     throw explainWriteError(error, displayPath(ctx, file));
   }
   // Said only once the list is written: a read-only workspace must not claim a finding was allowed.
-  for (const fp of added) ctx.stderr.write(`allowed ${fp} in ${displayPath(ctx, file)}\n`);
+  for (const fp of added) writeHuman(ctx.stderr, `allowed ${fp} in ${displayPath(ctx, file)}\n`);
 }
 
 /**
@@ -199,13 +201,15 @@ async function makeSalt(ctx: CommandContext, workspace: string): Promise<string 
   if (!stat?.isDirectory()) return undefined;
   try {
     const salt = await ensureSalt(workspace);
-    ctx.stderr.write(
+    writeHuman(
+      ctx.stderr,
       `Made ${displayPath(ctx, path.join(workspace, SALT_FILE))}, the salt of the allow list's fingerprints ` +
         '(kept out of git by .gitignore; see SECURITY.md).\n',
     );
     return salt;
   } catch (error) {
-    ctx.stderr.write(
+    writeHuman(
+      ctx.stderr,
       `Fingerprints are unsalted: ${error instanceof Error ? error.message : String(error)}\n`,
     );
     return undefined;
@@ -224,7 +228,8 @@ export async function check(opts: CheckOptions, ctx: CommandContext): Promise<nu
   }
   if (opts.installHook) {
     const { hookPath, replaced } = await installHook(workspace, { env: ctx.env });
-    ctx.stderr.write(
+    writeHuman(
+      ctx.stderr,
       `${replaced ? 'Updated' : 'Installed'} the pre-commit hook at ${sanitizeInline(displayPath(ctx, hookPath))}.\n` +
         `Commits that add personal data to ${sanitizeInline(displayPath(ctx, workspace))} will now be stopped.\n` +
         'Remove it with: kinship-reflect check --uninstall-hook\n',
@@ -233,7 +238,8 @@ export async function check(opts: CheckOptions, ctx: CommandContext): Promise<nu
   }
   if (opts.uninstallHook) {
     const { hookPath, removed } = await uninstallHook(workspace, { env: ctx.env });
-    ctx.stderr.write(
+    writeHuman(
+      ctx.stderr,
       removed
         ? `Removed the pre-commit hook at ${sanitizeInline(displayPath(ctx, hookPath))}.\n`
         : `There is no pre-commit hook at ${sanitizeInline(displayPath(ctx, hookPath))}; nothing to remove.\n`,
@@ -288,17 +294,18 @@ export async function check(opts: CheckOptions, ctx: CommandContext): Promise<nu
       item: f.item,
       message: `${describeFinding(f)} (fingerprint ${f.fingerprint})`,
     });
-    ctx.stdout.write(`${sanitizeInline(line)}\n`);
+    writeHuman(ctx.stdout, `${sanitizeInline(line)}\n`);
   }
   const suppressed = allowedCount > 0 ? ` (${plural(allowedCount, 'allowed finding')} not shown)` : '';
   if (findings.length === 0) {
     if (!quiet)
-      ctx.stderr.write(`No personal data found in ${plural(sources.length, 'file')}${suppressed}.\n`);
+      writeHuman(ctx.stderr, `No personal data found in ${plural(sources.length, 'file')}${suppressed}.\n`);
     return EXIT.ok;
   }
   const filesWith = new Set(findings.map((f) => f.file)).size;
   const dirArg = ctx.global.dir !== undefined ? ` --dir ${commandLineQuote(workspace)}` : '';
-  ctx.stderr.write(
+  writeHuman(
+    ctx.stderr,
     `\nkinship-reflect: ${plural(findings.length, 'possible item')} of personal data in ${plural(filesWith, 'file')}` +
       ` of ${sources.length}${suppressed}.\n` +
       'Reflections should hold aggregated information only. Edit the data out of the answer ' +

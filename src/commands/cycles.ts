@@ -5,6 +5,7 @@ import { cycleProgress, percent } from '../core/progress.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { readCycle } from '../shell/cycle-store.ts';
 import { countDrafts } from '../shell/draft-store.ts';
+import { writeHuman } from '../shell/human-output.ts';
 import { listCycleIds, openWorkspace } from '../shell/workspace.ts';
 import { makeTheme } from '../ui/theme.ts';
 
@@ -64,7 +65,7 @@ export async function cycles(opts: CyclesOptions, ctx: CommandContext): Promise<
   } else {
     const theme = await makeTheme(ctx, ctx.stdout);
     if (rows.length === 0) {
-      ctx.stderr.write('No cycles yet. Start one with: kinship-reflect interview --cycle 2026-27\n');
+      writeHuman(ctx.stderr, 'No cycles yet. Start one with: kinship-reflect interview --cycle 2026-27\n');
       return undefined;
     }
     const lines = rows.map((r) => {
@@ -79,7 +80,7 @@ export async function cycles(opts: CyclesOptions, ctx: CommandContext): Promise<
       if (r.from) bits.push(`from ${theme.safe(r.from)}`);
       return `${theme.safe(r.cycle)}  ${bits.join(' · ')}`;
     });
-    ctx.stdout.write(`${lines.join('\n')}\n`);
+    writeHuman(ctx.stdout, `${lines.join('\n')}\n`);
   }
   return rows.some((r) => !r.ok) ? 3 : undefined;
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT } from '../core/errors.ts';
 import type { CommandContext } from '../shell/context.ts';
+import { writeHuman } from '../shell/human-output.ts';
 import { writeCommandHelp } from './help.ts';
 
 export interface DefaultOptions {
@@ -17,7 +18,8 @@ export async function defaultAction(opts: DefaultOptions, ctx: CommandContext): 
     const code = await interview({}, ctx);
     return typeof code === 'number' ? code : undefined;
   }
-  ctx.stderr.write(
+  writeHuman(
+    ctx.stderr,
     'kinship-reflect: no terminal, so no interview; choose a command (or use interview --plain):\n\n',
   );
   writeCommandHelp(opts.program, ctx.stderr);

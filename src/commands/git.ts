@@ -25,8 +25,10 @@ import type { Bank, CycleFile } from '../core/types.ts';
 import { writeFileAtomic } from '../shell/atomic-write.ts';
 import { commandLineQuote } from '../shell/command-line-quote.ts';
 import { type CommandContext, isPlain } from '../shell/context.ts';
-import { cyclePath, reportPath } from '../shell/cycle-store.ts';
+import { cyclePath, readCycleText, reportPath } from '../shell/cycle-store.ts';
+import { readSmallText } from '../shell/files.ts';
 import { defaultInvocation, gitTopLevel, installHook, invocationWords, runGit } from '../shell/git-hook.ts';
+import { writeHuman } from '../shell/human-output.ts';
 import {
   displayPath,
   listCycleIds,
@@ -75,7 +77,7 @@ interface SetupState {
 async function setupState(ws: Workspace, ctx: CommandContext): Promise<SetupState> {
   const top = await gitTopLevel(ws.dir, ctx.env);
   const attributesFile = path.join(top, '.gitattributes');
-  const attributes = await fs.readFile(attributesFile, 'utf8').catch(() => '');
+  const attributes = readSmallText(attributesFile) ?? '';
   const present = new Set(attributes.split(/\r?\n/).map((l) => l.trim()));
   const missingAttributes = attributeLines(top, ws.dir).filter((l) => !present.has(l));
   const drivers = await Promise.all(
@@ -84,8 +86,17 @@ async function setupState(ws: Workspace, ctx: CommandContext): Promise<SetupStat
   const driversOk = drivers.every((d) => d !== undefined && driverWorks(d));
   const hooks = await runGit(['rev-parse', '--git-path', 'hooks'], ws.dir, ctx.env);
   const hookFile = path.resolve(ws.dir, hooks.stdout.toString('utf8').trim(), 'pre-commit');
-  const hook = await fs.readFile(hookFile, 'utf8').catch(() => '');
+  const hook = readHookOrEmpty(hookFile);
   return { top, attributesFile, missingAttributes, driversOk, hookOk: hook.includes('kinship-reflect') };
+}
+
+/** The pre-commit hook's text, or nothing when there is none or it cannot be read (it is only looked at). */
+function readHookOrEmpty(file: string): string {
+  try {
+    return readSmallText(file) ?? '';
+  } catch {
+    return '';
+  }
 }
 
 /** A registered driver still points at a kinship-reflect that exists (a moved install does not). */
@@ -113,7 +124,7 @@ export async function gitSetup(opts: GitSetupOptions, ctx: CommandContext): Prom
   }
   const did: string[] = [];
   if (state.missingAttributes.length > 0) {
-    const existing = await fs.readFile(state.attributesFile, 'utf8').catch(() => '');
+    const existing = readSmallText(state.attributesFile) ?? '';
     const sep = existing === '' || existing.endsWith('\n') ? '' : '\n';
     const header = existing.includes(ATTRIBUTES_HEADER) ? [] : [ATTRIBUTES_HEADER];
     await writeFileAtomic(
@@ -185,7 +196,7 @@ export async function gitMergeFile(opts: GitMergeFileOptions, ctx: CommandContex
   const result = mergeDriverResult(bank, opts.path, texts as [string, string, string]);
   if (result === undefined) return textMerge(opts, ctx);
   await fs.writeFile(opts.ours, result.text);
-  if (result.note) ctx.stderr.write(`kinship-reflect: ${opts.path}: ${result.note}\n`);
+  if (result.note) writeHuman(ctx.stderr, `kinship-reflect: ${opts.path}: ${result.note}\n`);
   return result.conflicts > 0 ? 1 : 0;
 }
 
@@ -239,9 +250,8 @@ async function conflictsOf(
 ): Promise<{ cycle: CycleFile; conflicts: Conflict[]; raw: boolean }> {
   const file = cyclePath(ws, id);
   const shown = displayPath(ctx, file);
-  const text = await fs.readFile(file, 'utf8').catch(() => {
-    throw new UsageError(`there is no cycle file ${shown}`);
-  });
+  const text = readCycleText(file, shown);
+  if (text === undefined) throw new UsageError(`there is no cycle file ${shown}`);
   if (findConflictMarkers(text) === undefined) {
     const cycle = parseSide(text, shown, ws.bank, 'the');
     const conflicts = (cycle.conflicts ?? []).map(conflictFromStored);
@@ -307,7 +317,8 @@ export async function gitResolve(opts: GitResolveOptions, ctx: CommandContext): 
         ctx.stdout.write(
           `\n${renderConflict(ws.bank, c, { labels: { ours: 'Ours (this branch)', theirs: 'Theirs (merged in)' }, width: 80, linear })}`,
         );
-      ctx.stderr.write(
+      writeHuman(
+        ctx.stderr,
         `Nothing was changed: ${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'} in ${shown} to decide and no terminal to ask in. Run kinship-reflect git resolve ${id} in a terminal, or add --take ours or --take theirs.\n`,
       );
       return 1;
@@ -319,7 +330,8 @@ export async function gitResolve(opts: GitResolveOptions, ctx: CommandContext): 
   await writeResolved(ws, cycle, ctx);
   const report = displayPath(ctx, reportPath(ws, id));
   const next = await nextGitStep(ws.dir, ctx);
-  ctx.stderr.write(
+  writeHuman(
+    ctx.stderr,
     `${conflicts.length === 0 ? 'No item conflicts were left' : `Settled ${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'}`}; ${shown} and ${report} are written and valid.\nNow run: git add ${commandLineQuote(shown)} ${commandLineQuote(report)} && ${next}\n`,
   );
   return undefined;
@@ -344,7 +356,8 @@ async function writeResolved(ws: Workspace, cycle: CycleFile, ctx: CommandContex
   if (sides && (isReportHandEdited(sides.ours) || isReportHandEdited(sides.theirs))) {
     // whatever was typed into a conflicted report is kept beside it, never lost
     await writeFileAtomic(`${reportFile}.orig`, existing);
-    ctx.stderr.write(
+    writeHuman(
+      ctx.stderr,
       `The conflicted report was kept as ${displayPath(ctx, `${reportFile}.orig`)}; import any edits in it with kinship-reflect import.\n`,
     );
   }

@@ -2,6 +2,7 @@ import type { CommandOptions } from '../command-spec.ts';
 import { toJsonText } from '../core/control-chars.ts';
 import type { Bank } from '../core/types.ts';
 import type { CommandContext } from '../shell/context.ts';
+import { writeHuman } from '../shell/human-output.ts';
 import { resolveBank } from '../shell/workspace.ts';
 import { makeTheme } from '../ui/theme.ts';
 
@@ -89,5 +90,5 @@ export async function guide(opts: GuideOptions, ctx: CommandContext): Promise<vo
   }
   lines.push('', t.heading('Source and credit'), '');
   para(bank.source.credit, '  ');
-  ctx.stdout.write(`${lines.join('\n')}\n`);
+  writeHuman(ctx.stdout, `${lines.join('\n')}\n`);
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../core/errors.ts';
 import { findHelpTopic, HELP_TOPICS } from '../core/help-topics.ts';
 import type { CommandContext } from '../shell/context.ts';
+import { humanWidth, writeHuman } from '../shell/human-output.ts';
 
 export interface HelpOptions {
   /** A topic (workspaces, cycles, plain, git) or a command name such as `diff` or `actions add`. */
@@ -15,11 +16,11 @@ export function writeCommandHelp(cmd: Command, stream: CommandContext['stdout'])
   const saved = cmd.configureOutput();
   // commander writes to process.stdout by default; send it where the context says instead
   cmd.configureOutput({
+    // commander lays it all out to the width (src/cli.ts), as for --help
     writeOut: (s) => stream.write(s),
     writeErr: (s) => stream.write(s),
-    // commander's own default when the stream is not a terminal is 80 columns
-    getOutHelpWidth: () => (stream.isTTY && stream.columns ? stream.columns : 80),
-    getErrHelpWidth: () => (stream.isTTY && stream.columns ? stream.columns : 80),
+    getOutHelpWidth: () => humanWidth(stream),
+    getErrHelpWidth: () => humanWidth(stream),
     // our help text carries no styling; never let commander decide to add any
     getOutHasColors: () => false,
     getErrHasColors: () => false,
@@ -49,7 +50,7 @@ export async function help(opts: HelpOptions, ctx: CommandContext): Promise<numb
   }
   const page = findHelpTopic(topic);
   if (page) {
-    ctx.stdout.write(page.text.endsWith('\n') ? page.text : `${page.text}\n`);
+    writeHuman(ctx.stdout, page.text.endsWith('\n') ? page.text : `${page.text}\n`);
     return undefined;
   }
   const cmd = findCommand(opts.program, topic.split(/\s+/));

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { CommandOptions } from '../command-spec.ts';
 import { answerableItems } from '../core/bank.ts';
 import { answerSizeProblem, newCycle } from '../core/cycle.ts';
-import { MAX_CYCLE_BYTES, parseCycleText } from '../core/cycle-validate.ts';
+import { parseCycleText } from '../core/cycle-validate.ts';
 import { FailureError, type Problem, UsageError, ValidationError } from '../core/errors.ts';
 import { parseJsonSafely } from '../core/json-text.ts';
 import { findConflictMarkers, unresolvedMergeError } from '../core/merge-markers.ts';
@@ -17,8 +17,8 @@ import {
 import type { Bank, CycleFile } from '../core/types.ts';
 import { wrapText } from '../core/wrap.ts';
 import { type CommandContext, isPlain } from '../shell/context.ts';
-import { cycleExists, readCycle, reportPath, updateCycle } from '../shell/cycle-store.ts';
-import { readFileCapped } from '../shell/files.ts';
+import { cycleExists, readCycle, readReportText, reportPath, updateCycle } from '../shell/cycle-store.ts';
+import { writeHuman } from '../shell/human-output.ts';
 import { displayPath, openWorkspace, resolveCycleId, type Workspace } from '../shell/workspace.ts';
 import type { Prompter } from '../ui/prompter.ts';
 import { makeTheme } from '../ui/theme.ts';
@@ -53,24 +53,6 @@ function refused(problems: Problem[]): ImportedData {
     legacy: true,
     problems,
   };
-}
-
-async function readText(file: string, shown: string): Promise<string> {
-  let text: string | undefined;
-  try {
-    text = readFileCapped(file, {
-      shown,
-      maxBytes: MAX_CYCLE_BYTES,
-      links: 'follow',
-      tooLarge: () =>
-        new UsageError(`${shown} is over ${MAX_CYCLE_BYTES / 1048576} MB; that is not a report.`),
-    });
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof ValidationError) throw error;
-    throw new UsageError(`cannot read ${shown}: ${(error as Error).message}`);
-  }
-  if (text === undefined) throw new UsageError(`cannot read ${shown}: there is no such file`);
-  return text;
 }
 
 /** A JSON export or cycle file: it speaks for every item, with no record of a base. */
@@ -109,7 +91,7 @@ async function readJsonImport(text: string, shown: string, bank: Bank): Promise<
 }
 
 async function readImportFile(file: string, shown: string, bank: Bank): Promise<ImportedData> {
-  const text = await readText(file, shown);
+  const text = readReportText(file, shown);
   const conflictAt = findConflictMarkers(text);
   if (conflictAt !== undefined) throw unresolvedMergeError(shown, conflictAt);
   if (/\.json$/i.test(file)) return readJsonImport(text, shown, bank);
@@ -256,7 +238,8 @@ interface ImportRun {
 async function runImport(run: ImportRun): Promise<number | undefined> {
   const { opts, ctx, ws, id, exists, current, today, data, shown } = run;
   if (data.legacy) {
-    ctx.stderr.write(
+    writeHuman(
+      ctx.stderr,
       `${shown} has no fingerprints (it was written by an earlier version, or is a JSON file): it is imported item by item against the cycle as it is now; nothing is removed, and an answer that differs from the cycle's is a conflict.\n`,
     );
   }
@@ -267,7 +250,8 @@ async function runImport(run: ImportRun): Promise<number | undefined> {
   const choices = await settleConflicts(run, first.conflicts);
   if (choices === undefined) {
     const n = first.conflicts.length;
-    ctx.stderr.write(
+    writeHuman(
+      ctx.stderr,
       `Nothing was saved: ${n} conflict${n === 1 ? '' : 's'} to decide and no terminal to ask in. Run import in a terminal to choose item by item, or add --prefer cycle (keep the cycle's versions) or --prefer report (take the report's).\n`,
     );
     return 1;
@@ -289,7 +273,8 @@ async function runImport(run: ImportRun): Promise<number | undefined> {
   reportLeftAlone(run);
   if (!opts.yes) {
     if (!ctx.stdin.isTTY) {
-      ctx.stderr.write(
+      writeHuman(
+        ctx.stderr,
         `Nothing was saved: there is no terminal to confirm. Re-run with --yes to save these changes to cycle ${id}.\n`,
       );
       return 2;
@@ -298,12 +283,12 @@ async function runImport(run: ImportRun): Promise<number | undefined> {
       default: false,
     });
     if (!ok) {
-      ctx.stderr.write('Nothing was saved.\n');
+      writeHuman(ctx.stderr, 'Nothing was saved.\n');
       return undefined;
     }
   }
   await save(run, choices);
-  if (!ctx.global.quiet) ctx.stderr.write(`Saved the changes to cycle ${id}.\n`);
+  if (!ctx.global.quiet) writeHuman(ctx.stderr, `Saved the changes to cycle ${id}.\n`);
   return undefined;
 }
 
@@ -311,7 +296,8 @@ function reportLeftAlone(run: ImportRun): void {
   const { ctx, ws, data, shown } = run;
   const notCovered = answerableItems(ws.bank).filter((i) => !data.incoming.items.has(i.id)).length;
   if (notCovered > 0) {
-    ctx.stderr.write(
+    writeHuman(
+      ctx.stderr,
       `${notCovered} item${notCovered === 1 ? ' is' : 's are'} not in ${shown}; ${notCovered === 1 ? 'its answer is' : 'their answers are'} left as ${notCovered === 1 ? 'it is' : 'they are'}.\n`,
     );
   }
@@ -338,6 +324,6 @@ async function save(run: ImportRun, choices: Map<string, Choice>): Promise<void>
       cycle.priorities = merged.cycle.priorities;
       cycle.actions = merged.cycle.actions;
     },
-    { create: !exists, force: importedOwnReport, warn: (m) => ctx.stderr.write(`${m}\n`) },
+    { create: !exists, force: importedOwnReport, warn: (m) => writeHuman(ctx.stderr, `${m}\n`) },
   );
 }

@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../shell/atomic-write.ts';
 import { loadBank } from '../shell/bank-loader.ts';
 import { commandLineQuote } from '../shell/command-line-quote.ts';
 import { type CommandContext, isPlain } from '../shell/context.ts';
+import { writeHuman } from '../shell/human-output.ts';
 import { CONFIG_FILE, displayPath, readWorkspaceConfig, workspaceDir } from '../shell/workspace.ts';
 
 /** The options of `init`, as src/command-spec.ts declares them. */
@@ -91,7 +92,8 @@ export async function init(opts: InitOptions, ctx: CommandContext): Promise<void
   }
   const { dir: made, config } = await createWorkspace(ctx, { ...opts, authority });
   if (!ctx.global.quiet) {
-    ctx.stderr.write(
+    writeHuman(
+      ctx.stderr,
       `Created workspace ${displayPath(ctx, made)} for ${sanitizeInline(config.authority)} (bank: ${sanitizeInline(config.bank)}).\n` +
         `${newWorkspaceHint(ctx, made)}\n` +
         'Next: kinship-reflect interview\n',

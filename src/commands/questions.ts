@@ -4,6 +4,7 @@ import { toJsonText } from '../core/control-chars.ts';
 import { UsageError } from '../core/errors.ts';
 import type { Bank, FlatItem } from '../core/types.ts';
 import type { CommandContext } from '../shell/context.ts';
+import { writeHuman } from '../shell/human-output.ts';
 import { resolveBank } from '../shell/workspace.ts';
 import { makeTheme, type Theme } from '../ui/theme.ts';
 
@@ -121,7 +122,8 @@ export async function questions(opts: QuestionsOptions, ctx: CommandContext): Pr
     return;
   }
   if (matches.length === 0) {
-    ctx.stderr.write(
+    writeHuman(
+      ctx.stderr,
       `no items match${filters.tag ? ` tag ${filters.tag}` : ''}${filters.stage ? ` in stage ${filters.stage}` : ''}\n`,
     );
     return;

@@ -6,6 +6,7 @@ import type { CommandContext } from '../shell/context.ts';
 import { readCycle } from '../shell/cycle-store.ts';
 import { countDrafts } from '../shell/draft-store.ts';
 import { gitSetupHint } from '../shell/git-hint.ts';
+import { writeHuman } from '../shell/human-output.ts';
 import { openWorkspace, resolveCycleId } from '../shell/workspace.ts';
 import { makeTheme, type Theme } from '../ui/theme.ts';
 
@@ -48,7 +49,7 @@ export async function status(opts: StatusOptions, ctx: CommandContext): Promise<
   const orphans = orphanAnswerIds(cycle, ws.bank);
   const drafts = countDrafts(ws).get(id) ?? 0;
   const hint = gitSetupHint(ws.dir);
-  if (hint !== undefined) ctx.stderr.write(`${hint}\n`);
+  if (hint !== undefined) writeHuman(ctx.stderr, `${hint}\n`);
   if (opts.json) {
     ctx.stdout.write(
       `${toJsonText(
@@ -88,5 +89,5 @@ export async function status(opts: StatusOptions, ctx: CommandContext): Promise<
       ),
     );
   }
-  ctx.stdout.write(`${lines.join('\n')}\n`);
+  writeHuman(ctx.stdout, `${lines.join('\n')}\n`);
 }

@@ -1,4 +1,4 @@
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync, promises as fs, constants as fsConstants } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandOptions } from '../command-spec.ts';
@@ -15,7 +15,9 @@ import type { Bank } from '../core/types.ts';
 import { BUILTIN_BANK_IDS, BUILTIN_BANK_SOURCES } from '../generated/banks.ts';
 import { builtinBankWithText, loadBank, readBankText } from '../shell/bank-loader.ts';
 import type { CommandContext } from '../shell/context.ts';
-import { readCycleFile, readCycleText } from '../shell/cycle-store.ts';
+import { readCycleFile, readCycleText, readReportText } from '../shell/cycle-store.ts';
+import { notRegularMessage } from '../shell/files.ts';
+import { writeHuman } from '../shell/human-output.ts';
 import { displayPath, listCycleIds, readWorkspaceConfig, workspaceDir } from '../shell/workspace.ts';
 import { makeTheme } from '../ui/theme.ts';
 
@@ -48,6 +50,13 @@ function packageRoot(): string | undefined {
   return undefined;
 }
 
+/**
+ * How the first bytes of a file are read to tell what it is: non-blocking, so that a file swapped for
+ * a FIFO after the loop checked it is not waited on (`validate` refuses anything but regular files
+ * before it sniffs them).
+ */
+const SNIFF_FLAGS = fsConstants.O_RDONLY | fsConstants.O_NONBLOCK;
+
 /** A cycle file is JSON whose top level has "format"; reports are Markdown; everything else is treated as a YAML bank. */
 async function looksLikeCycle(file: string): Promise<boolean> {
   if (/\.json$/i.test(file)) return true;
@@ -55,7 +64,7 @@ async function looksLikeCycle(file: string): Promise<boolean> {
   // never open what is not a regular file (a FIFO would wait for a writer): the bank reader says why
   const info = await fs.stat(file).catch(() => undefined);
   if (!info?.isFile()) return false;
-  const handle = await fs.open(file, 'r');
+  const handle = await fs.open(file, SNIFF_FLAGS);
   try {
     const buffer = Buffer.alloc(4096);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
@@ -79,7 +88,7 @@ function embeddedBankSource(rel: string): string | undefined {
 /** A report is Markdown opening with our front matter (or any .md file: it can only be a report). */
 async function looksLikeReport(file: string): Promise<boolean> {
   if (/\.(md|markdown)$/i.test(file)) return true;
-  const handle = await fs.open(file, 'r');
+  const handle = await fs.open(file, SNIFF_FLAGS);
   try {
     const buffer = Buffer.alloc(256);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
@@ -106,7 +115,7 @@ async function bankForReport(text: string, ctx: CommandContext): Promise<Bank | 
  * fingerprints; and, when it is as the tool wrote it, that every fingerprint matches what it shows.
  */
 async function checkReportFile(file: string, shown: string, ctx: CommandContext): Promise<FileResult> {
-  const text = await fs.readFile(file, 'utf8');
+  const text = readReportText(file, shown);
   const conflictLine = findConflictMarkers(text);
   if (conflictLine !== undefined)
     return {
@@ -194,7 +203,8 @@ async function bankForCycle(file: string, ctx: CommandContext, fallback?: Bank):
 async function isDraftsFile(file: string): Promise<boolean> {
   if (!/\.json$/i.test(file)) return false;
   try {
-    const doc = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown> | null;
+    const { readDraftsText } = await import('../shell/draft-store.ts');
+    const doc = JSON.parse(readDraftsText(file, file) ?? '') as Record<string, unknown> | null;
     return typeof doc === 'object' && doc !== null && 'drafts' in doc && !('answers' in doc);
   } catch {
     return false;
@@ -203,7 +213,25 @@ async function isDraftsFile(file: string): Promise<boolean> {
 
 async function checkDraftsFile(file: string, shown: string): Promise<FileResult> {
   const { parseDrafts } = await import('../core/drafts.ts');
-  const { drafts, problems } = parseDrafts(await fs.readFile(file, 'utf8'), shown);
+  const { readDraftsText } = await import('../shell/draft-store.ts');
+  let text: string;
+  try {
+    // capped and checked as a cycle file is: a huge, linked or non-UTF-8 drafts file is a problem here
+    text = readDraftsText(file, shown) ?? '';
+  } catch (error) {
+    if (error instanceof ValidationError)
+      return { file: shown, kind: 'drafts', ok: false, problems: error.problems };
+    // a FIFO or a link in its place is one problem in the list, as for a cycle file
+    if (error instanceof UsageError && error.message.startsWith(`${shown} `))
+      return {
+        file: shown,
+        kind: 'drafts',
+        ok: false,
+        problems: [{ file: shown, message: error.message.slice(shown.length + 1) }],
+      };
+    throw error;
+  }
+  const { drafts, problems } = parseDrafts(text, shown);
   const n = drafts ? Object.keys(drafts.drafts).length : 0;
   return {
     file: shown,
@@ -225,7 +253,7 @@ async function checkCycleFile(
     const cycle = await readCycleFile(file, await bankForCycle(file, ctx, bank), shown, expectId);
     // The file checks out, but a hand edit may have put control characters in its texts: the tool
     // shows them escaped, and validate says where they are so they can be removed.
-    const controls = findControlCharactersInSource(await fs.readFile(file, 'utf8'), 'json', 25).map(
+    const controls = findControlCharactersInSource(readCycleText(file, shown) ?? '', 'json', 25).map(
       (at): Problem => ({
         file: shown,
         line: at.line,
@@ -238,11 +266,20 @@ async function checkCycleFile(
       kind: 'cycle',
       ok: controls.length === 0,
       problems: controls,
-      summary: `${Object.keys(cycle.answers).length} answers, ${cycle.actions.length} actions`,
+      summary: `${plural(Object.keys(cycle.answers).length, 'answer')}, ${plural(cycle.actions.length, 'action')}`,
     };
   } catch (error) {
     if (error instanceof ValidationError)
       return { file: shown, kind: 'cycle', ok: false, problems: error.problems };
+    // a file in the workspace that cannot be read at all (a FIFO, a link, unreadable) is one problem
+    // in the list, not the end of the check
+    if (error instanceof UsageError && error.message.startsWith(`${shown} `))
+      return {
+        file: shown,
+        kind: 'cycle',
+        ok: false,
+        problems: [{ file: shown, message: error.message.slice(shown.length + 1) }],
+      };
     throw error;
   }
 }
@@ -262,8 +299,10 @@ export async function validate(opts: ValidateOptions, ctx: CommandContext): Prom
     for (const f of files) {
       const abs = path.resolve(ctx.cwd, f);
       const shown = displayPath(ctx, abs);
-      if ((await fs.stat(abs)).isDirectory())
-        throw new UsageError(`${shown} is a folder; name the files to check`);
+      const info = await fs.stat(abs);
+      if (info.isDirectory()) throw new UsageError(`${shown} is a folder; name the files to check`);
+      // a FIFO would wait for a writer, a device never ends: neither is opened
+      if (!info.isFile()) throw new UsageError(`${notRegularMessage(shown, info)}; name the files to check`);
       if (await isDraftsFile(abs)) results.push(await checkDraftsFile(abs, shown));
       else if (await looksLikeCycle(abs)) results.push(await checkCycleFile(abs, shown, ctx));
       else if (await looksLikeReport(abs)) results.push(await checkReportFile(abs, shown, ctx));
@@ -330,20 +369,24 @@ export async function validate(opts: ValidateOptions, ctx: CommandContext): Prom
   for (const r of results) {
     if (r.ok) {
       if (!ctx.global.quiet) {
-        ctx.stdout.write(
+        writeHuman(
+          ctx.stdout,
           `${out.ok('ok')}  ${out.safe(r.file)} (${r.kind}${r.summary ? `, ${r.summary}` : ''})\n`,
         );
       }
       continue;
     }
-    for (const p of r.problems) ctx.stdout.write(`${sanitizeInline(formatProblem(p))}\n`);
+    for (const p of r.problems) writeHuman(ctx.stdout, `${sanitizeInline(formatProblem(p))}\n`);
   }
   const bad = results.filter((r) => !r.ok).length;
   if (bad > 0) {
-    ctx.stderr.write(
+    writeHuman(
+      ctx.stderr,
       `${err.error('kinship-reflect:')} ${problemCount} problem${problemCount === 1 ? '' : 's'} in ${bad} of ${results.length} file${results.length === 1 ? '' : 's'}\n`,
     );
     return 3;
   }
   return 0;
 }
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

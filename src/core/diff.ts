@@ -264,82 +264,10 @@ function isReordered(a: readonly string[], b: readonly string[]): boolean {
 
 /** The differences between two cycles over one bank. */
 export function diffCycles(bank: Bank, from: CycleFile, to: CycleFile, opts: DiffOptions): CycleDiff {
-  const context = opts.context ?? 2;
-  const words = opts.words ?? true;
   const tag = opts.tag;
-  const get = (c: CycleFile, id: string) => (Object.hasOwn(c.answers, id) ? c.answers[id] : undefined);
-  const stages: StageDiff[] = [];
-  const byStage = new Map<string, StageDiff>();
-  const seen = new Set<string>();
-  for (const item of flattenBank(bank)) {
-    seen.add(item.id);
-    if (tag !== undefined && !itemHasTag(item, tag)) continue;
-    const d = diffAnswer(item.id, item.text, get(from, item.id), get(to, item.id), context, words);
-    if (!d) continue;
-    let stage = byStage.get(item.stage);
-    if (!stage) {
-      stage = { stage: item.stage, title: item.stageTitle, items: [] };
-      byStage.set(item.stage, stage);
-      stages.push(stage);
-    }
-    stage.items.push(d);
-  }
-  if (tag === undefined) {
-    const kept: ItemDiff[] = [];
-    const ids = [...Object.keys(from.answers), ...Object.keys(to.answers)].filter((id) => !seen.has(id));
-    for (const id of new Set(ids)) {
-      const d = diffAnswer(id, findItem(bank, id)?.text ?? '', get(from, id), get(to, id), context, words);
-      if (d) kept.push(d);
-    }
-    if (kept.length > 0)
-      stages.push({ stage: '', title: 'Items no longer in the question bank', items: kept });
-  }
-
-  const pf = from.priorities.map((p) => p.recommendation).filter((r) => tag === undefined || r === tag);
-  const pt = to.priorities.map((p) => p.recommendation).filter((r) => tag === undefined || r === tag);
-  const rationaleChanged = pt.filter((r) => {
-    const a = from.priorities.find((p) => p.recommendation === r);
-    const b = to.priorities.find((p) => p.recommendation === r);
-    return a !== undefined && b !== undefined && !sameLines(a.rationale, b.rationale);
-  });
-  const priorities: PriorityDiff = {
-    from: pf,
-    to: pt,
-    added: pt.filter((r) => !pf.includes(r)),
-    removed: pf.filter((r) => !pt.includes(r)),
-    reordered: isReordered(pf, pt),
-    rationaleChanged,
-  };
-
-  const inScope = (a: Action) => tag === undefined || a.tags.includes(tag);
-  // an action is the same one when both its id and the cycle it was opened in match (older files may
-  // reuse an id for a different action)
-  const key = (a: Action) => `${a.id}\u0000${a.opened}`;
-  const fromActions = new Map(from.actions.map((a) => [key(a), a]));
-  const toKeys = new Set(to.actions.map(key));
-  const actions: ActionsDiff = {
-    opened: [],
-    closed: [],
-    overdue: [],
-    removed: [],
-    finishedBefore: [],
-    updated: [],
-  };
-  for (const a of to.actions.filter(inScope)) {
-    const before = fromActions.get(key(a));
-    if (!before) actions.opened.push(actionRef(a));
-    const closed = CLOSED.includes(a.status) && (!before || !CLOSED.includes(before.status));
-    if (closed) actions.closed.push(actionRef(a, before?.status));
-    else if (before && JSON.stringify(before) !== JSON.stringify(a))
-      actions.updated.push(actionRef(a, before.status));
-    if (isOverdue(a, opts.today)) actions.overdue.push(actionRef(a));
-  }
-  for (const a of from.actions.filter(inScope)) {
-    if (toKeys.has(key(a))) continue;
-    if (CLOSED.includes(a.status)) actions.finishedBefore.push(actionRef(a));
-    else actions.removed.push(actionRef(a));
-  }
-
+  const stages = diffStages(bank, from, to, opts);
+  const priorities = diffPriorities(from, to, tag);
+  const actions = diffActions(from, to, opts);
   const items = stages.flatMap((s) => s.items);
   const counts: DiffCounts = {
     added: items.filter((i) => i.change === 'added').length,
@@ -373,4 +301,95 @@ export function diffCycles(bank: Bank, from: CycleFile, to: CycleFile, opts: Dif
   };
   if (tag !== undefined) diff.tag = tag;
   return diff;
+}
+
+/**
+ * The answers that differ, stage by stage in the bank's order; then, when no tag narrows the diff,
+ * answers to items the bank no longer has.
+ */
+function diffStages(bank: Bank, from: CycleFile, to: CycleFile, opts: DiffOptions): StageDiff[] {
+  const context = opts.context ?? 2;
+  const words = opts.words ?? true;
+  const tag = opts.tag;
+  const get = (c: CycleFile, id: string) => (Object.hasOwn(c.answers, id) ? c.answers[id] : undefined);
+  const stages: StageDiff[] = [];
+  const byStage = new Map<string, StageDiff>();
+  const seen = new Set<string>();
+  for (const item of flattenBank(bank)) {
+    seen.add(item.id);
+    if (tag !== undefined && !itemHasTag(item, tag)) continue;
+    const d = diffAnswer(item.id, item.text, get(from, item.id), get(to, item.id), context, words);
+    if (!d) continue;
+    let stage = byStage.get(item.stage);
+    if (!stage) {
+      stage = { stage: item.stage, title: item.stageTitle, items: [] };
+      byStage.set(item.stage, stage);
+      stages.push(stage);
+    }
+    stage.items.push(d);
+  }
+  if (tag === undefined) {
+    const kept: ItemDiff[] = [];
+    const ids = [...Object.keys(from.answers), ...Object.keys(to.answers)].filter((id) => !seen.has(id));
+    for (const id of new Set(ids)) {
+      const d = diffAnswer(id, findItem(bank, id)?.text ?? '', get(from, id), get(to, id), context, words);
+      if (d) kept.push(d);
+    }
+    if (kept.length > 0)
+      stages.push({ stage: '', title: 'Items no longer in the question bank', items: kept });
+  }
+  return stages;
+}
+
+/** Priorities added, removed, reordered, and those whose rationale changed. */
+function diffPriorities(from: CycleFile, to: CycleFile, tag: string | undefined): PriorityDiff {
+  const pf = from.priorities.map((p) => p.recommendation).filter((r) => tag === undefined || r === tag);
+  const pt = to.priorities.map((p) => p.recommendation).filter((r) => tag === undefined || r === tag);
+  const rationaleChanged = pt.filter((r) => {
+    const a = from.priorities.find((p) => p.recommendation === r);
+    const b = to.priorities.find((p) => p.recommendation === r);
+    return a !== undefined && b !== undefined && !sameLines(a.rationale, b.rationale);
+  });
+  return {
+    from: pf,
+    to: pt,
+    added: pt.filter((r) => !pf.includes(r)),
+    removed: pf.filter((r) => !pt.includes(r)),
+    reordered: isReordered(pf, pt),
+    rationaleChanged,
+  };
+}
+
+/** Actions opened, closed, updated, overdue, removed, and those finished before the later cycle. */
+function diffActions(from: CycleFile, to: CycleFile, opts: DiffOptions): ActionsDiff {
+  const tag = opts.tag;
+  const inScope = (a: Action) => tag === undefined || a.tags.includes(tag);
+  // an action is the same one when both its id and the cycle it was opened in match (older files may
+  // reuse an id for a different action)
+  const key = (a: Action) => `${a.id}\u0000${a.opened}`;
+  const fromActions = new Map(from.actions.map((a) => [key(a), a]));
+  const toKeys = new Set(to.actions.map(key));
+  const actions: ActionsDiff = {
+    opened: [],
+    closed: [],
+    overdue: [],
+    removed: [],
+    finishedBefore: [],
+    updated: [],
+  };
+  for (const a of to.actions.filter(inScope)) {
+    const before = fromActions.get(key(a));
+    if (!before) actions.opened.push(actionRef(a));
+    const closed = CLOSED.includes(a.status) && (!before || !CLOSED.includes(before.status));
+    if (closed) actions.closed.push(actionRef(a, before?.status));
+    else if (before && JSON.stringify(before) !== JSON.stringify(a))
+      actions.updated.push(actionRef(a, before.status));
+    if (isOverdue(a, opts.today)) actions.overdue.push(actionRef(a));
+  }
+  for (const a of from.actions.filter(inScope)) {
+    if (toKeys.has(key(a))) continue;
+    if (CLOSED.includes(a.status)) actions.finishedBefore.push(actionRef(a));
+    else actions.removed.push(actionRef(a));
+  }
+  return actions;
 }

@@ -1,5 +1,6 @@
 /**
- * The pages of `kinship-reflect help <topic>`: plain text, at most 100 columns, no colour.
+ * The pages of `kinship-reflect help <topic>`: plain text, no colour. A paragraph (and a list item, a
+ * table row's note) is one line, wrapped to the reader's width when printed; commands are never broken.
  * Keep `plain` in step with the header comment of src/ui/plain-prompter.ts and the README.
  */
 
@@ -25,8 +26,7 @@ A workspace is an ordinary folder that holds one authority's reflections:
 Which folder is used, first match wins (the way git finds a repository):
   1. --dir <folder>  (any command)
   2. the KINSHIP_REFLECT_DIR environment variable
-  3. the nearest folder at or above the current one that holds kinship-reflect.yaml, so every
-     command works from inside the workspace and its sub-folders
+  3. the nearest folder at or above the current one that holds kinship-reflect.yaml, so every command works from inside the workspace and its sub-folders
   4. ./reflections in the current folder (where init creates it)
 
 Create one with:
@@ -39,20 +39,14 @@ kinship-reflect.yaml can be edited by hand:
   ratings: true              # ask for a red/amber/green self-rating after each answer
   report: true               # write <cycle>.md beside every <cycle>.json
 
-Everything stays on your computer: kinship-reflect never uses the network. Answers are about
-services for vulnerable children, so keep them aggregated ("64% of carers are grandparents") and
-never name or identify a child, a carer or a member of staff. \`kinship-reflect check\` looks for
-personal data.
+Everything stays on your computer: kinship-reflect never uses the network. Answers are about services for vulnerable children, so keep them aggregated ("64% of carers are grandparents") and never name or identify a child, a carer or a member of staff. \`kinship-reflect check\` looks for personal data.
 
 A workspace is meant to be kept in git: see \`kinship-reflect help git\`.
 `;
 
 const cycles = `CYCLES
 
-The Reflective Tool is used in cycles: Assess, Plan, Do, Review, then again a quarter or a year
-later. Each cycle is one file in the workspace, named by a short id such as 2025-26 or 2026-q1:
-1 to 64 letters, digits, dashes and underscores, starting with a letter or digit (no dots, spaces or
-slashes), and not a name Windows keeps for a device (CON, PRN, AUX, NUL, COM0-COM9, LPT0-LPT9).
+The Reflective Tool is used in cycles: Assess, Plan, Do, Review, then again a quarter or a year later. Each cycle is one file in the workspace, named by a short id such as 2025-26 or 2026-q1: 1 to 64 letters, digits, dashes and underscores, starting with a letter or digit (no dots, spaces or slashes), and not a name Windows keeps for a device (CON, PRN, AUX, NUL, COM0-COM9, LPT0-LPT9).
 
   kinship-reflect interview --cycle 2026-27       start a new cycle, or carry on with it
   kinship-reflect interview --cycle 2026-27 --from 2025-26
@@ -64,44 +58,25 @@ slashes), and not a name Windows keeps for a device (CON, PRN, AUX, NUL, COM0-CO
 
 Commands that take --cycle use the latest cycle when it is left out (the last id in sort order).
 
-Carried-forward answers are marked "carried forward" until you confirm or change them, and status
-counts them separately, so a new cycle never looks finished before anyone has looked at it.
-Unfinished actions carry forward with their ids (A1, A2, ...).
+Carried-forward answers are marked "carried forward" until you confirm or change them, and status counts them separately, so a new cycle never looks finished before anyone has looked at it. Unfinished actions carry forward with their ids (A1, A2, ...).
 
-Answer statuses: answered, needs-data (say what data is needed), skipped; checklist items ("plan
-how you will...") take not-started, planned, in-place or not-applicable, with a note. Each answer
-can have a red/amber/green self-rating: how well is this in place locally?
+Answer statuses: answered, needs-data (say what data is needed), skipped; checklist items ("plan how you will...") take not-started, planned, in-place or not-applicable, with a note. Each answer can have a red/amber/green self-rating: how well is this in place locally?
 
-<cycle>.json is the source of truth; <cycle>.md is rendered from it on every save. Edit the report
-and read it back with \`kinship-reflect import <cycle>.md\`, or edit answers one at a time with
-\`kinship-reflect answer <item-id> --cycle <cycle>\`. \`kinship-reflect validate\` checks the files.
+<cycle>.json is the source of truth; <cycle>.md is rendered from it on every save. Edit the report and read it back with \`kinship-reflect import <cycle>.md\`, or edit answers one at a time with \`kinship-reflect answer <item-id> --cycle <cycle>\`. \`kinship-reflect validate\` checks the files.
 `;
 
 const plain = `PLAIN MODE
 
---plain (or the environment variable ACCESSIBLE=1) turns the interview into a linear dialogue that
-works with screen readers, braille displays, simple terminals and piped input:
+--plain (or the environment variable ACCESSIBLE=1) turns the interview into a linear dialogue that works with screen readers, braille displays, simple terminals and piped input:
 
-- Nothing moves: no cursor movement, no redraws, no spinners, no colour needed. Every line is
-  printed once, in order. Meaning is in words ("Question 3 of 12", "[KP1] [R4]"), never in colour
-  or symbols.
+- Nothing moves: no cursor movement, no redraws, no spinners, no colour needed. Every line is printed once, in order. Meaning is in words ("Question 3 of 12", "[KP1] [R4]"), never in colour or symbols.
 - Prompts, questions and read-backs go to stderr, one line at a time.
-- Choices are numbered 1, 2, 3...; answer with the number, the shortcut letter shown as "or type b"
-  (b for back), or the choice's exact words in any case. An empty line takes the default, when one
-  is offered. Yes/no questions take y, yes, n or no. Where several choices may be picked (such as
-  priority Recommendations), type their numbers in the order you want, separated by spaces or
-  commas.
-- Text answers may have several lines: type them, then an empty line to finish. The current text is
-  shown for reference; typing nothing keeps it.
-- A line with only ? explains the tags of the current question: the Key Principle or Recommendation
-  text and its evidence rating.
+- Choices are numbered 1, 2, 3...; answer with the number, the shortcut letter shown as "or type b" (b for back), or the choice's exact words in any case. An empty line takes the default, when one is offered. Yes/no questions take y, yes, n or no. Where several choices may be picked (such as priority Recommendations), type their numbers in the order you want, separated by spaces or commas.
+- Text answers may have several lines: type them, then an empty line to finish. The current text is shown for reference; typing nothing keeps it.
+- A line with only ? explains the tags of the current question: the Key Principle or Recommendation text and its evidence rating.
 - Each answer is read back in words after it is saved.
-- End of input (Ctrl-D, or the end of a piped file) ends the session: everything confirmed so far is
-  already saved, and text typed but not yet ended with an empty line is kept as a draft of that
-  question, offered (restore or discard) the next time it is shown. Ctrl-C stops the same way and
-  exits with code 130.
-- With piped input, 20 answers in a row that are not understood stop the session with exit code 2
-  (what was confirmed before stays saved), so a wrong script cannot loop for ever or pass for done.
+- End of input (Ctrl-D, or the end of a piped file) ends the session: everything confirmed so far is already saved, and text typed but not yet ended with an empty line is kept as a draft of that question, offered (restore or discard) the next time it is shown. Ctrl-C stops the same way and exits with code 130.
+- With piped input, 20 answers in a row that are not understood stop the session with exit code 2 (what was confirmed before stays saved), so a wrong script cannot loop for ever or pass for done.
 
 Because it reads ordinary lines, a whole stage can be answered from a file:
   kinship-reflect interview --plain --cycle demo --stage do < answers.txt
@@ -110,14 +85,12 @@ For one answer at a time from a script, \`kinship-reflect answer\` needs no prom
 
 KEYS (the same letters in the plain mode and in a terminal, where typing one picks it at once)
 
-${renderKeyTable(100)}
+${renderKeyTable(Number.POSITIVE_INFINITY)}
 `;
 
 const git = `GIT
 
-A workspace is designed to live in git: <cycle>.json keeps answers in bank order, one line of text
-per array entry and no timestamps that change when nothing changed, so a one-line edit is a one-line
-diff.
+A workspace is designed to live in git: <cycle>.json keeps answers in bank order, one line of text per array entry and no timestamps that change when nothing changed, so a one-line edit is a one-line diff.
 
 Start:
   cd reflections && git init
@@ -137,21 +110,16 @@ Once per clone (git does not copy this when you clone, so each colleague runs it
 
 Merge a colleague's changes: just merge.
   git pull                                   (or: git merge, git rebase, git cherry-pick)
-  Answers that only one of you changed are merged for you, in <cycle>.json and in its report; so are
-  changes to different lines of one answer.
+  Answers that only one of you changed are merged for you, in <cycle>.json and in its report; so are changes to different lines of one answer.
 
 When git says "run kinship-reflect git resolve 2026-27" (you both changed the same lines):
-  kinship-reflect git resolve 2026-27        shows both versions; for each, keep yours, take theirs,
-                                             keep both, or edit the text
+  kinship-reflect git resolve 2026-27        shows both versions; for each, keep yours, take theirs, keep both, or edit the text
   then run the git add / git commit (or --continue) command it prints.
   Never edit <<<<<<< lines by hand: git resolve repairs those too, even from a clone without setup.
 
-An edited report, brought back with kinship-reflect import, changes only what you edited in it:
-answers saved since the report was written are kept, and what both changed is asked about.
+An edited report, brought back with kinship-reflect import, changes only what you edited in it: answers saved since the report was written are kept, and what both changed is asked about.
 
-Do not commit answers that identify a child, a carer or a member of staff; if one slips in, remove
-it from the history as well (ask whoever looks after your repository), not just from the latest
-commit.
+Do not commit answers that identify a child, a carer or a member of staff; if one slips in, remove it from the history as well (ask whoever looks after your repository), not just from the latest commit.
 `;
 
 export const HELP_TOPICS: readonly HelpTopic[] = [

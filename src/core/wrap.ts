@@ -9,19 +9,31 @@ function visibleLength(text: string): number {
 }
 
 /**
+ * A row of a two-column table (`  Step 1: Assess  17/52 answered …`, `  git diff      line by line`):
+ * its first column and the gap of two or more spaces after it. Continuation lines of the row hang
+ * under the second column, when that leaves it `TABLE_MIN_COLUMN` columns or more.
+ */
+const TABLE_ROW = /^\s*\S(?:.*?\S)? {2,}(?=\S)/;
+const TABLE_MIN_COLUMN = 24;
+
+/**
  * Wrap each line of `text` at word boundaries to `width` columns. A line's leading indentation (and
- * a `| ` or `- ` marker after it) is repeated on its continuation lines; a word longer than the width
- * is left whole rather than broken.
+ * a `| `, `> `, `- `, `+ ` or `1. ` marker after it) is repeated on its continuation lines, and a
+ * table row's continuations hang under its second column; a word longer than the width is left
+ * whole rather than broken.
  */
 export function wrapText(text: string, width: number): string {
   if (width < 20) return text;
   return text
     .split('\n')
     .map((line) => {
-      if (visibleLength(line) <= width) return line;
-      const indent = /^(\s*(?:[|>] |- |\d+\. )?)/.exec(line)?.[1] ?? '';
-      // a quote bar repeats on every line; a list marker or number becomes a hanging indent
-      const continuation = /[|>]/.test(indent) ? indent : ' '.repeat(indent.length);
+      // escape codes only add characters: a line this short fits whatever they are
+      if (line.length <= width || visibleLength(line) <= width) return line;
+      let indent = /^(\s*(?:[|>] |[-+] |\d+\. )?)/.exec(line)?.[1] ?? '';
+      const table = indent.trim() === '' ? TABLE_ROW.exec(line)?.[0] : undefined;
+      if (table !== undefined && visibleLength(table) <= width - TABLE_MIN_COLUMN) indent = table;
+      // a quote bar repeats on every line; a list marker, number or table column becomes a hanging indent
+      const continuation = /^\s*[|>] $/.test(indent) ? indent : ' '.repeat(visibleLength(indent));
       const words = line.slice(indent.length).split(/(?<=\S)\s+(?=\S)/);
       const out: string[] = [];
       let current = indent;

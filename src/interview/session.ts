@@ -8,7 +8,7 @@ import path from 'node:path';
 import { bankTags, describeTag } from '../core/bank.ts';
 import { linesToText } from '../core/cycle.ts';
 import { type Draft, type DraftField, describeDraftKey, draftItemId } from '../core/drafts.ts';
-import { FailureError, formatProblem, ValidationError } from '../core/errors.ts';
+import { FailureError, formatProblem, UsageError, ValidationError } from '../core/errors.ts';
 import { describeGlossaryEntry, glossaryForQuestion } from '../core/glossary.ts';
 import type { CycleFile, Tag } from '../core/types.ts';
 import type { CommandContext } from '../shell/context.ts';
@@ -97,9 +97,13 @@ export class Session {
     try {
       this.drafts = await readDrafts(this.ws, this.cycleId);
     } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      this.say(this.theme.warn(`Note: ${error.message}; its drafts are not offered.`));
-      for (const p of error.problems) this.say(`  ${this.safe(formatProblem(p))}`);
+      // a drafts file that is broken, too large, a link or not a file: the interview goes on without it
+      if (!(error instanceof ValidationError || error instanceof UsageError)) throw error;
+      this.say(
+        this.theme.warn(`Note: ${this.safe(error.message.replace(/\.$/, ''))}; its drafts are not offered.`),
+      );
+      if (error instanceof ValidationError)
+        for (const p of error.problems) this.say(`  ${this.safe(formatProblem(p))}`);
       this.drafts = {};
     }
   }

@@ -130,6 +130,7 @@ export async function choosePriorities(session: Session): Promise<Tag[]> {
     bank.recommendations.map((r) => ({
       value: r.id,
       label: `${r.id} — ${session.safe(r.text.length > 80 ? `${r.text.slice(0, 77)}…` : r.text)}`,
+      short: r.id,
       hint: evidenceLabel(session, r.id),
     })),
     { checked: preselected, help: () => session.tagHelp(bank.recommendations.map((r) => r.id)) },

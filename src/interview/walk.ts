@@ -17,7 +17,7 @@ import { InterruptedError } from '../core/errors.ts';
 import { resumeIndex } from '../core/interview-plan.ts';
 import { MOVE_KEYS, RATING_KEYS, STAY_KEY } from '../core/keys.ts';
 import type { Answer, ChecklistStatus, FlatItem, Rating, Stage } from '../core/types.ts';
-import { type Choice, EndOfInputError } from '../ui/prompter.ts';
+import { type Choice, EndOfInputError, type TextMark } from '../ui/prompter.ts';
 import type { Session } from './session.ts';
 
 export type WalkOutcome = 'finished' | 'quit';
@@ -224,10 +224,12 @@ async function askText(
   initial: string[] | undefined,
   item: FlatItem,
   keep: { current?: readonly string[] },
+  marks?: readonly TextMark[],
 ): Promise<string[] | undefined> {
   return session.prompter.multiline(message, {
     initial,
     keep,
+    ...(marks && marks.length > 0 ? { marks } : {}),
     question: item.text,
     help: () => session.tagHelp(item.effectiveTags, item.text),
   });
@@ -246,26 +248,44 @@ function sameLines(a: readonly string[] | undefined, b: readonly string[] | unde
 
 /**
  * Warn about personal data in what was typed. 'save': no findings, or the user says it is not
- * personal data; 'edit' / 'editor': the user wants to change it (what they typed is offered again).
+ * personal data; 'edit' / 'editor': the user wants to change it — what they typed is offered again
+ * with `marks` on the lines where something was found (first the first).
  */
 async function personalDataCheck(
   session: Session,
   item: FlatItem,
   lines: string[],
-): Promise<'save' | 'edit' | 'editor'> {
+): Promise<{ verdict: 'save' } | { verdict: 'edit' | 'editor'; marks: TextMark[] }> {
   const { findPersonalData, describeFinding } = await import('../core/pii.ts');
   const findings = findPersonalData(lines.join('\n'), { item: item.id });
-  if (findings.length === 0) return 'save';
+  if (findings.length === 0) return { verdict: 'save' };
   session.say(
     `${session.theme.warn('This answer may contain personal data:')}\n${findings
       .map((f) => `  line ${f.line}: ${describeFinding(f)}`)
       .join('\n')}\nAnswers should stay aggregated and never identify a child or a carer.`,
   );
-  return session.prompter.select<'save' | 'edit' | 'editor'>('What would you like to do?', [
-    { value: 'edit', label: 'Edit the answer (what you typed, ready to change)', key: 'e' },
-    { value: 'editor', label: 'Edit it in my editor', key: 'd' },
+  // one mark a line, in the order of the text: the cursor goes to the first finding
+  const byLine = new Map<number, TextMark>();
+  for (const f of [...findings].sort((a, b) => a.line - b.line || a.column - b.column)) {
+    const seen = byLine.get(f.line);
+    const what = describeFinding(f);
+    if (seen) seen.note = `${seen.note}; ${what}`;
+    else byLine.set(f.line, { line: f.line, column: f.column, note: `may hold personal data: ${what}` });
+  }
+  const marks = [...byLine.values()];
+  const where =
+    marks.length === 1
+      ? `line ${marks[0]?.line}`
+      : `lines ${marks
+          .slice(0, -1)
+          .map((m) => m.line)
+          .join(', ')} and ${marks.at(-1)?.line}`;
+  const verdict = await session.prompter.select<'save' | 'edit' | 'editor'>('What would you like to do?', [
+    { value: 'edit', label: `Edit the answer (what you typed, ${where} marked)`, key: 'e' },
+    { value: 'editor', label: `Edit it in my editor (${where} marked)`, key: 'd' },
     { value: 'save', label: 'Save it as it is (it is not personal data)', key: 's' },
   ]);
+  return verdict === 'save' ? { verdict } : { verdict, marks };
 }
 
 /**
@@ -284,18 +304,20 @@ async function composeText(
 ): Promise<string[] | undefined> {
   let start = initial;
   let useEditor = inEditor;
+  let marks: TextMark[] | undefined;
   for (;;) {
     let lines: string[] | undefined;
     const keep: { current?: readonly string[] } = {};
     try {
       if (useEditor) {
-        const edited = await session.prompter.editor(linesToText(start), item.text);
+        const edited = await session.prompter.editor(linesToText(start), item.text, marks);
         if (edited !== undefined) lines = textToLines(edited);
       }
       if (lines === undefined) {
-        lines = await askText(session, message, start, item, keep);
+        lines = await askText(session, message, start, item, keep, marks);
         if (lines === undefined) return undefined;
       }
+      marks = undefined;
       if (lines.length === 0) return [];
       const problem =
         controlCharacterProblem(lines.join('\n'), 'This answer') ?? answerSizeProblem(lines, 'This answer');
@@ -307,10 +329,11 @@ async function composeText(
         useEditor = false;
         continue;
       }
-      const verdict = await personalDataCheck(session, item, lines);
-      if (verdict === 'save') return lines;
+      const check = await personalDataCheck(session, item, lines);
+      if (check.verdict === 'save') return lines;
       start = lines;
-      useEditor = verdict === 'editor';
+      marks = check.marks;
+      useEditor = check.verdict === 'editor';
     } catch (error) {
       const typed = lines ?? keep.current;
       if (isStop(error) && typed && !sameLines(typed, initial)) {

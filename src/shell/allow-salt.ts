@@ -9,6 +9,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { KnownError } from '../core/errors.ts';
 import { explainWriteError, randomHex, writeFileAtomic } from './atomic-write.ts';
+import { readSmallText } from './files.ts';
 
 export const SALT_FILE = '.kinship-reflect-salt';
 const SALT = /^[0-9a-f]{32}$/;
@@ -30,12 +31,7 @@ export async function readSalt(workspace: string): Promise<string | undefined> {
 /** Add the salt file to the workspace's .gitignore unless a line already names it. */
 async function ignoreSalt(workspace: string): Promise<void> {
   const file = path.join(workspace, '.gitignore');
-  let existing = '';
-  try {
-    existing = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
+  const existing = readSmallText(file) ?? '';
   if (existing.split(/\r?\n/).some((l) => l.trim() === SALT_FILE || l.trim() === `/${SALT_FILE}`)) return;
   const sep = existing === '' || existing.endsWith('\n') ? '' : '\n';
   const note =

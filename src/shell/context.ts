@@ -42,6 +42,19 @@ export interface CommandContext {
   global: GlobalOptions;
 }
 
+/** The width when there is no terminal to ask and `COLUMNS` does not say. */
+export const DEFAULT_WIDTH = 80;
+
+/**
+ * Columns that human text is wrapped to on `out`: a terminal's own width; elsewhere `$COLUMNS` when
+ * it holds a width (as `ls` and `git` read it: `COLUMNS=120 kinship-reflect status | less`), else 80.
+ */
+export function humanWidth(out: Output, env: NodeJS.ProcessEnv = process.env): number {
+  if (out.isTTY && out.columns) return out.columns;
+  const columns = Number(env.COLUMNS);
+  return Number.isInteger(columns) && columns >= 20 ? columns : DEFAULT_WIDTH;
+}
+
 function localIsoDate(d: Date): string {
   const y = d.getFullYear();
   const m = String(d.getMonth() + 1).padStart(2, '0');

@@ -10,7 +10,7 @@ import { sanitizeInline } from '../core/sanitize.ts';
 import type { Bank, CycleFile } from '../core/types.ts';
 import { BUILTIN_BANK_IDS, isBuiltinBankId } from '../generated/banks.ts';
 import { cleanStrayTempFiles, writeFileAtomic } from './atomic-write.ts';
-import { readFileCapped } from './files.ts';
+import { readFileCapped, readSmallText } from './files.ts';
 import { withLock } from './lock.ts';
 import type { Workspace } from './workspace.ts';
 
@@ -23,6 +23,28 @@ export function cyclePath(ws: Pick<Workspace, 'dir'>, id: string): string {
 
 export function reportPath(ws: Pick<Workspace, 'dir'>, id: string): string {
   return path.join(ws.dir, `${id}.md`);
+}
+
+/**
+ * A report the user names (to import or to check): links followed, as for any file the user names;
+ * no larger than a cycle file may be; a FIFO or device refused without being opened.
+ */
+export function readReportText(file: string, shown: string): string {
+  let text: string | undefined;
+  try {
+    text = readFileCapped(file, {
+      shown,
+      maxBytes: MAX_CYCLE_BYTES,
+      links: 'follow',
+      tooLarge: () =>
+        new UsageError(`${shown} is over ${MAX_CYCLE_BYTES / 1048576} MB; that is not a report.`),
+    });
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ValidationError) throw error;
+    throw new UsageError(`cannot read ${shown}: ${(error as Error).message}`);
+  }
+  if (text === undefined) throw new UsageError(`cannot read ${shown}: there is no such file`);
+  return text;
 }
 
 /**
@@ -178,7 +200,7 @@ export async function updateCycle(
       mutate(cycle);
       const after = serializeCycle(cycle, ws.bank);
       if (after !== before) {
-        const onDisk = await fs.readFile(file, 'utf8').catch(() => undefined);
+        const onDisk = readOrUndefined(() => readCycleText(file));
         if (onDisk !== after) await writeFileAtomic(file, after);
       }
       if (ws.config.report) await writeReport(ws, cycle, opts);
@@ -195,7 +217,8 @@ export async function updateCycle(
 export async function writeReport(ws: Workspace, cycle: CycleFile, opts: UpdateOptions = {}): Promise<void> {
   const target = reportPath(ws, cycle.cycle);
   const report = renderReport(ws.bank, cycle);
-  const existing = await fs.readFile(target, 'utf8').catch(() => undefined);
+  // a report that cannot be read (a FIFO in its place, a broken encoding) is written over
+  const existing = readOrUndefined(() => readSmallText(target, target, MAX_CYCLE_BYTES));
   if (existing === report) return;
   const conflictLine = existing === undefined ? undefined : findConflictMarkers(existing);
   if (conflictLine !== undefined && !opts.force) {
@@ -214,6 +237,15 @@ export async function writeReport(ws: Workspace, cycle: CycleFile, opts: UpdateO
   await writeFileAtomic(target, report);
 }
 
+/** What `read` gives, or undefined when it throws. */
+function readOrUndefined(read: () => string | undefined): string | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
+
 /** Tidy the workspace folder: remove temp files left by a killed process. */
 export async function tidyWorkspace(ws: Pick<Workspace, 'dir'>): Promise<string[]> {
   return cleanStrayTempFiles(ws.dir);
@@ -229,7 +261,7 @@ export async function actionIdsInWorkspace(ws: Workspace, except?: string): Prom
   for (const id of await listCycleIds(ws)) {
     if (id === except) continue;
     try {
-      const doc = JSON.parse(await fs.readFile(cyclePath(ws, id), 'utf8')) as {
+      const doc = JSON.parse(readCycleText(cyclePath(ws, id)) ?? '') as {
         actions?: { id?: unknown }[];
       };
       for (const a of doc.actions ?? []) if (typeof a?.id === 'string') ids.push(a.id);

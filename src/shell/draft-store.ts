@@ -2,9 +2,10 @@
  * Reading and writing a cycle's drafts (`drafts/<cycle>.json` in the workspace) with the same atomic
  * save as the cycle files. A missing file means no drafts; the file is removed when its last draft is.
  */
-import { promises as fs, readdirSync, readFileSync } from 'node:fs';
+import { promises as fs, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { isValidCycleId } from '../core/cycle.ts';
+import { MAX_CYCLE_BYTES } from '../core/cycle-validate.ts';
 import {
   DRAFTS_FOLDER,
   DRAFTS_FORMAT,
@@ -15,23 +16,42 @@ import {
 } from '../core/drafts.ts';
 import { ValidationError } from '../core/errors.ts';
 import { explainWriteError, writeFileAtomic } from './atomic-write.ts';
+import { readFileCapped } from './files.ts';
 import { withLock } from './lock.ts';
 
 export function draftsPath(ws: { dir: string }, cycle: string): string {
   return path.join(ws.dir, DRAFTS_FOLDER, `${cycle}.json`);
 }
 
+/**
+ * The text of a drafts file, read under the rules of `shell/files.ts` as a cycle file is (a regular
+ * file, not a link, valid UTF-8, at most the size of a cycle file: a cycle's drafts never hold more
+ * than its answers could); undefined when there is none.
+ */
+export function readDraftsText(file: string, shownAs: string): string | undefined {
+  return readFileCapped(file, {
+    shown: shownAs,
+    maxBytes: MAX_CYCLE_BYTES,
+    links: 'refuse',
+    what: 'a drafts file',
+    tooLarge: (size) =>
+      new ValidationError(
+        [
+          {
+            file: shownAs,
+            message: `the file is ${(size / 1048576).toFixed(1)} MB; drafts files are limited to ${MAX_CYCLE_BYTES / 1048576} MB. Move it out of the workspace to start without these drafts`,
+          },
+        ],
+        `the drafts file ${shownAs} is not valid`,
+      ),
+  });
+}
+
 /** The drafts of a cycle (empty when there are none). A broken drafts file is a ValidationError. */
 export async function readDrafts(ws: { dir: string }, cycle: string): Promise<Record<string, Draft>> {
-  const file = draftsPath(ws, cycle);
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw error;
-  }
   const shownAs = path.join(DRAFTS_FOLDER, `${cycle}.json`);
+  const text = readDraftsText(draftsPath(ws, cycle), shownAs);
+  if (text === undefined) return {};
   const { drafts, problems } = parseDrafts(text, shownAs);
   if (!drafts) throw new ValidationError(problems, `the drafts file ${shownAs} is not valid`);
   return drafts.drafts;
@@ -90,11 +110,12 @@ export function countDrafts(ws: { dir: string }): Map<string, number> {
     const cycle = name.slice(0, -'.json'.length);
     if (!isValidCycleId(cycle)) continue;
     try {
-      const text = readFileSync(path.join(ws.dir, DRAFTS_FOLDER, name), 'utf8');
+      const text = readDraftsText(path.join(ws.dir, DRAFTS_FOLDER, name), name);
+      if (text === undefined) continue;
       const { drafts } = parseDrafts(text, name);
       if (drafts) counts.set(cycle, Object.keys(drafts.drafts).length);
     } catch {
-      /* unreadable: reported by validate */
+      /* unreadable, too large, a link or not a file: reported by validate */
     }
   }
   return counts;

@@ -111,6 +111,27 @@ export function readFileCapped(file: string, opts: ReadCappedOptions): string | 
   }
 }
 
+/** The default cap of `readSmallText`: the tool's own small files are a few KB. */
+const SMALL_TEXT_BYTES = 1024 * 1024;
+
+/**
+ * A small text file kept beside the user's data (the resume state, the allow list, a .gitignore, a
+ * .gitattributes, a git hook): read under the rules above, links followed; undefined when there is
+ * none. Throws a UsageError for a FIFO, socket, device or folder, or a file over `maxBytes`, so a
+ * caller that would rewrite the file never mistakes an unreadable one for an empty one.
+ */
+export function readSmallText(file: string, shown = file, maxBytes = SMALL_TEXT_BYTES): string | undefined {
+  return readFileCapped(file, {
+    shown,
+    maxBytes,
+    links: 'follow',
+    tooLarge: (size) =>
+      new UsageError(
+        `${shown} is ${Math.ceil(size / 1024)} KB, more than such a file ever holds (${Math.ceil(maxBytes / 1024)} KB); move it away and try again`,
+      ),
+  });
+}
+
 /** Folders `walkFiles` never enters, besides hidden ones. */
 const SKIPPED_FOLDERS = new Set(['node_modules']);
 

@@ -4,14 +4,15 @@
  * register it (git never copies driver settings when cloning). Read from the files directly, without
  * starting git, so that `status` and `interview` stay fast.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
+import { readSmallText } from './files.ts';
 
 const DRIVER = 'kinship-reflect-cycle';
 
 function readOrEmpty(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readSmallText(file) ?? '';
   } catch {
     return '';
   }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FailureError, UsageError } from '../core/errors.ts';
 import { shellQuote } from './command-line-quote.ts';
+import { readSmallText } from './files.ts';
 
 /** The line that marks a hook as ours: only a hook carrying it is ever overwritten or removed. */
 export const HOOK_MARKER = '# kinship-reflect pre-commit hook';
@@ -146,12 +147,7 @@ export function hookScript(
 }
 
 async function readIfExists(file: string): Promise<string | undefined> {
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  return readSmallText(file);
 }
 
 async function assertFolder(workspace: string): Promise<void> {

@@ -1,12 +1,13 @@
 /**
- * Long human output in a terminal: wrapped at word boundaries to the terminal's width and shown
- * through `$PAGER` (default `less -FRX`: it quits at once when the text fits one screen, keeps
- * colours, and leaves the text on screen). Never in a pipe, a file or `--json`: there the text is
- * written as it is, so scripts read the same bytes as before.
+ * Long human output: wrapped at word boundaries (to the terminal's width, or 80 columns in a pipe or
+ * a file) and, in a terminal, shown through `$PAGER` (default `less -FRX`: it quits at once when the
+ * text fits one screen, keeps colours, and leaves the text on screen). Never paged in a pipe or a
+ * file; data (`--json`, documents) never comes here.
  */
 import { wrapText } from '../core/wrap.ts';
 import { splitCommandLine } from '../ui/command-line.ts';
 import type { CommandContext } from './context.ts';
+import { humanWidth, writeHuman } from './human-output.ts';
 
 export const DEFAULT_PAGER = 'less -FRX';
 
@@ -19,17 +20,17 @@ export function pagerCommand(env: NodeJS.ProcessEnv): string[] | undefined {
 }
 
 /**
- * Write `text` (human output) to stdout: in a terminal wrapped to its width and, when longer than the
- * screen, through the pager; elsewhere unchanged. Falls back to writing directly when the pager
- * cannot be started.
+ * Write `text` (human output) to stdout, wrapped at word boundaries: in a terminal to its width and,
+ * when longer than the screen, through the pager; elsewhere to 80 columns. Falls back to writing
+ * directly when the pager cannot be started.
  */
 export async function writePaged(ctx: CommandContext, text: string): Promise<void> {
   const out = ctx.stdout;
   if (!out.isTTY) {
-    out.write(text);
+    writeHuman(out, text);
     return;
   }
-  const wrapped = out.columns ? wrapText(text, out.columns) : text;
+  const wrapped = wrapText(text, humanWidth(out));
   const lines = wrapped.split('\n').length;
   const command = pagerCommand(ctx.env);
   // only the process's own terminal goes to a pager (the pager writes to it directly). Matched by its

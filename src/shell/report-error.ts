@@ -11,6 +11,7 @@ import {
 import { sanitizeForTerminal } from '../core/sanitize.ts';
 import { wrapText } from '../core/wrap.ts';
 import type { CommandContext } from './context.ts';
+import { humanWidth } from './human-output.ts';
 
 /**
  * The single place where errors become messages and exit codes. Known errors print a plain message;
@@ -18,11 +19,10 @@ import type { CommandContext } from './context.ts';
  */
 export function reportError(error: unknown, ctx: CommandContext | undefined): number {
   const stderr = ctx?.stderr ?? process.stderr;
-  // in a terminal, wrapped at word boundaries (the terminal itself would cut words); elsewhere as is
-  const columns = stderr.isTTY ? stderr.columns : undefined;
+  // wrapped at word boundaries: to a terminal's width (it would cut words), else to 80 columns
+  const width = humanWidth(stderr);
   const write = (s: string) => {
-    const safe = sanitizeForTerminal(s);
-    stderr.write(`${columns ? wrapText(safe, columns) : safe}\n`);
+    stderr.write(`${wrapText(sanitizeForTerminal(s), width)}\n`);
   };
   if (error instanceof ValidationError) {
     for (const p of error.problems) write(formatProblem(p));

@@ -4,9 +4,10 @@
  * workspace, a folder that ignores itself in git (its own `.gitignore` holds `*`), so a session never
  * changes a committed file just by being opened.
  */
-import { promises as fs, readFileSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from './atomic-write.ts';
+import { readSmallText } from './files.ts';
 
 export const STATE_FOLDER = '.kinship-reflect';
 
@@ -22,7 +23,7 @@ function statePath(ws: { dir: string }): string {
 
 function readState(ws: { dir: string }): StateFile {
   try {
-    const doc = JSON.parse(readFileSync(statePath(ws), 'utf8')) as Partial<StateFile>;
+    const doc = JSON.parse(readSmallText(statePath(ws)) ?? '') as Partial<StateFile>;
     if (doc && typeof doc.at === 'object' && doc.at !== null) return { format: 1, at: doc.at };
   } catch {
     /* none yet, or unreadable: it only saves a few key presses, so start afresh */

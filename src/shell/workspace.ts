@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { assertCycleId, compareCycleIds, isValidCycleId } from '../core/cycle.ts';
 import { UsageError, ValidationError } from '../core/errors.ts';
@@ -7,6 +7,10 @@ import { parseWorkspaceConfigSubset } from '../core/workspace-config.ts';
 import { loadBank } from './bank-loader.ts';
 import { commandLineQuote } from './command-line-quote.ts';
 import type { CommandContext } from './context.ts';
+import { readFileCapped } from './files.ts';
+
+/** The workspace file is a few settings: anything larger is not one. */
+const MAX_CONFIG_BYTES = 64 * 1024;
 
 /** The workspace file's name. */
 export const CONFIG_FILE = 'kinship-reflect.yaml';
@@ -63,20 +67,30 @@ export async function readWorkspaceConfig(
   dir: string,
 ): Promise<WorkspaceConfig | undefined> {
   const configPath = path.join(dir, CONFIG_FILE);
-  let text: string;
+  const shown = displayPath(ctx, configPath);
+  let text: string | undefined;
   try {
-    text = readFileSync(configPath, 'utf8');
+    // a FIFO in its place is refused, not waited on; a file of a few settings is never large
+    text = readFileCapped(configPath, {
+      shown,
+      maxBytes: MAX_CONFIG_BYTES,
+      links: 'follow',
+      tooLarge: (size) =>
+        new UsageError(
+          `${shown} is ${Math.ceil(size / 1024)} KB; a workspace file holds a few settings (at most ${MAX_CONFIG_BYTES / 1024} KB). Restore it from git or a backup.`,
+        ),
+    });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UsageError(`cannot read ${displayPath(ctx, configPath)}: ${(error as Error).message}`);
+    if (error instanceof UsageError || error instanceof ValidationError) throw error;
+    throw new UsageError(`cannot read ${shown}: ${(error as Error).message}`);
   }
+  if (text === undefined) return undefined;
   const fast = parseWorkspaceConfigSubset(text);
   if (fast) return fast;
   // the YAML parser loads only for a file outside the simple form the tool writes (or a broken one)
   const { parseWorkspaceConfig } = await import('../core/workspace-config-yaml.ts');
-  const { config, problems } = parseWorkspaceConfig(text, displayPath(ctx, configPath));
-  if (!config)
-    throw new ValidationError(problems, `the workspace file ${displayPath(ctx, configPath)} is not valid`);
+  const { config, problems } = parseWorkspaceConfig(text, shown);
+  if (!config) throw new ValidationError(problems, `the workspace file ${shown} is not valid`);
   return config;
 }
 

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { splitCommandLine } from './command-line.ts';
+import type { TextMark } from './prompter.ts';
 
 export interface OpenEditorOptions {
   /** How the editor reaches the terminal; `inherit` in production. */
@@ -27,6 +28,11 @@ export interface OpenEditorOptions {
   fallbacks?: readonly string[];
   /** Whose conventions apply (tests): Windows has Notepad, `%EDITOR%` and CRLF. */
   platform?: NodeJS.Platform;
+  /**
+   * Lines of the text to point at: each named in a comment line at the top (with its line in the
+   * file), and the editor opened on the first where it says how (`+N` for vi, nano, emacs…).
+   */
+  marks?: readonly TextMark[];
 }
 
 /** The fallback editors, with the words that tell a newcomer how to save and close them. */
@@ -48,6 +54,7 @@ export function editorHeader(
   question: string | undefined,
   fallback: string | undefined,
   platform: NodeJS.Platform = process.platform,
+  marks: readonly TextMark[] = [],
 ): string[] {
   const lines: string[] = [];
   if (question) for (const l of question.split('\n')) lines.push(`# ${l}`.trimEnd());
@@ -58,7 +65,49 @@ export function editorHeader(
   const other = otherEditor(platform);
   if (help)
     lines.push(`# ${help}`, `# (To use another editor, set ${other.name}, for example: ${other.example})`);
+  if (marks.length === 0) return lines;
+  // the marks' lines in the file: after these comment lines, the marks' own, and one blank line
+  const offset = lines.length + marks.length + 1;
+  for (const m of marks)
+    lines.push(
+      `# >>> Line ${m.line} of your answer (line ${offset + m.line} of this file) ${m.note}.`.replace(
+        /\n/g,
+        ' ',
+      ),
+    );
   return lines;
+}
+
+/** Editors that open a file at line N when given `+N` before it. */
+const PLUS_LINE_EDITORS = new Set([
+  'vi',
+  'vim',
+  'nvim',
+  'view',
+  'nano',
+  'pico',
+  'emacs',
+  'emacsclient',
+  'micro',
+  'joe',
+  'jed',
+  'ne',
+  'mg',
+  'kak',
+]);
+/** Editors that take `--goto file:line:column`. */
+const GOTO_EDITORS = new Set(['code', 'code-insiders', 'codium']);
+
+/**
+ * The arguments that open `file` in `command` with the cursor at `line` (1-based) where the editor is
+ * known to take one; otherwise just the file.
+ */
+export function fileArguments(command: string, file: string, line?: number, column = 1): string[] {
+  if (line === undefined) return [file];
+  const name = (command.split(/[\\/]/).pop() ?? '').replace(/\.exe$/i, '');
+  if (PLUS_LINE_EDITORS.has(name)) return [`+${line}`, file];
+  if (GOTO_EDITORS.has(name)) return ['--goto', `${file}:${line}:${column}`];
+  return [file];
 }
 
 /**
@@ -96,6 +145,7 @@ function runEditor(
   file: string,
   env: NodeJS.ProcessEnv,
   stdio: 'inherit' | 'ignore' | 'pipe',
+  at?: { line: number; column: number },
 ): Promise<EditorRun> {
   return new Promise((resolve) => {
     let child: ReturnType<typeof spawn>;
@@ -109,7 +159,7 @@ function runEditor(
           resolve({ ok: false, reason: NO_EDITOR_MESSAGE });
           return;
         }
-        child = spawn(cmd, [...args, file], { stdio, env });
+        child = spawn(cmd, [...args, ...fileArguments(cmd, file, at?.line, at?.column)], { stdio, env });
       }
     } catch (error) {
       resolve({ ok: false, reason: `Could not start the editor "${command}": ${(error as Error).message}` });
@@ -167,7 +217,7 @@ export async function openEditor(
   }
   const file = join(dir, 'answer.md');
   for (const [n, command] of candidates.entries()) {
-    const header = editorHeader(options.question, chosen ? undefined : command, platform);
+    const header = editorHeader(options.question, chosen ? undefined : command, platform, options.marks);
     const result = await editOnce(command, file, dir, initial, header, env, {
       ...options,
       tell,
@@ -226,7 +276,10 @@ async function editOnce(
     return undefined;
   }
   const started = now();
-  const run = await runEditor(command, file, env, options.stdio ?? 'inherit');
+  // the first mark's line in the file: after the comment lines and the blank line below them
+  const first = options.marks?.[0];
+  const at = first ? { line: header.length + 1 + first.line, column: first.column ?? 1 } : undefined;
+  const run = await runEditor(command, file, env, options.stdio ?? 'inherit', at);
   if (!run.ok && run.missing) return NOT_FOUND;
   const elapsed = now() - started;
   let text: string;

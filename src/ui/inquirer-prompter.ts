@@ -20,6 +20,7 @@ import { linesToText, textToLines } from '../core/cycle.ts';
 import { InterruptedError } from '../core/errors.ts';
 import { wrapText } from '../core/wrap.ts';
 import type { Output } from '../shell/context.ts';
+import { humanWidth } from '../shell/human-output.ts';
 import { openEditor } from './editor.ts';
 import {
   type Choice,
@@ -27,6 +28,7 @@ import {
   type MultilineOptions,
   type Prompter,
   type PromptOptions,
+  type TextMark,
 } from './prompter.ts';
 
 export interface InquirerPrompterOptions {
@@ -115,8 +117,15 @@ export class InquirerPrompter implements Prompter {
 
   say(text: string): void {
     // prose wraps at word boundaries (the terminal would break words); at most 100 columns, to read
-    const columns = (this.output as { columns?: number }).columns;
-    this.output.write(`${columns ? wrapText(text, Math.min(columns, 100)) : text}\n`);
+    this.output.write(`${wrapText(text, Math.min(humanWidth(this.output), 100))}\n`);
+  }
+
+  /**
+   * A prompt's message wrapped at word boundaries to the terminal, leaving room for inquirer's `? `
+   * and a short answer after it (inquirer's own line breaking cuts words).
+   */
+  private fit(message: string): string {
+    return wrapText(message, humanWidth(this.output) - 12);
   }
 
   private async run<V>(prompt: (p: InquirerPrompts, context: InquirerContext) => Promise<V>): Promise<V> {
@@ -184,7 +193,10 @@ export class InquirerPrompter implements Prompter {
     for (;;) {
       const def = options?.default;
       const answer = await this.run((p, ctx) =>
-        p.input({ message, ...(def !== undefined && def !== '' ? { default: def } : {}) }, ctx),
+        p.input(
+          { message: this.fit(message), ...(def !== undefined && def !== '' ? { default: def } : {}) },
+          ctx,
+        ),
       );
       if (answer.trim() === '?') {
         this.say(options?.help ? options.help() : NO_HELP);
@@ -203,6 +215,7 @@ export class InquirerPrompter implements Prompter {
       off?: (event: 'resize', fn: () => void) => unknown;
     };
     let start = options?.initial ?? [];
+    let marks = options?.marks;
     for (;;) {
       const outcome = await this.run((_, ctx) =>
         multilinePrompt(
@@ -215,6 +228,7 @@ export class InquirerPrompter implements Prompter {
             color: this.color,
             size: () => ({ columns: output.columns, rows: output.rows }),
             ...(options?.question ? { question: options.question } : {}),
+            ...(marks && marks.length > 0 ? { marks } : {}),
             onResize: (redraw) => {
               // stderr itself, or (in production) the process stream behind our output wrapper
               const emitter =
@@ -236,7 +250,11 @@ export class InquirerPrompter implements Prompter {
       // Ctrl-O: the text so far goes to the editor; what comes back is the answer. When no editor
       // works, the text box opens again with the text as it was (the reason has been told).
       if (options?.keep) options.keep.current = outcome.lines;
-      const edited = await this.editor(linesToText(outcome.lines), options?.question ?? message);
+      // the marks go along, on the lines they have moved to (trailing blank lines are not taken)
+      marks = marks
+        ?.map((m, i) => ({ line: (outcome.marks[i] ?? m.line - 1) + 1, note: m.note }))
+        .filter((m) => m.line <= Math.max(1, outcome.lines.length));
+      const edited = await this.editor(linesToText(outcome.lines), options?.question ?? message, marks);
       if (edited !== undefined) return textToLines(edited);
       start = outcome.lines;
     }
@@ -251,7 +269,7 @@ export class InquirerPrompter implements Prompter {
       const answer = await this.run((p, ctx) =>
         p.input(
           {
-            message: `${message} ${hint}`,
+            message: this.fit(`${message} ${hint}`),
             validate: (value) => {
               const v = value.trim().toLowerCase();
               if (
@@ -290,22 +308,30 @@ export class InquirerPrompter implements Prompter {
   ): Promise<T[]> {
     if (options?.help) this.say(options.help());
     const checked = options?.checked ?? [];
+    // each choice wrapped at word boundaries under its own text (inquirer would cut words), after the
+    // three columns of the cursor and the box
+    const width = humanWidth(this.output) - 4;
     const items = choices.map((c) => ({
       value: c.value,
-      name: withHint(c),
-      short: c.label,
+      name: wrapText(withHint(c), width).replace(/\n/g, '\n   '),
+      short: c.short ?? c.label,
       checked: checked.includes(c.value),
       ...(c.disabled ? { disabled: true } : {}),
     }));
     const pageSize = Math.min(Math.max(items.length, 7), 15);
-    const ticked = await this.run((p, ctx) => p.checkbox<T>({ message, choices: items, pageSize }, ctx));
+    const ticked = await this.run((p, ctx) =>
+      p.checkbox<T>({ message: this.fit(message), choices: items, pageSize }, ctx),
+    );
     // Keep the order the values were given in `checked`, then newly ticked ones in list order.
     const ordered = [
       ...checked.filter((v) => ticked.includes(v)),
       ...ticked.filter((v) => !checked.includes(v)),
     ];
     if (ordered.length < 2) return ordered;
-    const labelOf = (v: T): string => choices.find((c) => c.value === v)?.label ?? String(v);
+    const labelOf = (v: T): string => {
+      const c = choices.find((x) => x.value === v);
+      return c?.short ?? c?.label ?? String(v);
+    };
     const keep = await this.confirm(
       `Keep them in this order? ${ordered.map((v, i) => `${i + 1}. ${labelOf(v)}`).join(', ')}`,
       { default: true },
@@ -331,11 +357,12 @@ export class InquirerPrompter implements Prompter {
     return result;
   }
 
-  async editor(initial: string, question?: string): Promise<string | undefined> {
+  async editor(initial: string, question?: string, marks?: readonly TextMark[]): Promise<string | undefined> {
     return openEditor(initial, this.env, {
       stdio: 'inherit',
       tell: (m) => this.say(m),
       ...(question ? { question } : {}),
+      ...(marks && marks.length > 0 ? { marks } : {}),
     });
   }
 

@@ -25,13 +25,16 @@ import {
   useRef,
   useState,
 } from '@inquirer/core';
+import { answerSizeProblem, MAX_ANSWER_BYTES, MAX_ANSWER_LINES } from '../core/cycle.ts';
 import { wrapText } from '../core/wrap.ts';
+import type { TextMark } from './prompter.ts';
 import { segmentOf, TextBuffer, wrapOffsets } from './text-buffer.ts';
 
 export type MultilineOutcome =
   | { action: 'save'; lines: string[] }
   | { action: 'back' }
-  | { action: 'editor'; lines: string[] };
+  /** `marks`: where the marked lines are now (0-based, in the order given). */
+  | { action: 'editor'; lines: string[]; marks: number[] };
 
 export interface MultilinePromptConfig {
   message: string;
@@ -53,12 +56,24 @@ export interface MultilinePromptConfig {
   color?: boolean;
   /** Writes straight to the terminal (switching bracketed paste on and off). */
   writeRaw?: (text: string) => void;
+  /**
+   * Lines to point at (the personal-data warning's findings): each is marked `>` in the left margin
+   * and named above the text with what was found there; the cursor starts on the first.
+   */
+  marks?: readonly TextMark[];
 }
+
+/** The answer size limit in words: "2,000 lines and 128 KB". */
+const LIMIT_WORDS = `${MAX_ANSWER_LINES.toLocaleString('en-GB')} lines and ${MAX_ANSWER_BYTES / 1024} KB`;
 
 const PASTE_ON = '\x1b[?2004h';
 const PASTE_OFF = '\x1b[?2004l';
 const HIDE_CURSOR = '\x1b[?25l';
 const INDENT = '  ';
+/** The left margin of a marked line: a sign, so the mark does not depend on colour. */
+const MARK = '> ';
+/** At most this many marks are named above the text (the rest are counted). */
+const MARKS_NAMED = 3;
 
 /** A character that cannot be shown raw, shown as U+FFFD: one column for one character, so the cursor stays put. */
 const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f]/g;
@@ -104,7 +119,14 @@ function typedText(key: KeypressEvent & { sequence?: string; meta?: boolean }): 
 export const multilinePrompt = createPrompt<MultilineOutcome, MultilinePromptConfig>((config, done) => {
   const theme = makeTheme({});
   const buffer = useRef<TextBuffer | undefined>(undefined);
-  if (buffer.current === undefined) buffer.current = new TextBuffer(config.initial ?? []);
+  if (buffer.current === undefined) {
+    buffer.current = new TextBuffer(config.initial ?? []);
+    const first = config.marks?.[0];
+    if (first) {
+      buffer.current.marks = (config.marks ?? []).map((m) => m.line - 1);
+      buffer.current.moveTo(first.line - 1, (first.column ?? 1) - 1);
+    }
+  }
   const text = buffer.current;
   if (config.keep) config.keep.current = text.lines;
   const view = useRef<View>({ topLine: 0, topSeg: 0 });
@@ -168,7 +190,7 @@ export const multilinePrompt = createPrompt<MultilineOutcome, MultilinePromptCon
       paste.on = false;
       setNote(
         paste.refused > 0
-          ? `Pasted text cut: an answer holds at most ${text.length.toLocaleString('en-GB')} characters.`
+          ? `Pasted what fits: an answer may have at most ${LIMIT_WORDS}, so the last ${paste.refused.toLocaleString('en-GB')} characters of the paste were left out.`
           : paste.lines > 0
             ? `Pasted ${paste.lines + 1} lines.`
             : '',
@@ -184,15 +206,28 @@ export const multilinePrompt = createPrompt<MultilineOutcome, MultilinePromptCon
         return;
       }
       paste.lastCR = seq === '\r';
-      if (seq === '\r' || seq === '\n') paste.lines++;
+      // once a paste has reached the size limit the rest of it is left out whole, so what went in
+      // is the paste's beginning, never its pieces run together
+      if (paste.refused > 0) {
+        paste.refused += seq.length;
+        return;
+      }
       paste.refused += text.insert(seq === '\r' ? '\n' : seq);
+      if ((seq === '\r' || seq === '\n') && paste.refused === 0) paste.lines++;
       // drawn once, when the paste ends
       return;
     }
     if (note !== '') setNote('');
     if (showHelp && k.name !== 'f1') setShowHelp(false);
     if (k.ctrl && k.name === 'd') {
-      finish({ action: 'save', lines: text.text() });
+      const lines = text.text();
+      // too long to be an answer: it stays in the box, to be shortened (or taken to the editor)
+      const problem = text.overLimit() ? answerSizeProblem(lines, 'This answer') : undefined;
+      if (problem) {
+        setNote(`${problem}. Shorten it, then press Ctrl-D again.`);
+        return;
+      }
+      finish({ action: 'save', lines });
       return;
     }
     if (k.name === 'escape') {
@@ -200,7 +235,7 @@ export const multilinePrompt = createPrompt<MultilineOutcome, MultilinePromptCon
       return;
     }
     if (k.ctrl && k.name === 'o' && config.editor) {
-      finish({ action: 'editor', lines: text.text() });
+      finish({ action: 'editor', lines: text.text(), marks: [...text.marks] });
       return;
     }
     if (k.name === 'f1' || (k.sequence === '?' && text.isEmpty() && !k.ctrl && !k.meta)) {
@@ -208,8 +243,10 @@ export const multilinePrompt = createPrompt<MultilineOutcome, MultilinePromptCon
       else setNote('There is nothing more to explain for this question.');
       return;
     }
-    if (isEnterKey(k)) text.newline();
-    else if (k.name === 'backspace' || (k.ctrl && k.name === 'h'))
+    const full = `The answer is at its size limit (${LIMIT_WORDS}); nothing more can be added.`;
+    if (isEnterKey(k)) {
+      if (text.insert('\n') > 0) setNote(full);
+    } else if (k.name === 'backspace' || (k.ctrl && k.name === 'h'))
       k.meta ? text.deleteWordBack() : text.backspace();
     else if (k.name === 'delete') text.deleteForward();
     else if (k.ctrl && k.name === 'w') text.deleteWordBack();
@@ -230,7 +267,7 @@ export const multilinePrompt = createPrompt<MultilineOutcome, MultilinePromptCon
     else {
       const typed = typedText(k);
       if (typed === undefined) return;
-      if (text.insert(typed) > 0) setNote('The answer is at its size limit; nothing more can be added.');
+      if (text.insert(typed) > 0) setNote(full);
     }
     redraw();
   });
@@ -251,23 +288,39 @@ export const multilinePrompt = createPrompt<MultilineOutcome, MultilinePromptCon
     return `${prefix} ${message} ${dim(summary)}`;
   }
 
+  // every line of words wrapped here at word boundaries: inquirer itself would cut words
+  const wrapped = (lines: string, indent = ''): string[] =>
+    wrapText(lines, columns - 1 - indent.length)
+      .split('\n')
+      .map((l) => `${indent}${l}`);
   const header: string[] = [];
-  if (resized && config.question) header.push(...wrapText(config.question, columns - 1).split('\n'));
-  header.push(`${prefix} ${message}`);
-  if (showHelp && config.help)
+  if (resized && config.question) header.push(...wrapped(config.question));
+  header.push(...wrapped(`${prefix} ${message}`));
+  const marks = config.marks ?? [];
+  if (marks.length > 0) {
+    // where the marks are now: they move with their lines as the text is edited
+    for (const [i, m] of marks.slice(0, MARKS_NAMED).entries()) {
+      // the sign in the margin, as on the line itself; the rest of the note hangs beside it
+      const named = wrapped(`Line ${(text.marks[i] ?? m.line - 1) + 1} ${m.note}.`, INDENT);
+      named[0] = `${MARK}${(named[0] as string).slice(INDENT.length)}`;
+      header.push(...named);
+    }
+    if (marks.length > MARKS_NAMED) header.push(`${INDENT}  and ${marks.length - MARKS_NAMED} more.`);
     header.push(
-      ...config
-        .help()
-        .split('\n')
-        .map((l) => `${INDENT}${l}`),
+      ...wrapped(
+        `${marks.length === 1 ? 'That line is marked > on the left, the cursor on it' : 'Those lines are marked > on the left, the cursor on the first'}. Change what needs changing and press Ctrl-D: the answer is checked again.`,
+        INDENT,
+      ),
     );
+  }
+  if (showHelp && config.help) header.push(...wrapped(config.help(), INDENT));
   const footer = keyLines(config.editor ?? false, config.help !== undefined, width).map((l) =>
     dim(`${INDENT}${l}`),
   );
-  if (note !== '') footer.push(`${INDENT}${note}`);
+  if (note !== '') footer.push(...wrapped(note, INDENT));
   // the text gets the rows left over, with room for the "more above/below" lines
   const height = Math.max(3, rows - header.length - footer.length - 3);
-  const body = drawText(text, view.current, width, height);
+  const body = drawText(text, view.current, width, height, config.color);
   return [...header, ...body, ...footer].join('\n') + HIDE_CURSOR;
 });
 
@@ -276,8 +329,16 @@ export const multilinePrompt = createPrompt<MultilineOutcome, MultilinePromptCon
  * `height` wrapped rows are drawn from it, the cursor in inverse video, with a line saying how many
  * lines are above or below the window. Cost grows with `height`, not with the length of the text.
  */
-export function drawText(text: TextBuffer, view: View, width: number, height: number): string[] {
+export function drawText(
+  text: TextBuffer,
+  view: View,
+  width: number,
+  height: number,
+  color = false,
+): string[] {
   const { lines, row, col } = text;
+  const marked = new Set(text.marks);
+  const markSign = color ? `\x1b[1;33m${MARK}\x1b[22;39m` : MARK;
   const segments = (l: number): number[] => wrapOffsets(lines[l] as string, width);
   const cursorSeg = segmentOf(segments(row), col);
   if (view.topLine >= lines.length) {
@@ -332,7 +393,7 @@ export function drawText(text: TextBuffer, view: View, width: number, height: nu
         at >= shown.length ? ' ' : shown.slice(at, at + (code >= 0xd800 && code <= 0xdbff ? 2 : 1));
       shown = `${shown.slice(0, at)}\x1b[7m${under}\x1b[27m${shown.slice(at + under.length)}`;
     }
-    out.push(`${INDENT}${shown}`);
+    out.push(`${marked.has(l) ? markSign : INDENT}${shown}`);
     drawn++;
     if (s + 1 < starts.length) s++;
     else {

@@ -25,7 +25,9 @@ import { StringDecoder } from 'node:string_decoder';
 import { stripVTControlCharacters } from 'node:util';
 import { InterruptedError } from '../core/errors.ts';
 import { sanitizeForTerminal } from '../core/sanitize.ts';
+import { wrapText } from '../core/wrap.ts';
 import type { Output } from '../shell/context.ts';
+import { humanWidth } from '../shell/human-output.ts';
 import { openEditor } from './editor.ts';
 import {
   type Choice,
@@ -33,6 +35,7 @@ import {
   type MultilineOptions,
   type Prompter,
   type PromptOptions,
+  type TextMark,
 } from './prompter.ts';
 
 export interface PlainPrompterOptions {
@@ -174,7 +177,8 @@ export class PlainPrompter implements Prompter {
   }
 
   say(text: string): void {
-    this.output.write(`${clean(text)}\n`);
+    // wrapped at word boundaries: a terminal (or a braille display's line) would cut words
+    this.output.write(`${wrapText(clean(text), humanWidth(this.output))}\n`);
   }
 
   /** Read one line; EOF → EndOfInputError, Ctrl-C → InterruptedError. */
@@ -321,8 +325,17 @@ export class PlainPrompter implements Prompter {
     this.say(message);
     const initial = options?.initial ?? [];
     if (initial.some((l) => l !== '')) {
+      const marks = options?.marks ?? [];
+      for (const m of marks) this.say(`Line ${m.line} ${m.note}.`);
       this.say(`The current text, for reference (${plural(initial.length, 'line')}):`);
-      for (const line of initial) this.say(`  ${line}`);
+      // with marks, every line is numbered (a screen reader hears where line 3 is); a marked one says so
+      const marked = new Set(marks.map((m) => m.line));
+      for (const [i, line] of initial.entries())
+        this.say(
+          marks.length === 0
+            ? `  ${line}`
+            : `  ${marked.has(i + 1) ? `Line ${i + 1} (marked)` : `Line ${i + 1}`}: ${line}`,
+        );
       this.say('What you type now replaces it.');
     }
     let ask = 'Type your answer. End with an empty line.';
@@ -440,7 +453,7 @@ export class PlainPrompter implements Prompter {
     }
   }
 
-  async editor(initial: string, question?: string): Promise<string | undefined> {
+  async editor(initial: string, question?: string, marks?: readonly TextMark[]): Promise<string | undefined> {
     if (!this.source.isTTY) {
       this.say(
         'An editor cannot be used while the answers come from a pipe or file. Type the answer here instead.',
@@ -452,6 +465,7 @@ export class PlainPrompter implements Prompter {
       stdio: 'inherit',
       tell: (m) => this.say(m),
       ...(question ? { question } : {}),
+      ...(marks && marks.length > 0 ? { marks } : {}),
     });
   }
 

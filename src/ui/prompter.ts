@@ -17,12 +17,28 @@ export interface Choice<T> {
   hint?: string;
   /** A one-letter shortcut (e.g. `b` for back), shown and accepted in both modes. */
   key?: string;
+  /** A short name for the choice once made (`R4` for "R4 — Make Cognitive Behavioural Therapy…"). */
+  short?: string;
   disabled?: boolean;
 }
 
 export interface PromptOptions {
   /** Text shown when the user types `?` (the tags explained). */
   help?: () => string;
+}
+
+/**
+ * A place in the text to point the user at (the personal-data warning's findings): the text box
+ * marks the line and puts the cursor there, the editor's file names it in a comment and opens on it,
+ * the plain dialogue says its number.
+ */
+export interface TextMark {
+  /** 1-based line of the text. */
+  line: number;
+  /** 1-based column (UTF-16 code units) where the cursor goes. */
+  column?: number;
+  /** What is there, in words: `may hold personal data: possible NHS number "943 *** 1234"`. */
+  note: string;
 }
 
 export interface MultilineOptions extends PromptOptions {
@@ -35,6 +51,8 @@ export interface MultilineOptions extends PromptOptions {
   keep?: { current?: readonly string[] };
   /** The question being answered, written at the top of the editor's file. */
   question?: string;
+  /** Lines to point at: marked, with the cursor on the first (see `TextMark`). */
+  marks?: readonly TextMark[];
 }
 
 export interface Prompter {
@@ -73,7 +91,7 @@ export interface Prompter {
    * `undefined` (after telling the user why) when no editor could be started, so the caller can fall
    * back to inline typing.
    */
-  editor(initial: string, question?: string): Promise<string | undefined>;
+  editor(initial: string, question?: string, marks?: readonly TextMark[]): Promise<string | undefined>;
   /** Release the terminal. */
   close(): void;
 }

@@ -17,6 +17,7 @@ import {
   usePrefix,
   useState,
 } from '@inquirer/core';
+import { wrapText } from '../core/wrap.ts';
 
 export interface SelectPromptChoice<T> {
   value: T;
@@ -167,7 +168,8 @@ export const selectPrompt = createPrompt(
 
     const size = config.size?.() ?? {};
     const width = Math.max(30, (size.columns || 80) - 1);
-    const header = [`${prefix} ${bold(config.message)}`];
+    // wrapped at word boundaries here: inquirer's own line breaking cuts words
+    const header = wrapText(`${prefix} ${bold(config.message)}`, width).split('\n');
     const footer = joinWithin(selectKeys(config.help !== undefined, config.cancel !== undefined), width).map(
       dim,
     );

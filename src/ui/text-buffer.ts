@@ -7,8 +7,13 @@
  * so the cursor never splits an emoji.
  */
 
-/** Longest answer the prompt accepts (characters, line ends included): far below the 16 MB cycle file limit. */
-export const MAX_ANSWER_CHARS = 200_000;
+import { MAX_ANSWER_BYTES, MAX_ANSWER_LINES } from '../core/cycle.ts';
+
+/**
+ * Bytes of `text` in UTF-8, as `answerSizeProblem` counts them (a lone surrogate is the 3 bytes of
+ * U+FFFD).
+ */
+const utf8Length = (text: string): number => Buffer.byteLength(text, 'utf8');
 
 const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
 const isWordChar = (ch: string | undefined): boolean => ch !== undefined && /[\p{L}\p{N}_'’-]/u.test(ch);
@@ -41,23 +46,49 @@ export class TextBuffer {
   col: number;
   /** The column up/down aim for, kept while moving through shorter rows. */
   private goal: number | undefined;
-  /** Characters held, line ends counted: kept up to date so the size check costs nothing. */
-  private size: number;
+  /**
+   * UTF-8 bytes held, each line counted with its line end: the measure of `answerSizeProblem`, kept
+   * up to date so the size check costs nothing per key.
+   */
+  private bytes: number;
 
   constructor(lines: readonly string[] = []) {
     this.lines = lines.length > 0 ? [...lines] : [''];
     this.row = this.lines.length - 1;
     this.col = (this.lines[this.row] as string).length;
-    this.size = this.lines.reduce((n, l) => n + l.length + 1, -1);
+    this.bytes = this.lines.reduce((n, l) => n + utf8Length(l) + 1, 0);
   }
 
   get line(): string {
     return this.lines[this.row] as string;
   }
 
-  /** Total characters, line ends counted as one. */
-  get length(): number {
-    return this.size;
+  /** Bytes held (UTF-8), each line's end counted: what the answer size limit measures. */
+  get size(): number {
+    return this.bytes;
+  }
+
+  /**
+   * Whether the text as it stands is over the answer size limit (`MAX_ANSWER_LINES` lines,
+   * `MAX_ANSWER_BYTES` bytes), as it can be when it was given so (a draft, an editor's file); the
+   * stored text (trailing blanks trimmed) may still fit, which `answerSizeProblem` decides.
+   */
+  overLimit(): boolean {
+    return this.lines.length > MAX_ANSWER_LINES || this.bytes > MAX_ANSWER_BYTES;
+  }
+
+  /**
+   * Rows pointed at (0-based; see `TextMark`), in the order given. A mark stays with its line as
+   * lines are added or joined above it, so it keeps pointing at the same text while the user edits.
+   */
+  marks: number[] = [];
+
+  /** Move the cursor to line `row`, column `col` (both 0-based, kept inside the text). */
+  moveTo(row: number, col = 0): void {
+    this.goal = undefined;
+    this.row = Math.max(0, Math.min(row, this.lines.length - 1));
+    this.col = Math.max(0, Math.min(col, this.line.length));
+    if (isLowSurrogate(this.line.charCodeAt(this.col)) && this.col > 0) this.col--;
   }
 
   /** The text as lines, trailing empty lines removed; `[]` when nothing but blanks is left. */
@@ -73,20 +104,22 @@ export class TextBuffer {
 
   /**
    * Insert text at the cursor. Line ends (CRLF, CR or LF) split lines; tabs become spaces; other
-   * control characters are dropped. Returns how many characters were refused by the size limit.
+   * control characters are dropped. What would take the text past the answer size limit
+   * (`MAX_ANSWER_LINES` lines, `MAX_ANSWER_BYTES` bytes) is left out: the part that fits goes in.
+   * Returns how many characters were left out.
    */
   insert(raw: string): number {
     let text = raw
       .replace(/\r\n?/g, '\n')
       .replace(/\t/g, '    ')
       .replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, '');
-    const room = MAX_ANSWER_CHARS - this.size;
-    let refused = 0;
-    if (text.length > room) {
-      refused = text.length - Math.max(0, room);
-      text = text.slice(0, Math.max(0, room));
-      if (/[\ud800-\udbff]$/.test(text)) text = text.slice(0, -1);
-    }
+    const { fits, bytes } = fittingPrefix(
+      text,
+      MAX_ANSWER_LINES - this.lines.length,
+      MAX_ANSWER_BYTES - this.bytes,
+    );
+    const refused = text.length - fits;
+    text = text.slice(0, fits);
     if (text === '') return refused;
     const line = this.line;
     const before = line.slice(0, this.col);
@@ -100,10 +133,16 @@ export class TextBuffer {
       const last = parts[parts.length - 1] as string;
       const middle = parts.slice(1, -1);
       this.lines.splice(this.row, 1, first, ...middle, last + after);
+      // a line split at its very start moves down whole, mark and all
+      const added = parts.length - 1;
+      if (this.marks.length > 0)
+        this.marks = this.marks.map((m) =>
+          m > this.row || (m === this.row && before === '') ? m + added : m,
+        );
       this.row += parts.length - 1;
       this.col = last.length;
     }
-    this.size += text.length;
+    this.bytes += bytes;
     this.goal = undefined;
     return refused;
   }
@@ -116,15 +155,16 @@ export class TextBuffer {
     this.goal = undefined;
     if (this.col > 0) {
       const step = this.stepLeft(this.line, this.col);
+      this.bytes -= utf8Length(this.line.slice(this.col - step, this.col));
       this.lines[this.row] = this.line.slice(0, this.col - step) + this.line.slice(this.col);
       this.col -= step;
-      this.size -= step;
     } else if (this.row > 0) {
       const prev = this.lines[this.row - 1] as string;
       this.lines.splice(this.row - 1, 2, prev + this.line);
+      this.joined(this.row - 1);
       this.row--;
       this.col = prev.length;
-      this.size--;
+      this.bytes--;
     }
   }
 
@@ -132,11 +172,12 @@ export class TextBuffer {
     this.goal = undefined;
     if (this.col < this.line.length) {
       const step = this.stepRight(this.line, this.col);
+      this.bytes -= utf8Length(this.line.slice(this.col, this.col + step));
       this.lines[this.row] = this.line.slice(0, this.col) + this.line.slice(this.col + step);
-      this.size -= step;
     } else if (this.row < this.lines.length - 1) {
       this.lines.splice(this.row, 2, this.line + (this.lines[this.row + 1] as string));
-      this.size--;
+      this.joined(this.row);
+      this.bytes--;
     }
   }
 
@@ -147,8 +188,8 @@ export class TextBuffer {
       return;
     }
     const to = this.wordStart(this.line, this.col);
+    this.bytes -= utf8Length(this.line.slice(to, this.col));
     this.lines[this.row] = this.line.slice(0, to) + this.line.slice(this.col);
-    this.size -= this.col - to;
     this.col = to;
     this.goal = undefined;
   }
@@ -159,14 +200,14 @@ export class TextBuffer {
       this.deleteForward();
       return;
     }
-    this.size -= this.line.length - this.col;
+    this.bytes -= utf8Length(this.line.slice(this.col));
     this.lines[this.row] = this.line.slice(0, this.col);
     this.goal = undefined;
   }
 
   /** Delete from the start of the line to the cursor (Ctrl-U). */
   deleteToStart(): void {
-    this.size -= this.col;
+    this.bytes -= utf8Length(this.line.slice(0, this.col));
     this.lines[this.row] = this.line.slice(this.col);
     this.col = 0;
     this.goal = undefined;
@@ -270,6 +311,11 @@ export class TextBuffer {
     this.goal = goal;
   }
 
+  /** Line `row + 1` was joined onto line `row`: marks below move up one. */
+  private joined(row: number): void {
+    if (this.marks.length > 0) this.marks = this.marks.map((m) => (m > row ? m - 1 : m));
+  }
+
   private stepLeft(line: string, col: number): number {
     return col >= 2 && isLowSurrogate(line.charCodeAt(col - 1)) ? 2 : 1;
   }
@@ -284,6 +330,39 @@ export class TextBuffer {
     while (i > 0 && isWordChar(line[i - 1])) i--;
     return i;
   }
+}
+
+/**
+ * How much of `text` fits in `lineEnds` more line ends and `bytes` more UTF-8 bytes (a line end is
+ * one byte): its length in characters, never splitting a surrogate pair, and the bytes it takes.
+ */
+export function fittingPrefix(
+  text: string,
+  lineEnds: number,
+  bytes: number,
+): { fits: number; bytes: number } {
+  let used = 0;
+  let breaks = 0;
+  let i = 0;
+  while (i < text.length) {
+    const code = text.charCodeAt(i);
+    let size: number;
+    let step = 1;
+    if (code === 10) {
+      if (breaks >= lineEnds) break;
+      size = 1;
+    } else if (code < 0x80) size = 1;
+    else if (code < 0x800) size = 2;
+    else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1))) {
+      size = 4;
+      step = 2;
+    } else size = 3;
+    if (used + size > bytes) break;
+    if (code === 10) breaks++;
+    used += size;
+    i += step;
+  }
+  return { fits: i, bytes: used };
 }
 
 /** Which visual row of a line holds the cursor. */

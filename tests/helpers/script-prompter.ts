@@ -13,7 +13,14 @@
  * throws a `ScriptError` that says what was asked and what the script expected.
  */
 import { InterruptedError } from '../../src/core/errors.ts';
-import { type Choice, EndOfInputError, type Prompter, type PromptOptions } from '../../src/ui/prompter.ts';
+import {
+  type Choice,
+  EndOfInputError,
+  type MultilineOptions,
+  type Prompter,
+  type PromptOptions,
+  type TextMark,
+} from '../../src/ui/prompter.ts';
 
 export type PromptKind = 'select' | 'input' | 'multiline' | 'confirm' | 'checkbox' | 'editor';
 
@@ -43,6 +50,8 @@ export interface AskedPrompt {
   initial?: string[] | string;
   checked?: unknown[];
   hasHelp: boolean;
+  /** The lines a text prompt or the editor was asked to point at. */
+  marks?: readonly TextMark[];
 }
 
 export class ScriptError extends Error {
@@ -180,9 +189,15 @@ export class ScriptPrompter implements Prompter {
     return step.answer;
   }
 
-  async multiline(message: string, options?: PromptOptions & { initial?: string[] }): Promise<string[]> {
+  async multiline(message: string, options?: MultilineOptions): Promise<string[]> {
     const step = this.next(
-      { kind: 'multiline', message, initial: options?.initial, hasHelp: !!options?.help },
+      {
+        kind: 'multiline',
+        message,
+        initial: options?.initial,
+        hasHelp: !!options?.help,
+        ...(options?.marks ? { marks: options.marks } : {}),
+      },
       options,
     );
     const a = step.answer;
@@ -236,8 +251,18 @@ export class ScriptPrompter implements Prompter {
   }
 
   /** `answer: undefined` (or omitted) simulates "no editor could be started". */
-  async editor(initial: string): Promise<string | undefined> {
-    const step = this.next({ kind: 'editor', message: '', initial, hasHelp: false });
+  async editor(
+    initial: string,
+    _question?: string,
+    marks?: readonly TextMark[],
+  ): Promise<string | undefined> {
+    const step = this.next({
+      kind: 'editor',
+      message: '',
+      initial,
+      hasHelp: false,
+      ...(marks ? { marks } : {}),
+    });
     if (step.answer === undefined) {
       this.say('No editor found (scripted).');
       return undefined;
