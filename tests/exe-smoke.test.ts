@@ -47,6 +47,8 @@ const buildExe = readFileSync(join(repoRoot, 'scripts', 'build-exe.mjs'), 'utf8'
 const nodeVersion = /NODE_VERSION = '([\d.]+)'/.exec(buildExe)?.[1];
 
 const TODAY = '2026-06-30';
+/** Messages wrap to $COLUMNS in a pipe: the width the npm build's runs get (vitest.config.ts). */
+const COLUMNS = process.env.COLUMNS ?? '1000';
 const ANSWER = 'About 64% of our kinship carers are grandparents.';
 
 interface Step {
@@ -263,7 +265,7 @@ describe.skipIf(!(linuxExe && existsSync(linuxExe)))('the Linux executable, on a
     mkdirSync(bin);
     copyFileSync(linuxExe!, join(bin, 'kinship-reflect'));
     spawnSync('chmod', ['755', join(bin, 'kinship-reflect')]);
-    env = { PATH: bin, HOME: dir, KINSHIP_REFLECT_TODAY: TODAY, NO_COLOR: '1' };
+    env = { PATH: bin, HOME: dir, KINSHIP_REFLECT_TODAY: TODAY, NO_COLOR: '1', COLUMNS };
   });
 
   it('finds no node on that PATH', () => {
@@ -293,7 +295,7 @@ describe.skipIf(!(linuxExe && existsSync(linuxExe)))('the Linux executable and p
   it('quotes a path for a POSIX shell in the command it suggests', () => {
     const r = spawnSync(linuxExe!, ['status', '--dir', "Team's folder/$ws"], {
       cwd: dir,
-      env: { PATH: '/nonexistent', NO_COLOR: '1' },
+      env: { PATH: '/nonexistent', NO_COLOR: '1', COLUMNS },
       encoding: 'utf8',
     });
     expect(r.status).toBe(2);
@@ -383,6 +385,7 @@ describe.skipIf(!(winExe && existsSync(winExe) && hasWine))('the Windows executa
       WINEDEBUG: '-all',
       KINSHIP_REFLECT_TODAY: TODAY,
       NO_COLOR: '1',
+      COLUMNS,
     };
     // Wine 8 says "Windows 7" unless told otherwise, and Node 22 refuses to start below Windows 10
     const r = spawnSync(
