@@ -329,8 +329,9 @@ for (const target of targets) {
       main: path.basename(seaMain),
       output: blob,
       disableExperimentalSEAWarning: true,
-      // (of main.cjs, the few lines that load the bundle with its own cache)
-      useCodeCache: target === hostTarget,
+      // none for main.cjs, a few lines that load the bundle with its own cache: Node's would only
+      // warn "Code cache data rejected" when NODE_OPTIONS holds a V8 flag
+      useCodeCache: false,
       useSnapshot: false,
       // the built-in banks' YAML sources, which `validate` without files checks (as the npm
       // package does from its questions/)

@@ -280,6 +280,16 @@ describe.skipIf(!(linuxExe && existsSync(linuxExe)))('the Linux executable, on a
     expect(r.stdout.trim()).toBe(`${pkg.version} (single executable, Node.js v${nodeVersion} linux-x64)`);
   });
 
+  it('starts without a word about its code cache when NODE_OPTIONS holds a V8 flag (V8 then rejects it)', () => {
+    const r = spawnSync('kinship-reflect', ['--help'], {
+      env: { ...env, NODE_OPTIONS: '--max-old-space-size=200' },
+      encoding: 'utf8',
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: kinship-reflect/);
+  });
+
   it('runs the journey with the exit codes, output and files of the npm build', async () => {
     const { results, files } = await runJourney(
       { command: 'kinship-reflect', prefix: [], env, timeoutMs: 30_000 },
