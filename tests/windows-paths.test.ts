@@ -3,10 +3,16 @@
  * Prompt and PowerShell both take it (never POSIX single quotes, never doubled backslashes).
  */
 import { spawnSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { exportReport } from '../src/commands/export.ts';
+import { newWorkspaceHint } from '../src/commands/init.ts';
+import { answerableItems } from '../src/core/bank.ts';
 import { commandLineQuote, shellQuote } from '../src/shell/command-line-quote.ts';
-import { findWorkspaceAbove } from '../src/shell/workspace.ts';
+import { updateCycle } from '../src/shell/cycle-store.ts';
+import { findWorkspaceAbove, openWorkspace } from '../src/shell/workspace.ts';
+import { makeWorkspace, type TestWorkspace } from './helpers/workspace.ts';
 
 describe('commandLineQuote', () => {
   it('on Windows, leaves a plain path as it is, drive letter and backslashes included', () => {
@@ -99,5 +105,50 @@ describe('finding the workspace above the current folder, on Windows', () => {
       '\\\\fileserver\\team\\reflections\\kinship-reflect.yaml',
       '\\\\fileserver\\team\\kinship-reflect.yaml',
     ]);
+  });
+});
+
+describe('the commands the tool suggests, with a path that needs quoting', () => {
+  let t: TestWorkspace | undefined;
+  afterEach(async () => {
+    await t?.cleanup();
+    t = undefined;
+  });
+  // (the Windows forms are run by the Windows executable under Wine: tests/exe-smoke.test.ts)
+  const awkward = "Team's $work";
+
+  it('no workspace: init --dir, quoted for the shell, not as JSON', async () => {
+    t = await makeWorkspace();
+    const ctx = { ...t.ctx, global: { ...t.ctx.global, dir: path.join(t.dir, awkward) } };
+    await expect(openWorkspace(ctx)).rejects.toThrow(
+      `kinship-reflect init --dir ${commandLineQuote(path.join(t.dir, awkward))} --authority`,
+    );
+  });
+
+  it("init's cd to the new workspace", async () => {
+    t = await makeWorkspace();
+    const hint = newWorkspaceHint(t.ctx, path.join(t.dir, awkward));
+    expect(hint).toContain(`cd ${commandLineQuote(awkward)} && git init`);
+    expect(hint).toContain("cd 'Team'\\''s $work' && git init");
+  });
+
+  it("export's import of a hand-edited paper", async () => {
+    t = await makeWorkspace();
+    const id = answerableItems(t.ws.bank)[0]!.id;
+    await updateCycle(
+      t.ws,
+      '2025-26',
+      (c) => {
+        c.answers[id] = { status: 'answered', text: ['Line one.'], changed: '2025-06-01' };
+      },
+      { create: true },
+    );
+    const out = `${awkward}.md`;
+    await exportReport({ cycle: '2025-26', out }, t.ctx);
+    const file = path.join(t.dir, out);
+    await writeFile(file, (await readFile(file, 'utf8')).replace('Line one.', 'Line one, edited.'));
+    await expect(exportReport({ cycle: '2025-26', out }, t.ctx)).rejects.toThrow(
+      "kinship-reflect import 'Team'\\''s $work.md' --cycle 2025-26",
+    );
   });
 });
