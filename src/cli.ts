@@ -116,12 +116,42 @@ function handlerLoaders(program: Command): Loaders {
   };
 }
 
-/** commander's program, with every command of the spec wired to `action(path)`. */
+/**
+ * The command a command line runs, when that is plain without commander: the first word that is
+ * neither a global option nor a global option's value, when it names a command of the spec. Undefined
+ * for anything less plain (help, no command, an unknown word or option before it, `-qv` clusters):
+ * then the whole program is built.
+ */
+export function plainCommandOf(argv: readonly string[]): string | undefined {
+  const globals = new Map<string, boolean>();
+  for (const [key, option] of Object.entries(PROGRAM.options as Record<string, OptionSpec>)) {
+    const takesValue = option.value !== undefined;
+    globals.set(longFlag(key, option), takesValue);
+    if (option.short) globals.set(option.short, takesValue);
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (!arg.startsWith('-')) return arg !== 'help' && Object.hasOwn(COMMANDS, arg) ? arg : undefined;
+    const eq = arg.indexOf('=');
+    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const takesValue = globals.get(flag);
+    if (takesValue === undefined) return undefined;
+    if (takesValue && flag === arg) i++;
+  }
+  return undefined;
+}
+
+/**
+ * commander's program, with every command of the spec wired to `action(path)`; or, with `only`, that
+ * one command (what `plainCommandOf` found on the command line: building the other eighteen would
+ * cost a millisecond of every run for nothing).
+ */
 export function buildProgram(
   version: string,
   action: (path: CommandPath) => (...args: unknown[]) => Promise<void>,
   loaders: Loaders,
   program = new Command(PROGRAM.name),
+  only?: string,
 ): Command {
   const isCommandPath = (path: string): path is CommandPath => Object.hasOwn(loaders, path);
   const addCommand = (parent: Command, name: string, spec: CommandSpec, path: string): void => {
@@ -147,7 +177,8 @@ export function buildProgram(
   for (const [key, option] of Object.entries(PROGRAM.options)) program.addOption(optionOf(key, option));
   const quickStart = helpAfter(PROGRAM, 'Quick start');
   if (quickStart) program.addHelpText('after', quickStart);
-  for (const [name, spec] of Object.entries(COMMANDS)) addCommand(program, name, spec, name);
+  for (const [name, spec] of Object.entries(COMMANDS))
+    if (only === undefined || name === only) addCommand(program, name, spec, name);
   return program;
 }
 
@@ -217,7 +248,7 @@ export async function run(argv: string[], io: RunIo): Promise<number> {
       getErrHasColors: () => false,
     })
     .exitOverride();
-  buildProgram(io.version, act, loaders, program);
+  buildProgram(io.version, act, loaders, program, plainCommandOf(argv));
   // `help` is a command of the spec; commander's own stays only for `actions help`
   program.helpCommand(false);
 

@@ -200,3 +200,29 @@ describe('handler option types, derived from the spec', () => {
     expect(read({})).toBeUndefined();
   });
 });
+
+describe('plainCommandOf: the command a command line runs, when plain', () => {
+  it('finds the command after global options and their values', async () => {
+    const { plainCommandOf } = await import('../src/cli.ts');
+    expect(plainCommandOf(['status'])).toBe('status');
+    expect(plainCommandOf(['--dir', 'x', 'export', '--format', 'md'])).toBe('export');
+    expect(plainCommandOf(['-d', 'x', '-q', 'diff', 'a', 'b'])).toBe('diff');
+    expect(plainCommandOf(['--dir=x', '--no-color', '--plain', '-v', 'actions', 'list'])).toBe('actions');
+    expect(plainCommandOf(['--bank', 'status', 'questions'])).toBe('questions'); // "status" is --bank's value
+  });
+  it('leaves anything less plain to the whole program', async () => {
+    const { plainCommandOf } = await import('../src/cli.ts');
+    for (const argv of [
+      [],
+      ['--help'],
+      ['help', 'git'],
+      ['-qv', 'status'],
+      ['--verbos', 'status'],
+      ['stauts'],
+      ['--dir'],
+      ['--', 'status'],
+      ['-V'],
+    ])
+      expect(plainCommandOf(argv), argv.join(' ')).toBeUndefined();
+  });
+});

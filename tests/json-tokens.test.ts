@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { locateJsonPath, locateJsonPaths, scanJsonKeys } from '../src/core/json-text.ts';
+import {
+  locateJsonPath,
+  locateJsonPaths,
+  parseJsonByScan,
+  parseJsonSafely,
+  scanJsonKeys,
+} from '../src/core/json-text.ts';
 import {
   decodeJsonString,
   decodeJsonStringWithOffsets,
@@ -172,5 +178,56 @@ describe('text positions', () => {
   it('lines and columns are 1-based; past the last line there is no offset', () => {
     expect(positionOf('ab\ncd', 4)).toEqual({ line: 2, column: 2 });
     expect(offsetIn(lineStarts('ab\ncd'), { line: 3, column: 1 })).toBeUndefined();
+  });
+});
+
+describe('parseJsonSafely: a cheap proof for sound files, the careful scan for the rest', () => {
+  /** JSON text with keys that may repeat (also spelt with escapes), forbidden keys, colons and quotes in strings, and depth. */
+  const jsonText: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.constantFrom('1', 'true', 'null', '"a:b"', '"say \\"x\\": y"', '"\\\\"', '"k"', '":"', '""'),
+      fc.array(tie('value'), { maxLength: 4 }).map((items) => `[${items.join(', ')}]`),
+      fc
+        .array(
+          fc.tuple(
+            fc.constantFrom(
+              '"k"',
+              '"k"',
+              '"\\u006b"',
+              '"a"',
+              '"__proto__"',
+              '"constructor"',
+              '"x:y"',
+              '"q\\"r"',
+            ),
+            tie('value'),
+          ),
+          { maxLength: 4 },
+        )
+        .map((pairs) => `{${pairs.map(([k, v]) => `${k}: ${v}`).join(', ')}}`),
+    ),
+  })).value;
+
+  it('gives exactly what the careful scan gives, on any JSON text', () => {
+    fc.assert(
+      fc.property(jsonText, (text) => {
+        expect(parseJsonSafely(text, 'f.json')).toEqual(parseJsonByScan(text, 'f.json'));
+      }),
+      { numRuns: 4000 },
+    );
+  });
+
+  it('and on broken or hostile text', () => {
+    for (const text of [
+      '',
+      '{',
+      '{"a": 1, "a": 2}',
+      `${'['.repeat(40)}${']'.repeat(40)}`,
+      '{"a": 1}}',
+      '[1,]',
+    ]) {
+      expect(parseJsonSafely(text, 'f.json')).toEqual(parseJsonByScan(text, 'f.json'));
+    }
   });
 });

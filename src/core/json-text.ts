@@ -168,8 +168,50 @@ export function scanJsonKeys(text: string, maxDepth = MAX_JSON_DEPTH): JsonKeySc
   return result;
 }
 
+/**
+ * Whether a text that JSON.parse read as `value` plainly has no repeated key, no forbidden key and no
+ * nesting deeper than `maxDepth`: one native pass over the text and one walk of the value, with no
+ * loop per token. The keys in the value are counted (JSON.parse keeps one of a repeated key) and so
+ * are the colons outside strings in the text (one per key written): equal counts mean no key was
+ * repeated. False means "look closer", never "bad".
+ */
+function plainlyClean(text: string, value: unknown, maxDepth: number): boolean {
+  let keys = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > maxDepth) return false;
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null && typeof x === 'object') stack.push([x, depth + 1]);
+      continue;
+    }
+    for (const [k, x] of Object.entries(v)) {
+      if (FORBIDDEN_KEYS.has(k)) return false;
+      keys++;
+      if (x !== null && typeof x === 'object') stack.push([x, depth + 1]);
+    }
+  }
+  // the text parsed, so its strings are well formed: without them, every colon ends a key
+  const outside = text.replace(/"(?:[^"\\]|\\.)*"/g, '');
+  return outside.length - outside.replaceAll(':', '').length === keys;
+}
+
 /** Parse JSON refusing keys that could pollute prototypes, repeated keys, and hostile nesting. */
 export function parseJsonSafely(text: string, file: string): { value?: unknown; problems: Problem[] } {
+  // Most files are sound: parse, and prove it cheaply. Anything else (a syntax error, a repeated
+  // or forbidden key, deep nesting) takes the slow path below, which says where.
+  try {
+    const value: unknown = JSON.parse(text);
+    if (plainlyClean(text, value, MAX_JSON_DEPTH)) return { value, problems: [] };
+  } catch {
+    // located below
+  }
+  return parseJsonByScan(text, file);
+}
+
+/** parseJsonSafely's careful path: a scan of every key first, then JSON.parse. */
+export function parseJsonByScan(text: string, file: string): { value?: unknown; problems: Problem[] } {
   // JSON.parse with a reviver recurses once per level: refuse hostile nesting before it can overflow
   // the stack
   const scan = scanJsonKeys(text, MAX_JSON_DEPTH);

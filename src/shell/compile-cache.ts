@@ -90,8 +90,12 @@ export function unsafeFolderReason(dir: string, uid: number | undefined): string
   return undefined;
 }
 
-/** Makes `dir` (private) if it is missing; true when this call made it. */
+/**
+ * Makes `dir` (private) if it is missing; true when this call made it. Looks before it makes: on
+ * every run but the first the folders exist, and a refused mkdir costs an exception each.
+ */
 function makePrivateFolder(dir: string): boolean {
+  if (lstatSync(dir, { throwIfNoEntry: false }) !== undefined) return false;
   try {
     mkdirSync(dir, { mode: 0o700 });
     return true;
@@ -114,8 +118,10 @@ export function enableCompileCache(host: CompileCacheHost, buildId: string): Com
     const folder = userCacheFolder(host);
     if (!folder) return { enabled: false, reason: 'no home or cache folder' };
     // the user's cache folder itself (~/.cache) may be missing on a fresh account
-    mkdirSync(dirname(folder), { recursive: true, mode: 0o700 });
-    makePrivateFolder(folder);
+    if (lstatSync(folder, { throwIfNoEntry: false }) === undefined) {
+      mkdirSync(dirname(folder), { recursive: true, mode: 0o700 });
+      makePrivateFolder(folder);
+    }
     const unsafe = unsafeFolderReason(folder, host.uid);
     if (unsafe) return { enabled: false, reason: unsafe };
     const all = join(folder, 'compile-cache');
