@@ -5,7 +5,8 @@ import { stripVTControlCharacters } from 'node:util';
 
 /** Visible width of a line: escape codes take no room. (Wide characters count as one: good enough.) */
 function visibleLength(text: string): number {
-  return stripVTControlCharacters(text).length;
+  // most text has no escape codes: its length is its width, without a regular expression per word
+  return text.includes('\x1b') || text.includes('\x9b') ? stripVTControlCharacters(text).length : text.length;
 }
 
 /**
