@@ -53,3 +53,20 @@ describe('wrapText', () => {
     );
   });
 });
+
+describe('a command to type at the end of a line', () => {
+  it('goes to the next line whole rather than being broken', () => {
+    const line =
+      'Saved. Your answers are in reflections/2026-27.json. Carry on any time with: kinship-reflect interview --cycle 2026-27';
+    const wrapped = wrapText(line, 80).split('\n');
+    expect(wrapped.at(-1)).toBe('kinship-reflect interview --cycle 2026-27');
+    expect(wrapped.every((l) => l.length <= 80)).toBe(true);
+  });
+  it('is broken like any words when it is longer than the width, and left alone at the start of a line', () => {
+    const long = `Run: kinship-reflect import ${'x'.repeat(30)}.md --cycle 2026-27 --force`;
+    expect(wrapText(long, 40).split('\n').length).toBeGreaterThan(2);
+    expect(wrapText('kinship-reflect interview --cycle 2026-27 and then more words here', 30)).toBe(
+      'kinship-reflect interview\n--cycle 2026-27 and then more\nwords here',
+    );
+  });
+});

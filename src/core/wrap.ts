@@ -21,10 +21,21 @@ const TABLE_MIN_COLUMN = 24;
 const BARE_NUMBER = /^\d+[%,.;:)]*$/;
 
 /**
+ * A command to type that ends a line ("… Carry on with: kinship-reflect interview --cycle 2026-27")
+ * goes on one line, for copying: its words are joined into one, when they fit the width together.
+ */
+function keepCommandWhole(words: string[], width: number): string[] {
+  const at = words.indexOf('kinship-reflect');
+  if (at <= 0) return words;
+  const command = words.slice(at).join(' ');
+  return visibleLength(command) <= width ? [...words.slice(0, at), command] : words;
+}
+
+/**
  * Wrap each line of `text` at word boundaries to `width` columns. A line's leading indentation (and
  * a `| `, `> `, `- `, `+ ` or `1. ` marker after it) is repeated on its continuation lines, and a
  * table row's continuations hang under its second column; a word longer than the width is left
- * whole rather than broken.
+ * whole rather than broken, and a command to type at the end of a line is not broken either.
  */
 export function wrapText(text: string, width: number): string {
   if (width < 20) return text;
@@ -38,7 +49,7 @@ export function wrapText(text: string, width: number): string {
       if (table !== undefined && visibleLength(table) <= width - TABLE_MIN_COLUMN) indent = table;
       // a quote bar repeats on every line; a list marker, number or table column becomes a hanging indent
       const continuation = /^\s*[|>] $/.test(indent) ? indent : ' '.repeat(visibleLength(indent));
-      const words = line.slice(indent.length).split(/(?<=\S)\s+(?=\S)/);
+      const words = keepCommandWhole(line.slice(indent.length).split(/(?<=\S)\s+(?=\S)/), width);
       const out: string[] = [];
       // the words of the line being filled, after its indent
       let row: string[] = [];

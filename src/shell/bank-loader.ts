@@ -34,21 +34,13 @@ function displayPath(path: string, baseDir: string, ref: string): string {
  */
 export async function readBankText(path: string, shown: string, maxBytes?: number): Promise<string> {
   const cap = maxBytes ?? DEFAULT_MAX_BYTES;
-  let text: string | undefined;
-  try {
-    text = readFileCapped(path, {
-      shown,
-      maxBytes: cap,
-      links: 'follow',
-      what: 'a bank file',
-      tooLarge: (size) => new ValidationError([{ file: shown, message: sizeLimitMessage(size, cap) }]),
-    });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM')
-      throw new UsageError(`cannot read ${shown}: permission denied`);
-    throw error;
-  }
+  const text = readFileCapped(path, {
+    shown,
+    maxBytes: cap,
+    links: 'follow',
+    what: 'a bank file',
+    tooLarge: (size) => new ValidationError([{ file: shown, message: sizeLimitMessage(size, cap) }]),
+  });
   if (text === undefined) throw new UsageError(`no bank file at ${shown}; built-in banks: ${builtinList()}`);
   return text;
 }

@@ -30,19 +30,12 @@ export function reportPath(ws: Pick<Workspace, 'dir'>, id: string): string {
  * no larger than a cycle file may be; a FIFO or device refused without being opened.
  */
 export function readReportText(file: string, shown: string): string {
-  let text: string | undefined;
-  try {
-    text = readFileCapped(file, {
-      shown,
-      maxBytes: MAX_CYCLE_BYTES,
-      links: 'follow',
-      tooLarge: () =>
-        new UsageError(`${shown} is over ${MAX_CYCLE_BYTES / 1048576} MB; that is not a report.`),
-    });
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof ValidationError) throw error;
-    throw new UsageError(`cannot read ${shown}: ${(error as Error).message}`);
-  }
+  const text = readFileCapped(file, {
+    shown,
+    maxBytes: MAX_CYCLE_BYTES,
+    links: 'follow',
+    tooLarge: () => new UsageError(`${shown} is over ${MAX_CYCLE_BYTES / 1048576} MB; that is not a report.`),
+  });
   if (text === undefined) throw new UsageError(`cannot read ${shown}: there is no such file`);
   return text;
 }
@@ -110,13 +103,7 @@ export async function readCycleFile(
   shownAs = file,
   expectId?: string,
 ): Promise<CycleFile> {
-  let text: string | undefined;
-  try {
-    text = readCycleText(file, shownAs);
-  } catch (error) {
-    if (error instanceof ValidationError || error instanceof UsageError) throw error;
-    throw new UsageError(`cannot read ${shownAs}: ${(error as Error).message}`);
-  }
+  const text = readCycleText(file, shownAs);
   if (text === undefined) throw new CycleNotFoundError(`there is no cycle file ${shownAs}`, shownAs);
   const { cycle, problems } = parseCycleText(text, shownAs, bank);
   if (!cycle) {

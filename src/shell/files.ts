@@ -73,10 +73,22 @@ const NON_BLOCK = constants.O_NONBLOCK ?? 0;
 
 /**
  * Read a regular file whole as UTF-8, under the rules above; undefined when there is nothing at
- * `file`. Throws a UsageError for a link (when refused), a folder, a FIFO, a socket or a device, and
- * `tooLarge(size)` for a file over the cap.
+ * `file`. Throws a UsageError for a link (when refused), a folder, a FIFO, a socket or a device, or a
+ * file the system will not let us read (`cannot read <file>: EACCES: permission denied, …`), a
+ * ValidationError for bytes that are not UTF-8, and `tooLarge(size)` for a file over the cap.
  */
 export function readFileCapped(file: string, opts: ReadCappedOptions): string | undefined {
+  try {
+    return readCapped(file, opts);
+  } catch (error) {
+    // an error of the system (permission denied, an I/O error) in the words every caller would use
+    if (typeof (error as NodeJS.ErrnoException).syscall === 'string')
+      throw new UsageError(`cannot read ${opts.shown}: ${(error as Error).message}`);
+    throw error;
+  }
+}
+
+function readCapped(file: string, opts: ReadCappedOptions): string | undefined {
   let info: Stats;
   try {
     info = lstatSync(file);

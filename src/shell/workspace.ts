@@ -67,22 +67,16 @@ export async function readWorkspaceConfig(
 ): Promise<WorkspaceConfig | undefined> {
   const configPath = path.join(dir, CONFIG_FILE);
   const shown = displayPath(ctx, configPath);
-  let text: string | undefined;
-  try {
-    // a FIFO in its place is refused, not waited on; a file of a few settings is never large
-    text = readFileCapped(configPath, {
-      shown,
-      maxBytes: MAX_CONFIG_BYTES,
-      links: 'follow',
-      tooLarge: (size) =>
-        new UsageError(
-          `${shown} is ${Math.ceil(size / 1024)} KB; a workspace file holds a few settings (at most ${MAX_CONFIG_BYTES / 1024} KB). Restore it from git or a backup.`,
-        ),
-    });
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof ValidationError) throw error;
-    throw new UsageError(`cannot read ${shown}: ${(error as Error).message}`);
-  }
+  // a FIFO in its place is refused, not waited on; a file of a few settings is never large
+  const text = readFileCapped(configPath, {
+    shown,
+    maxBytes: MAX_CONFIG_BYTES,
+    links: 'follow',
+    tooLarge: (size) =>
+      new UsageError(
+        `${shown} is ${Math.ceil(size / 1024)} KB; a workspace file holds a few settings (at most ${MAX_CONFIG_BYTES / 1024} KB). Restore it from git or a backup.`,
+      ),
+  });
   if (text === undefined) return undefined;
   const fast = parseWorkspaceConfigSubset(text);
   if (fast) return fast;
