@@ -198,3 +198,147 @@ ${calls}
     expect(words).toEqual(['assess', 'do', 'plan', 'review', 'add', 'list', 'update', '2025-26', '2026-27']);
   });
 });
+
+/**
+ * The workspace is found as the CLI finds it: --dir, else $KINSHIP_REFLECT_DIR, else the nearest
+ * folder at or above the current one holding kinship-reflect.yaml, else ./reflections. Layout:
+ *   ws/team/reflections/ (kinship-reflect.yaml, 2025-26, 2026-27), ws/team/reflections/minutes/
+ *   ws/other/ (kinship-reflect.yaml, o1), ws/nowhere/
+ */
+describe('cycle ids come from the workspace the CLI would use', () => {
+  let ws: string;
+  beforeAll(async () => {
+    ws = join(dir, 'ws');
+    await mkdir(join(ws, 'team', 'reflections', 'minutes'), { recursive: true });
+    await mkdir(join(ws, 'other'), { recursive: true });
+    await mkdir(join(ws, 'nowhere'), { recursive: true });
+    for (const f of ['kinship-reflect.yaml', '2025-26.json', '2026-27.json'])
+      await writeFile(join(ws, 'team', 'reflections', f), f.endsWith('yaml') ? 'authority: X\n' : '{}');
+    for (const f of ['kinship-reflect.yaml', 'o1.json'])
+      await writeFile(join(ws, 'other', f), f.endsWith('yaml') ? 'authority: X\n' : '{}');
+  });
+
+  /** [folder under ws, KINSHIP_REFLECT_DIR, words on the line before the cycle, ids expected]. */
+  const cases: [string, string | undefined, string[], string][] = [
+    ['team/reflections', undefined, ['diff'], '2025-26 2026-27'],
+    ['team/reflections/minutes', undefined, ['diff'], '2025-26 2026-27'],
+    ['team', undefined, ['status', '--cycle'], '2025-26 2026-27'], // ./reflections
+    ['nowhere', undefined, ['diff'], ''],
+    ['nowhere', '../other', ['diff'], 'o1'],
+    ['team/reflections/minutes', '../../../other', ['diff'], 'o1'], // the variable before the walk up
+    ['team/reflections/minutes', '../../../other', ['--dir', '..', 'diff'], '2025-26 2026-27'],
+    ['team/reflections/minutes', undefined, ['status', '--dir', '../../../other', '--cycle'], 'o1'],
+    ['team/reflections/minutes', undefined, ['-d', '~/other', 'export', '-c'], 'o1'],
+  ];
+
+  it.each(cases)('bash in %s (KINSHIP_REFLECT_DIR=%s): %j', (folder, variable, words, want) => {
+    const line = ['kinship-reflect', ...words, ''].map((w) => `'${w}'`).join(' ');
+    const r = spawnSync(
+      'bash',
+      [
+        '--norc',
+        '--noprofile',
+        '-c',
+        `source "${join(dir, 'script.bash')}"
+comp() { COMP_WORDS=("$@"); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); COMPREPLY=(); _kinship_reflect; echo "\${COMPREPLY[*]}"; }
+comp ${line}`,
+      ],
+      {
+        cwd: join(ws, folder),
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, HOME: ws, ...(variable ? { KINSHIP_REFLECT_DIR: variable } : {}) },
+      },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe(want);
+  });
+
+  it('bash: --dir=x (split by bash into --dir, = and x) is read too', () => {
+    const r = spawnSync(
+      'bash',
+      [
+        '--norc',
+        '--noprofile',
+        '-c',
+        `source "${join(dir, 'script.bash')}"
+COMP_WORDS=(kinship-reflect --dir = ../other diff ''); COMP_CWORD=5; _kinship_reflect; echo "\${COMPREPLY[*]}"`,
+      ],
+      { cwd: join(ws, 'nowhere'), encoding: 'utf8', env: { PATH: process.env.PATH, HOME: ws } },
+    );
+    expect(r.stdout.trim()).toBe('o1');
+  });
+
+  it.skipIf(!zsh).each(cases)('zsh in %s (KINSHIP_REFLECT_DIR=%s): %j', (folder, variable, words, want) => {
+    const line = ['kinship-reflect', ...words, ''].map((w) => `'${w}'`).join(' ');
+    const r = spawnSync(
+      'zsh',
+      [
+        '-f',
+        '-c',
+        `autoload -U compinit && compinit -u -D && source "${join(dir, 'script.zsh')}"
+_kinship_reflect_words=(${line}); _kinship_reflect_cycle_ids`,
+      ],
+      {
+        cwd: join(ws, folder),
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, HOME: ws, ...(variable ? { KINSHIP_REFLECT_DIR: variable } : {}) },
+      },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim().split('\n').join(' ')).toBe(want);
+  });
+
+  it.skipIf(!fish).each(cases)('fish in %s (KINSHIP_REFLECT_DIR=%s): %j', (folder, variable, words, want) => {
+    const line = ['kinship-reflect', ...words, ''].join(' ');
+    const r = spawnSync(
+      'fish',
+      ['--no-config', '-c', `source "${join(dir, 'script.fish')}"; complete -C "${line}"`],
+      {
+        cwd: join(ws, folder),
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, HOME: ws, ...(variable ? { KINSHIP_REFLECT_DIR: variable } : {}) },
+      },
+    );
+    expect(r.stderr).toBe('');
+    const ids = r.stdout
+      .split('\n')
+      .map((l) => l.split('\t')[0])
+      .filter(Boolean);
+    expect(ids.join(' ')).toBe(want);
+  });
+
+  it.skipIf(!zsh)(
+    'zsh, typed in a real terminal: Tab completes a cycle id after a global option',
+    async () => {
+      const { spawn } = await import('@lydell/node-pty');
+      const pty = spawn('zsh', ['-f', '-i'], {
+        cwd: join(ws, 'team', 'reflections', 'minutes'),
+        env: { PATH: process.env.PATH ?? '', HOME: ws, TERM: 'xterm-256color' },
+        cols: 120,
+        rows: 20,
+      });
+      let out = '';
+      pty.onData((d) => {
+        out += d;
+      });
+      const waitFor = async (pattern: RegExp) => {
+        for (let i = 0; i < 200 && !pattern.test(out); i++) await new Promise((r) => setTimeout(r, 25));
+        return pattern.test(out);
+      };
+      try {
+        pty.write(
+          `PS1='> '; autoload -U compinit && compinit -u -D && source "${join(dir, 'script.zsh')}"\r`,
+        );
+        // --plain after the command, then --dir: the branch still knows it is export, and reads --dir
+        pty.write('kinship-reflect export --plain --dir ../../../other --cycle \t');
+        expect(await waitFor(/--cycle o1/)).toBe(true);
+        pty.write('\x15'); // Ctrl-U: a fresh line
+        out = '';
+        pty.write('kinship-reflect status -c 2026\t');
+        expect(await waitFor(/-c 2026-27/)).toBe(true);
+      } finally {
+        pty.kill();
+      }
+    },
+  );
+});

@@ -14,9 +14,12 @@ const CTRL_C = '\x03';
  * and the screen is what the prompts wrote, colours stripped. Several prompts run one after another
  * on the same streams, as in the interview, which @inquirer/testing's single-prompt `render` cannot do.
  */
-function fakeTerminal(options: { signal?: AbortSignal } = {}) {
+function fakeTerminal(options: { signal?: AbortSignal; columns?: number } = {}) {
   const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => {} });
-  const output = new PassThrough();
+  const output = Object.assign(
+    new PassThrough(),
+    options.columns ? { isTTY: true, columns: options.columns } : {},
+  );
   let raw = '';
   output.on('data', (chunk: Buffer) => {
     raw += chunk.toString('utf8');
@@ -82,6 +85,24 @@ describe('InquirerPrompter', () => {
     const escaped = t.prompter.select('Then?', keyed, { cancel: 'back' });
     await t.when('Esc back', '\x1b');
     await expect(escaped).resolves.toBe('back');
+  });
+
+  it('select wraps its message and choices at word boundaries, a sub-question hanging under its words', async () => {
+    const t = fakeTerminal({ columns: 50 });
+    const answer = t.prompter.select('Which question of this long section would you like to go to?', [
+      { value: 1, label: 'How are your kinship carers connected to the children they care for?' },
+      { value: 2, label: '  » Are they grandparents? Siblings? Aunts or uncles? Family friends?' },
+    ]);
+    await t.when('Enter choose', DOWN + ENTER);
+    await expect(answer).resolves.toBe(2);
+    const screen = t.screen();
+    expect(screen).toContain('? Which question of this long section would you\nlike to go to?');
+    expect(screen).toContain(
+      '    » Are they grandparents? Siblings? Aunts or\n      uncles? Family friends?',
+    );
+    // no letters in this menu: none offered, and no column kept for them
+    expect(screen).not.toContain('type the letter');
+    expect(screen).toContain('❯ How are your kinship carers connected to the\n  children they care for?');
   });
 
   it('select starts on the default', async () => {

@@ -44,6 +44,14 @@ describe('wrapText', () => {
       '    + 61% of carers are\n      grandparents, 20% aunts\n      or uncles',
     );
   });
+
+  it('keeps a bare number with the word before it', () => {
+    expect(wrapText('ratings: RED 1, AMBER 10, GREEN 4', 32)).toBe('ratings: RED 1, AMBER 10,\nGREEN 4');
+    // unless the two do not fit a line together
+    expect(wrapText('one two threefourfivesixseveneight 4', 20)).toBe(
+      'one two\nthreefourfivesixseveneight\n4',
+    );
+  });
 });
 
 describe('a command to type at the end of a line', () => {

@@ -117,13 +117,35 @@ const BASH_HELPERS = `# bash completion for kinship-reflect
 # Install: kinship-reflect completion bash > ~/.local/share/bash-completion/completions/kinship-reflect
 #      or: kinship-reflect completion bash >> ~/.bashrc
 
-_kinship_reflect_cycles() {
-  local dir="\${KINSHIP_REFLECT_DIR:-reflections}" i w
+# The workspace, found as kinship-reflect finds it: --dir, else $KINSHIP_REFLECT_DIR, else the
+# nearest folder at or above this one holding kinship-reflect.yaml, else ./reflections.
+_kinship_reflect_workspace() {
+  local dir="" i w
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="\${COMP_WORDS[i]}"
-    if [[ "$w" == -d || "$w" == --dir ]]; then dir="\${COMP_WORDS[i+1]}"; fi
+    if [[ "$w" == -d || "$w" == --dir ]]; then
+      dir="\${COMP_WORDS[i+1]}"
+      # bash splits --dir=x into --dir, = and x
+      [[ "$dir" == = ]] && dir="\${COMP_WORDS[i+2]}"
+    fi
     if [[ "$w" == --dir=* ]]; then dir="\${w#--dir=}"; fi
   done
+  dir="\${dir/#\\~/$HOME}"
+  if [[ -n "$dir" ]]; then printf '%s\n' "$dir"; return; fi
+  if [[ -n "\${KINSHIP_REFLECT_DIR:-}" ]]; then printf '%s\n' "$KINSHIP_REFLECT_DIR"; return; fi
+  local d="$PWD"
+  while [[ -n "$d" ]]; do
+    if [[ -e "$d/kinship-reflect.yaml" ]]; then printf '%s\n' "$d"; return; fi
+    [[ "$d" == / ]] && break
+    d="\${d%/*}"
+    [[ -z "$d" ]] && d=/
+  done
+  printf '%s\n' reflections
+}
+
+_kinship_reflect_cycles() {
+  local dir
+  dir="$(_kinship_reflect_workspace)"
   local f
   for f in "$dir"/*.json; do
     [[ -e "$f" ]] || continue
@@ -187,7 +209,11 @@ function bashScript(): string {
     case "$w" in
       ${GLOBAL_OPTIONS.filter((o) => o.value !== 'none')
         .flatMap(flagsOf)
-        .join('|')}) ((i++)) ;;
+        .join('|')})
+        # the option's value is the next word (bash splits --dir=x into --dir, = and x)
+        ((i++))
+        [[ "\${COMP_WORDS[i]}" == = ]] && ((i++))
+        ;;
       -*) ;;
       *)
         if [[ -z "$cmd" ]]; then
@@ -297,20 +323,53 @@ ${subBranches.join('\n')}
 # Install: kinship-reflect completion zsh > "\${fpath[1]}/_kinship-reflect"  (then restart zsh)
 #      or: source <(kinship-reflect completion zsh)   in ~/.zshrc, after compinit
 
+# The workspace, found as kinship-reflect finds it: --dir, else $KINSHIP_REFLECT_DIR, else the
+# nearest folder at or above this one holding kinship-reflect.yaml, else ./reflections. The words
+# are those of the whole line (_kinship_reflect keeps them before _arguments shifts $words).
+_kinship_reflect_workspace() {
+  local -a line_words
+  line_words=("\${_kinship_reflect_words[@]:-\${words[@]}}")
+  local dir="" i
+  for (( i = 2; i < \${#line_words}; i++ )); do
+    case "\${line_words[i]}" in
+      -d|--dir) dir="\${line_words[i+1]}" ;;
+      --dir=*) dir="\${line_words[i]#--dir=}" ;;
+    esac
+  done
+  dir="\${dir/#\\~/$HOME}"
+  if [[ -n "$dir" ]]; then print -r -- "$dir"; return; fi
+  if [[ -n "\${KINSHIP_REFLECT_DIR:-}" ]]; then print -r -- "$KINSHIP_REFLECT_DIR"; return; fi
+  local d="$PWD"
+  while true; do
+    if [[ -e "$d/kinship-reflect.yaml" ]]; then print -r -- "$d"; return; fi
+    [[ "$d" == / || -z "$d" ]] && break
+    d="\${d:h}"
+  done
+  print -r -- reflections
+}
+
+_kinship_reflect_cycle_ids() {
+  local dir="$(_kinship_reflect_workspace)"
+  print -rl -- \${dir}/*.json(N:t:r)
+}
+
 _kinship_reflect_cycles() {
-  local dir="\${KINSHIP_REFLECT_DIR:-reflections}"
   local -a cycles
-  cycles=(\${dir}/*.json(N:t:r))
+  cycles=(\${(f)"$(_kinship_reflect_cycle_ids)"})
   _describe -t cycles 'cycle' cycles
 }
 
 _kinship_reflect() {
   local curcontext="$curcontext" state line
+  local -a _kinship_reflect_words
+  _kinship_reflect_words=("\${words[@]}")
   local -a commands
   commands=(
 ${zshDescribe(COMMANDS, '    ')}
   )
-  _arguments -C -s \\
+  # -A: options after the command belong to it (a global option there would shift $words and lose
+  # the command for the branch below)
+  _arguments -C -s -A '-*' \\
 ${zshSpecs([...GLOBAL_OPTIONS, ...PROGRAM_OPTIONS], '    ')} \\
     '1: :->command' \\
     '*:: :->args' && return
@@ -360,9 +419,42 @@ function fishScript(): string {
     '# fish completion for kinship-reflect',
     '# Install: kinship-reflect completion fish > ~/.config/fish/completions/kinship-reflect.fish',
     '',
+    '# The workspace, found as kinship-reflect finds it: --dir, else $KINSHIP_REFLECT_DIR, else the',
+    '# nearest folder at or above this one holding kinship-reflect.yaml, else ./reflections.',
+    'function __kinship_reflect_workspace',
+    '    set -l tokens (commandline -opc)',
+    '    set -l dir',
+    '    for i in (seq (count $tokens))',
+    '        switch $tokens[$i]',
+    '            case -d --dir',
+    '                set -l next (math $i + 1)',
+    '                test $next -le (count $tokens); and set dir $tokens[$next]',
+    "            case '--dir=*'",
+    "                set dir (string replace -- '--dir=' '' $tokens[$i])",
+    '        end',
+    '    end',
+    `    set dir (string replace -r -- '^~' $HOME "$dir")`,
+    '    if test -n "$dir"',
+    '        echo $dir',
+    '    else if set -q KINSHIP_REFLECT_DIR; and test -n "$KINSHIP_REFLECT_DIR"',
+    '        echo $KINSHIP_REFLECT_DIR',
+    '    else',
+    '        set -l d $PWD',
+    '        while true',
+    '            if test -e $d/kinship-reflect.yaml',
+    '                echo $d',
+    '                return',
+    '            end',
+    '            test "$d" = /; and break',
+    "            set d (string replace -r -- '/[^/]*$' '' $d)",
+    '            test -z "$d"; and set d /',
+    '        end',
+    '        echo reflections',
+    '    end',
+    'end',
+    '',
     'function __kinship_reflect_cycles',
-    '    set -l dir reflections',
-    '    set -q KINSHIP_REFLECT_DIR; and set dir $KINSHIP_REFLECT_DIR',
+    '    set -l dir (__kinship_reflect_workspace)',
     '    for f in $dir/*.json',
     "        string replace -r '.*/(.*)\\.json$' '$1' -- $f",
     '    end',

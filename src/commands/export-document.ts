@@ -15,6 +15,7 @@ import type { Bank, CycleFile } from '../core/types.ts';
 import { loadBuiltinBank } from '../generated/banks.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { readCycle, readCycleFile } from '../shell/cycle-store.ts';
+import { writeHuman } from '../shell/human-output.ts';
 import { listCycleIds, type Workspace } from '../shell/workspace.ts';
 
 export type DocumentFormat = 'md' | 'html' | 'docx';
@@ -63,7 +64,7 @@ async function cyclesUpTo(ws: Workspace, cycle: CycleFile, ctx: CommandContext):
           : error instanceof Error
             ? error.message
             : String(error);
-      ctx.stderr.write(`Warning: cycle ${id} is left out of the comparison and trend: ${why}\n`);
+      writeHuman(ctx.stderr, `Warning: cycle ${id} is left out of the comparison and trend: ${why}\n`);
     }
   }
   out.push(cycle);

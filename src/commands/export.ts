@@ -9,6 +9,7 @@ import type { Bank, CycleFile } from '../core/types.ts';
 import { commandLineQuote } from '../shell/command-line-quote.ts';
 import type { CommandContext } from '../shell/context.ts';
 import { readCycle } from '../shell/cycle-store.ts';
+import { writeHuman } from '../shell/human-output.ts';
 import { writeOutFile } from '../shell/out-file.ts';
 import { displayPath, openWorkspace, resolveCycleId } from '../shell/workspace.ts';
 import type { DocumentRequest } from './export-document.ts';
@@ -99,7 +100,8 @@ export async function exportReport(opts: ExportOptions, ctx: CommandContext): Pr
         'or overwrite it with --force.',
     });
     if (!ctx.global.quiet)
-      ctx.stderr.write(
+      writeHuman(
+        ctx.stderr,
         `Wrote ${displayPath(ctx, target)} (${format}${opts.summary ? ' summary' : ''}, cycle ${id}).\n`,
       );
   } else if (typeof output === 'string') {
@@ -113,7 +115,8 @@ export async function exportReport(opts: ExportOptions, ctx: CommandContext): Pr
 function warnAboutPersonalData(cycle: CycleFile, ctx: CommandContext): void {
   const findings = findPersonalDataInCycle(cycle);
   if (findings.length > 0) {
-    ctx.stderr.write(
+    writeHuman(
+      ctx.stderr,
       `Warning: ${findings.length} possible item${findings.length === 1 ? '' : 's'} of personal data in the answers ` +
         `(run "kinship-reflect check" to see where). Reports must stay aggregated: never identify a child or a carer.\n`,
     );

@@ -1,8 +1,9 @@
 import type { CommandOptions } from '../command-spec.ts';
 import { toJsonText } from '../core/control-chars.ts';
 import type { Bank } from '../core/types.ts';
+import { wrapText } from '../core/wrap.ts';
 import type { CommandContext } from '../shell/context.ts';
-import { writeHuman } from '../shell/human-output.ts';
+import { humanWidth, writeHuman } from '../shell/human-output.ts';
 import { resolveBank } from '../shell/workspace.ts';
 import { makeTheme } from '../ui/theme.ts';
 
@@ -22,28 +23,6 @@ export function guideDocument(bank: Bank) {
   };
 }
 
-/** Wrap a paragraph to `width` columns, each line starting with `indent`. Blank lines are kept. */
-function wrap(text: string, indent: string, width: number): string {
-  const out: string[] = [];
-  for (const para of text.split('\n')) {
-    if (para.trim() === '') {
-      out.push('');
-      continue;
-    }
-    let line = '';
-    for (const word of para.split(/\s+/).filter(Boolean)) {
-      if (line && indent.length + line.length + 1 + word.length > width) {
-        out.push(indent + line);
-        line = word;
-      } else {
-        line = line ? `${line} ${word}` : word;
-      }
-    }
-    if (line) out.push(indent + line);
-  }
-  return out.join('\n');
-}
-
 /** `guide`: the Key Principles, the Recommendations with evidence ratings, and what the ratings mean. */
 export async function guide(opts: GuideOptions, ctx: CommandContext): Promise<void> {
   const bank = await resolveBank(ctx);
@@ -52,9 +31,21 @@ export async function guide(opts: GuideOptions, ctx: CommandContext): Promise<vo
     return;
   }
   const t = await makeTheme(ctx, ctx.stdout);
-  const width = Math.max(40, Math.min(ctx.stdout.columns ?? 88, 100));
+  // at most 100 columns, to read; each paragraph's line breaks are the source's, so every line of it
+  // starts with the indent and is wrapped (with the rest of the page) by writeHuman
+  const width = Math.min(humanWidth(ctx.stdout), 100);
   const lines: string[] = [];
-  const para = (text: string, indent = '    ') => lines.push(wrap(t.safe(text), indent, width));
+  const para = (text: string, indent = '    ') =>
+    lines.push(
+      wrapText(
+        t
+          .safe(text)
+          .split('\n')
+          .map((l) => (l.trim() === '' ? '' : `${indent}${l.trim()}`))
+          .join('\n'),
+        width,
+      ),
+    );
   lines.push(t.heading(t.safe(bank.title)));
   para(`${bank.source.title}, ${bank.source.publisher}.`, '');
   lines.push(t.safe(bank.source.url));

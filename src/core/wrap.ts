@@ -5,7 +5,8 @@ import { stripVTControlCharacters } from 'node:util';
 
 /** Visible width of a line: escape codes take no room. (Wide characters count as one: good enough.) */
 function visibleLength(text: string): number {
-  return stripVTControlCharacters(text).length;
+  // most text has no escape codes: its length is its width, without a regular expression per word
+  return text.includes('\x1b') || text.includes('\x9b') ? stripVTControlCharacters(text).length : text.length;
 }
 
 /**
@@ -15,6 +16,9 @@ function visibleLength(text: string): number {
  */
 const TABLE_ROW = /^\s*\S(?:.*?\S)? {2,}(?=\S)/;
 const TABLE_MIN_COLUMN = 24;
+
+/** A number on its own (`4`, `12,`, `33%)`): never the first word of a continuation line. */
+const BARE_NUMBER = /^\d+[%,.;:)]*$/;
 
 /**
  * A command to type that ends a line ("… Carry on with: kinship-reflect interview --cycle 2026-27")
@@ -47,21 +51,33 @@ export function wrapText(text: string, width: number): string {
       const continuation = /^\s*[|>] $/.test(indent) ? indent : ' '.repeat(visibleLength(indent));
       const words = keepCommandWhole(line.slice(indent.length).split(/(?<=\S)\s+(?=\S)/), width);
       const out: string[] = [];
-      let current = indent;
-      let currentLength = visibleLength(indent);
+      // the words of the line being filled, after its indent
+      let row: string[] = [];
+      let rowIndent = indent;
+      const length = (ws: readonly string[]) =>
+        visibleLength(rowIndent) + ws.reduce((n, w, i) => n + visibleLength(w) + (i > 0 ? 1 : 0), 0);
+      let rowLength = visibleLength(indent);
       for (const word of words) {
         const w = visibleLength(word);
-        const atStart = current === indent || current === continuation;
-        if (!atStart && currentLength + 1 + w > width) {
-          out.push(current);
-          current = continuation + word;
-          currentLength = visibleLength(continuation) + w;
+        if (row.length > 0 && rowLength + 1 + w > width) {
+          // a bare number goes down with the word before it ("GREEN 4", "page 12"), when it can
+          const before = row[row.length - 1] as string;
+          const carried =
+            row.length > 1 &&
+            BARE_NUMBER.test(word) &&
+            visibleLength(continuation) + visibleLength(before) + 1 + w <= width
+              ? [row.pop() as string]
+              : [];
+          out.push(`${rowIndent}${row.join(' ')}`);
+          rowIndent = continuation;
+          row = [...carried, word];
+          rowLength = length(row);
         } else {
-          current += atStart ? word : ` ${word}`;
-          currentLength += atStart ? w : 1 + w;
+          rowLength += row.length > 0 ? 1 + w : w;
+          row.push(word);
         }
       }
-      out.push(current);
+      out.push(`${rowIndent}${row.join(' ')}`);
       return out.join('\n');
     })
     .join('\n');

@@ -339,16 +339,15 @@ export class InquirerPrompter implements Prompter {
     if (keep) return ordered;
     const result: T[] = [];
     const left = [...ordered];
+    const choiceOf = (v: T): Choice<T> => {
+      const c = choices.find((x) => x.value === v);
+      return { value: v, label: c?.label ?? String(v), ...(c?.hint ? { hint: c.hint } : {}) };
+    };
     while (left.length > 1) {
-      const next = await this.run((p, ctx) =>
-        p.select<T>(
-          {
-            message:
-              result.length === 0 ? 'Which comes first?' : `Which comes next (number ${result.length + 1})?`,
-            choices: left.map((v) => ({ value: v, name: labelOf(v) })),
-          },
-          ctx,
-        ),
+      // our own menu: the choices in full, wrapped at word boundaries
+      const next = await this.select(
+        result.length === 0 ? 'Which comes first?' : `Which comes next (number ${result.length + 1})?`,
+        left.map(choiceOf),
       );
       result.push(next);
       left.splice(left.indexOf(next), 1);

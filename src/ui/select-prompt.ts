@@ -79,8 +79,9 @@ export function joinWithin(parts: readonly string[], width: number): string[] {
   return lines;
 }
 
-export function selectKeys(hasHelp: boolean, hasCancel: boolean): string[] {
-  const keys = ['↑↓ move', 'Enter choose', 'or type the letter in [ ]'];
+export function selectKeys(hasHelp: boolean, hasCancel: boolean, hasLetters = true): string[] {
+  const keys = ['↑↓ move', 'Enter choose'];
+  if (hasLetters) keys.push('or type the letter in [ ]');
   if (hasHelp) keys.push('? explain the tags');
   if (hasCancel) keys.push('Esc back');
   return keys;
@@ -170,18 +171,23 @@ export const selectPrompt = createPrompt(
     const width = Math.max(30, (size.columns || 80) - 1);
     // wrapped at word boundaries here: inquirer's own line breaking cuts words
     const header = wrapText(`${prefix} ${bold(config.message)}`, width).split('\n');
-    const footer = joinWithin(selectKeys(config.help !== undefined, config.cancel !== undefined), width).map(
-      dim,
-    );
+    const hasLetters = choices.some((c) => c.key !== undefined);
+    const footer = joinWithin(
+      selectKeys(config.help !== undefined, config.cancel !== undefined, hasLetters),
+      width,
+    ).map(dim);
     if (note) footer.push(note);
     // each choice as its rows; a long list shows the window of choices that fits, around the highlight
     const groups = choices.map((c, i) => {
-      const key = c.key ? `[${c.key}]` : '   ';
+      // a column for the letters only in a menu that has them
+      const key = hasLetters ? `${c.key ? `[${c.key}]` : '   '} ` : '';
       let text = `${c.label}${c.hint ? ` - ${c.hint}` : ''}`;
       if (c.disabled) text += ' (not available now)';
-      const indent = ' '.repeat(3 + key.length);
-      return wrapWords(text, width - indent.length).map((row, r) => {
-        const line = r === 0 ? `${i === active ? '❯' : ' '} ${key} ${row}` : `${indent}${row}`;
+      // a sub-question's "  » " hangs: its continuation rows line up under its words
+      const lead = /^\s*» /.exec(text)?.[0] ?? '';
+      const indent = ' '.repeat(2 + key.length + lead.length);
+      return wrapWords(text.slice(lead.length), width - indent.length).map((row, r) => {
+        const line = r === 0 ? `${i === active ? '❯' : ' '} ${key}${lead}${row}` : `${indent}${row}`;
         return i === active ? cyan(line) : c.disabled ? dim(line) : line;
       });
     });
