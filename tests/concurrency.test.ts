@@ -162,6 +162,43 @@ describe('withLock in one process', () => {
   });
 });
 
+describe('a waiter that finds no lock at all', () => {
+  it('never removes the lock another takes the moment after it looked', async () => {
+    const { setFsOpsForTesting } = await import('../src/shell/atomic-write.ts');
+    const { readFile: readNow, unlink: unlinkNow, writeFile: writeNow } = await import('node:fs/promises');
+    const { writeFileSync } = await import('node:fs');
+    const lock = path.join(t.dir, '.gap.lock');
+    // A holds the lock; B will find it gone (A released) and, on its next look, C's new lock appears
+    // just after B read "nothing": removing "nothing" then would remove C's lock under C.
+    await writeNow(lock, `${process.pid} ${Date.now()} aaaa\n`);
+    const theirs = `${process.pid} ${Date.now()} cccc\n`;
+    const removedTheirs: string[] = [];
+    let reads = 0;
+    const restore = setFsOpsForTesting({
+      readLockFile: async (file) => {
+        if (file === lock && ++reads <= 2) {
+          if (reads === 1)
+            await unlinkNow(lock); // A releases
+          else writeFileSync(lock, theirs); // C links its lock right after this read saw nothing
+          throw Object.assign(new Error('ENOENT: no such file'), { code: 'ENOENT' });
+        }
+        return readNow(file, 'utf8');
+      },
+      removeLockFile: async (file) => {
+        if (file === lock && (await readNow(file, 'utf8').catch(() => '')) === theirs)
+          removedTheirs.push(file);
+        await unlinkNow(file);
+      },
+    });
+    try {
+      await withLock(lock, async () => 'ran', { timeout: 2_000 }).catch(() => 'timed out');
+    } finally {
+      restore();
+    }
+    expect(removedTheirs).toEqual([]);
+  });
+});
+
 describe('two processes breaking the same stale lock', () => {
   it('never break the lock the other one took meanwhile', async () => {
     // B reads the dead lock and is paused; A breaks it and takes the lock; then B acts on what it

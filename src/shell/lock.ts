@@ -21,17 +21,30 @@ interface LockInfo {
   raw: string;
 }
 
-async function readLock(file: string): Promise<LockInfo | undefined> {
+/**
+ * What is at a lock's path: a lock, nothing (`missing`), or something that cannot be a lock
+ * (`debris`: empty, unreadable or garbled; locks are linked into place whole, so no live holder's
+ * lock ever looks like that).
+ */
+type LockState = LockInfo | 'missing' | 'debris';
+
+async function readLockState(file: string): Promise<LockState> {
+  let raw: string;
   try {
     // a scanner holding the lock file makes Windows refuse the read for a moment: a lock that cannot
     // be read would be taken for a half-written one, and broken under a live holder
-    const raw = await retryWhileBusy(() => fsOps().readLockFile(file));
-    const [pid, time] = raw.trim().split(/\s+/).map(Number);
-    if (pid === undefined || time === undefined || Number.isNaN(pid) || Number.isNaN(time)) return undefined;
-    return { pid, time, raw };
-  } catch {
-    return undefined;
+    raw = await retryWhileBusy(() => fsOps().readLockFile(file));
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'debris';
   }
+  const [pid, time] = raw.trim().split(/\s+/).map(Number);
+  if (pid === undefined || time === undefined || Number.isNaN(pid) || Number.isNaN(time)) return 'debris';
+  return { pid, time, raw };
+}
+
+async function readLock(file: string): Promise<LockInfo | undefined> {
+  const state = await readLockState(file);
+  return typeof state === 'string' ? undefined : state;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -117,9 +130,11 @@ async function breakStaleLock(file: string, seen: LockInfo | undefined): Promise
     return false;
   }
   try {
-    const now = await readLock(file);
-    if (seen ? now?.raw === seen.raw : now === undefined) {
-      // (an empty or unreadable lock is debris: locks are linked into place whole)
+    const now = await readLockState(file);
+    // Only what was judged is removed: the same stale lock, or debris. Nothing at all is left alone:
+    // a new lock may be linked into place the moment after that read, and removing "nothing" would
+    // remove it, letting a second holder in beside its owner.
+    if (seen ? typeof now !== 'string' && now.raw === seen.raw : now === 'debris') {
       await removeLockFile(file);
     }
   } finally {
@@ -141,14 +156,15 @@ export async function withLock<T>(file: string, fn: () => Promise<T>, options: L
   for (;;) {
     mine = await createLockFile(file, options.guards);
     if (mine !== undefined) break;
-    const info = await readLock(file);
+    const state = await readLockState(file);
+    const info = typeof state === 'string' ? undefined : state;
     const now = Date.now();
     if (info && (!isAlive(info.pid) || now - info.time > staleAfter)) {
       // try again at once after breaking it; wait as usual while another process breaks it
       if (await breakStaleLock(file, info)) continue;
     }
     // empty or unreadable: never a live lock (see createLockFile), so broken at once
-    if (!info) await breakStaleLock(file, undefined);
+    if (state === 'debris') await breakStaleLock(file, undefined);
     if (now - start > timeout) {
       throw new FailureError(
         `another kinship-reflect process has been saving ${options.guards ?? file.replace(/\.lock$/, '')} for too long.`,
