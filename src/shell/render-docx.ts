@@ -277,19 +277,52 @@ async function normalizeZip(buffer: Buffer): Promise<Buffer> {
   });
 }
 
-/** The document as a .docx file. `isoDate` dates its properties (the cycle's export date). */
-export async function renderDocumentDocx(
-  doc: CycleDocument,
-  isoDate: string,
-  rasterize?: RasterizeSvg,
-): Promise<Buffer> {
-  const ctx: Context = {
-    rasterize:
-      rasterize ??
-      (doc.blocks.some((b) => b.kind === 'chart') ? await loadChartRasterizer() : () => new Uint8Array()),
-    lists: 0,
-    images: 0,
+/** The paragraph styles: Word's own heading styles in our font, so its navigation pane finds them. */
+function headingStyle(id: string, name: string, size: number, before: number) {
+  return {
+    id,
+    name,
+    basedOn: 'Normal',
+    next: 'Normal',
+    quickFormat: true,
+    run: { font: FONT, size, bold: true, color: '000000' },
+    paragraph: { spacing: { before, after: 120 }, keepNext: true },
   };
+}
+
+const STYLES = {
+  default: {
+    document: {
+      run: { font: FONT, size: SIZE, language: { value: 'en-GB' } },
+      paragraph: { spacing: { after: 120, line: 264 } },
+    },
+  },
+  paragraphStyles: [
+    headingStyle('Heading1', 'Heading 1', 36, 0),
+    headingStyle('Heading2', 'Heading 2', 32, 280),
+    headingStyle('Heading3', 'Heading 3', 28, 200),
+    headingStyle('Heading4', 'Heading 4', 24, 200),
+  ],
+};
+
+/** A list level: numbered (`1.`) or bulleted, with a hanging indent. */
+const listLevel = (format: (typeof LevelFormat)[keyof typeof LevelFormat], text: string) => ({
+  level: 0,
+  format,
+  text,
+  alignment: AlignmentType.LEFT,
+  style: { paragraph: { indent: { left: 567, hanging: 397 } } },
+});
+
+const NUMBERING = {
+  config: [
+    { reference: 'ordered', levels: [listLevel(LevelFormat.DECIMAL, '%1.')] },
+    { reference: 'bullets', levels: [listLevel(LevelFormat.BULLET, '\u2022')] },
+  ],
+};
+
+/** The document's body: title, facts, scope note, blocks, credit. */
+function body(doc: CycleDocument, ctx: Context): (Paragraph | Table)[] {
   const children: (Paragraph | Table)[] = [
     new Paragraph({ heading: HeadingLevel.HEADING_1, children: [run(doc.title)] }),
     ...doc.facts.map(
@@ -311,86 +344,55 @@ export async function renderDocumentDocx(
   }
   for (const b of doc.blocks) children.push(...blocks(b, ctx));
   children.push(new Paragraph({ spacing: { before: 400 }, children: [run(doc.credit, { italics: true })] }));
+  return children;
+}
 
-  const headingStyle = (id: string, name: string, size: number, before: number) => ({
-    id,
-    name,
-    basedOn: 'Normal',
-    next: 'Normal',
-    quickFormat: true,
-    run: { font: FONT, size, bold: true, color: '000000' },
-    paragraph: { spacing: { before, after: 120 }, keepNext: true },
-  });
+/** One A4 section holding `children`, with "Page N of M" in its footer. */
+function section(children: (Paragraph | Table)[]) {
+  return {
+    properties: {
+      page: {
+        size: { width: PAGE.width, height: PAGE.height },
+        margin: { top: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin, right: PAGE.margin },
+      },
+    },
+    footers: {
+      default: new Footer({
+        children: [
+          new Paragraph({
+            alignment: AlignmentType.CENTER,
+            children: [
+              new TextRun({ children: ['Page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES] }),
+            ],
+          }),
+        ],
+      }),
+    },
+    children,
+  };
+}
+
+/** The document as a .docx file. `isoDate` dates its properties (the cycle's export date). */
+export async function renderDocumentDocx(
+  doc: CycleDocument,
+  isoDate: string,
+  rasterize?: RasterizeSvg,
+): Promise<Buffer> {
+  const ctx: Context = {
+    rasterize:
+      rasterize ??
+      (doc.blocks.some((b) => b.kind === 'chart') ? await loadChartRasterizer() : () => new Uint8Array()),
+    lists: 0,
+    images: 0,
+  };
   const document = new Document({
     title: t(doc.title),
     subject: doc.summary ? 'Committee summary of a kinship care reflection' : 'Kinship care reflection',
     creator: 'kinship-reflect',
     description: t(doc.facts.map((f) => `${f.label}: ${f.value}`).join('; ')),
-    styles: {
-      default: {
-        document: {
-          run: { font: FONT, size: SIZE, language: { value: 'en-GB' } },
-          paragraph: { spacing: { after: 120, line: 264 } },
-        },
-      },
-      paragraphStyles: [
-        headingStyle('Heading1', 'Heading 1', 36, 0),
-        headingStyle('Heading2', 'Heading 2', 32, 280),
-        headingStyle('Heading3', 'Heading 3', 28, 200),
-        headingStyle('Heading4', 'Heading 4', 24, 200),
-      ],
-    },
-    numbering: {
-      config: [
-        {
-          reference: 'ordered',
-          levels: [
-            {
-              level: 0,
-              format: LevelFormat.DECIMAL,
-              text: '%1.',
-              alignment: AlignmentType.LEFT,
-              style: { paragraph: { indent: { left: 567, hanging: 397 } } },
-            },
-          ],
-        },
-        {
-          reference: 'bullets',
-          levels: [
-            {
-              level: 0,
-              format: LevelFormat.BULLET,
-              text: '\u2022',
-              alignment: AlignmentType.LEFT,
-              style: { paragraph: { indent: { left: 567, hanging: 397 } } },
-            },
-          ],
-        },
-      ],
-    },
-    sections: [
-      {
-        properties: {
-          page: {
-            size: { width: PAGE.width, height: PAGE.height },
-            margin: { top: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin, right: PAGE.margin },
-          },
-        },
-        footers: {
-          default: new Footer({
-            children: [
-              new Paragraph({
-                alignment: AlignmentType.CENTER,
-                children: [
-                  new TextRun({ children: ['Page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES] }),
-                ],
-              }),
-            ],
-          }),
-        },
-        children,
-      },
-    ],
+    styles: STYLES,
+    numbering: NUMBERING,
+    sections: [section(body(doc, ctx))],
   });
   const packed = await Packer.toBuffer(document, false, [
     { path: 'docProps/core.xml', data: coreProperties(doc, isoDate) },
