@@ -35,81 +35,17 @@ function describeAction(session: Session, a: Action, today: string): string {
  * as it is made. Returns the chosen Recommendation ids.
  */
 export async function choosePriorities(session: Session): Promise<Tag[]> {
-  const { prompter, ws } = session;
-  const bank = ws.bank;
+  const bank = session.ws.bank;
   const existing = session.cycle.priorities.map((p) => p.recommendation);
   const carried = existing.length === 0 ? (session.previous?.priorities ?? []) : [];
   if (existing.length > 0 || carried.length > 0) {
-    const shown = existing.length > 0 ? existing : carried.map((p) => p.recommendation);
-    session.say(
-      existing.length > 0
-        ? `Your priority Recommendations for this cycle, in order: ${shown.join(', ')}.`
-        : `Last cycle's priorities (${session.safe(session.previous?.cycle ?? '')}), in order: ${shown.join(', ')}${carried.some((p) => p.rationale?.length) ? ', each with its rationale' : ''}. They are carried forward until you confirm or change them.`,
-    );
-    const keep = await prompter.select(
-      existing.length > 0 ? 'Keep these priorities?' : 'Keep them for this cycle?',
-      [
-        {
-          value: 'keep',
-          label: existing.length > 0 ? 'Keep them and go on' : 'Keep them (you can edit each rationale next)',
-          key: 'k',
-        },
-        { value: 'change', label: 'Choose again', key: 'c' },
-      ],
-      { help: () => session.tagHelp(shown) },
-    );
-    if (keep === 'keep' && existing.length > 0) return existing;
-    if (keep === 'keep') {
-      const copied: Priority[] = carried.map((p) => ({
-        ...p,
-        ...(p.rationale ? { rationale: [...p.rationale] } : {}),
-      }));
-      await session.save(
-        (c) => {
-          c.priorities = copied;
-        },
-        { label: 'priorities' },
-      );
-      session.say(session.theme.ok(`Saved priorities: ${shown.join(', ')}.`));
-      return askRationales(session, shown);
-    }
+    const kept = await offerToKeep(session, existing, carried);
+    if (kept) return kept;
   }
 
   const suggestions = suggestPriorities(bank, session.cycle);
-  const unlinked = unlinkedConcerns(bank, session.cycle);
   const seed = session.previous ? nextCyclePlanSeed(session.previous, bank) : undefined;
-  const lines = [
-    '',
-    session.theme.heading('Choose your priority Recommendations'),
-    'Suggested from your Assess answers (each red answer counts twice, amber and "needs data" once):',
-  ];
-  for (const s of suggestions) {
-    lines.push(
-      `  ${s.recommendation} (${evidenceLabel(session, s.recommendation)}): ${s.score > 0 ? 'suggested — ' : ''}${s.reason}`,
-    );
-  }
-  const concerns = unlinked.red + unlinked.amber + unlinked.needsData;
-  if (concerns > 0) {
-    const what = [
-      unlinked.red ? `${unlinked.red} red` : '',
-      unlinked.amber ? `${unlinked.amber} amber` : '',
-      unlinked.needsData ? `${unlinked.needsData} needing data` : '',
-    ]
-      .filter(Boolean)
-      .join(', ');
-    lines.push(
-      `${concerns} more Assess answer${concerns === 1 ? '' : 's'} (${what}) ${concerns === 1 ? 'is' : 'are'} tagged only ${unlinked.tags.join(', ')}, so ${concerns === 1 ? 'it points' : 'they point'} to no Recommendation in particular and ${concerns === 1 ? 'is' : 'are'} not counted above: weigh ${concerns === 1 ? 'it' : 'them'} yourself.`,
-    );
-  }
-  if (seed && seed.focus.length > 0) {
-    lines.push(`Last cycle's Review said to focus next on: ${seed.focus.join(', ')}.`);
-  }
-  if (seed && seed.openActions.length > 0) {
-    lines.push(
-      `Unfinished actions from last cycle: ${seed.openActions.map((a) => a.id).join(', ')} (carried into this cycle).`,
-    );
-  }
-  session.say(lines.join('\n'));
+  session.say(suggestionLines(session, suggestions, seed).join('\n'));
 
   // what the last Review said to focus on next comes before last cycle's own priorities
   const preselected =
@@ -125,7 +61,7 @@ export async function choosePriorities(session: Session): Promise<Tag[]> {
               .map((s) => s.recommendation);
   // the checkbox returns them in the order wanted (the terminal asks once whether the order is right;
   // the plain mode takes the numbers in order): no second round of ordering
-  const ordered = await prompter.checkbox(
+  const ordered = await session.prompter.checkbox(
     'Which Recommendations will you prioritise this cycle, in order?',
     bank.recommendations.map((r) => ({
       value: r.id,
@@ -161,6 +97,93 @@ export async function choosePriorities(session: Session): Promise<Tag[]> {
   );
   session.say(session.theme.ok(`Saved priorities: ${ordered.join(', ')}.`));
   return askRationales(session, ordered);
+}
+
+/**
+ * This cycle's priorities, or last cycle's carried forward: keep them (and, when carried, save them
+ * and go through their rationales) or choose again. The priorities kept, or undefined to choose again.
+ */
+async function offerToKeep(
+  session: Session,
+  existing: Tag[],
+  carried: readonly Priority[],
+): Promise<Tag[] | undefined> {
+  const shown = existing.length > 0 ? existing : carried.map((p) => p.recommendation);
+  session.say(
+    existing.length > 0
+      ? `Your priority Recommendations for this cycle, in order: ${shown.join(', ')}.`
+      : `Last cycle's priorities (${session.safe(session.previous?.cycle ?? '')}), in order: ${shown.join(', ')}${carried.some((p) => p.rationale?.length) ? ', each with its rationale' : ''}. They are carried forward until you confirm or change them.`,
+  );
+  const keep = await session.prompter.select(
+    existing.length > 0 ? 'Keep these priorities?' : 'Keep them for this cycle?',
+    [
+      {
+        value: 'keep',
+        label: existing.length > 0 ? 'Keep them and go on' : 'Keep them (you can edit each rationale next)',
+        key: 'k',
+      },
+      { value: 'change', label: 'Choose again', key: 'c' },
+    ],
+    { help: () => session.tagHelp(shown) },
+  );
+  if (keep !== 'keep') return undefined;
+  if (existing.length > 0) return existing;
+  const copied: Priority[] = carried.map((p) => ({
+    ...p,
+    ...(p.rationale ? { rationale: [...p.rationale] } : {}),
+  }));
+  await session.save(
+    (c) => {
+      c.priorities = copied;
+    },
+    { label: 'priorities' },
+  );
+  session.say(session.theme.ok(`Saved priorities: ${shown.join(', ')}.`));
+  return askRationales(session, shown);
+}
+
+/**
+ * The suggestion and how it was made: each Recommendation's score from the Assess answers, the
+ * red and amber answers that point to none in particular, and what last cycle left to do.
+ */
+function suggestionLines(
+  session: Session,
+  suggestions: ReturnType<typeof suggestPriorities>,
+  seed: ReturnType<typeof nextCyclePlanSeed> | undefined,
+): string[] {
+  const lines = [
+    '',
+    session.theme.heading('Choose your priority Recommendations'),
+    'Suggested from your Assess answers (each red answer counts twice, amber and "needs data" once):',
+  ];
+  for (const s of suggestions) {
+    lines.push(
+      `  ${s.recommendation} (${evidenceLabel(session, s.recommendation)}): ${s.score > 0 ? 'suggested — ' : ''}${s.reason}`,
+    );
+  }
+  const unlinked = unlinkedConcerns(session.ws.bank, session.cycle);
+  const concerns = unlinked.red + unlinked.amber + unlinked.needsData;
+  if (concerns > 0) {
+    const what = [
+      unlinked.red ? `${unlinked.red} red` : '',
+      unlinked.amber ? `${unlinked.amber} amber` : '',
+      unlinked.needsData ? `${unlinked.needsData} needing data` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    lines.push(
+      `${concerns} more Assess answer${concerns === 1 ? '' : 's'} (${what}) ${concerns === 1 ? 'is' : 'are'} tagged only ${unlinked.tags.join(', ')}, so ${concerns === 1 ? 'it points' : 'they point'} to no Recommendation in particular and ${concerns === 1 ? 'is' : 'are'} not counted above: weigh ${concerns === 1 ? 'it' : 'them'} yourself.`,
+    );
+  }
+  if (seed && seed.focus.length > 0) {
+    lines.push(`Last cycle's Review said to focus next on: ${seed.focus.join(', ')}.`);
+  }
+  if (seed && seed.openActions.length > 0) {
+    lines.push(
+      `Unfinished actions from last cycle: ${seed.openActions.map((a) => a.id).join(', ')} (carried into this cycle).`,
+    );
+  }
+  return lines;
 }
 
 /** Ask why each priority was chosen, pre-filled with its rationale (or its draft); saved one by one. */
