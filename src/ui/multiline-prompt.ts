@@ -116,6 +116,106 @@ function typedText(key: KeypressEvent & { sequence?: string; meta?: boolean }): 
   return seq;
 }
 
+/** What a paste is doing: inside one, every key is text, Enter included. */
+interface PasteState {
+  on: boolean;
+  /** The last key was CR: an LF right after it ends the same line. */
+  lastCR: boolean;
+  /** Line ends pasted so far. */
+  lines: number;
+  /** Characters left out once the answer reached its size limit. */
+  refused: number;
+}
+
+/** One key of a paste into `text`. */
+function pasteKey(paste: PasteState, text: TextBuffer, seq: string): void {
+  // CR LF is one line end
+  if (seq === '\n' && paste.lastCR) {
+    paste.lastCR = false;
+    return;
+  }
+  paste.lastCR = seq === '\r';
+  // once a paste has reached the size limit the rest of it is left out whole, so what went in is
+  // the paste's beginning, never its pieces run together
+  if (paste.refused > 0) {
+    paste.refused += seq.length;
+    return;
+  }
+  paste.refused += text.insert(seq === '\r' ? '\n' : seq);
+  if ((seq === '\r' || seq === '\n') && paste.refused === 0) paste.lines++;
+}
+
+/**
+ * An editing or moving key applied to `text`: `edited` (redraw), `full` (it would have added text past
+ * the answer's size limit) or `ignored` (not a key of the text box).
+ */
+function editText(
+  text: TextBuffer,
+  k: KeypressEvent & { sequence?: string; meta?: boolean },
+  width: number,
+  rows: number,
+): 'edited' | 'full' | 'ignored' {
+  if (isEnterKey(k)) return text.insert('\n') > 0 ? 'full' : 'edited';
+  if (k.name === 'backspace' || (k.ctrl && k.name === 'h')) k.meta ? text.deleteWordBack() : text.backspace();
+  else if (k.name === 'delete') text.deleteForward();
+  else if (k.ctrl && k.name === 'w') text.deleteWordBack();
+  else if (k.ctrl && k.name === 'k') text.deleteToEnd();
+  else if (k.ctrl && k.name === 'u') text.deleteToStart();
+  else if (k.name === 'left' || (k.meta && k.name === 'b')) k.ctrl || k.meta ? text.wordLeft() : text.left();
+  else if (k.name === 'right' || (k.meta && k.name === 'f'))
+    k.ctrl || k.meta ? text.wordRight() : text.right();
+  else if (k.name === 'up') text.up(width);
+  else if (k.name === 'down') text.down(width);
+  else if (k.name === 'pageup') for (let i = 0; i < rows - 6; i++) text.up(width);
+  else if (k.name === 'pagedown') for (let i = 0; i < rows - 6; i++) text.down(width);
+  else if (k.name === 'home' || (k.ctrl && k.name === 'a'))
+    k.ctrl && k.name === 'home' ? text.start() : text.home();
+  else if (k.name === 'end' || (k.ctrl && k.name === 'e'))
+    k.ctrl && k.name === 'end' ? text.finish() : text.end();
+  else {
+    const typed = typedText(k);
+    if (typed === undefined) return 'ignored';
+    if (text.insert(typed) > 0) return 'full';
+  }
+  return 'edited';
+}
+
+/**
+ * The notes above the text naming its marked lines (a personal-data finding, say), where they are
+ * now: the marks move with their lines as the text is edited (`now`, 0-based).
+ */
+function markNotes(
+  marks: readonly TextMark[],
+  now: readonly number[],
+  wrapped: (text: string, indent?: string) => string[],
+): string[] {
+  if (marks.length === 0) return [];
+  const out: string[] = [];
+  for (const [i, m] of marks.slice(0, MARKS_NAMED).entries()) {
+    // the sign in the margin, as on the line itself; the rest of the note hangs beside it
+    const named = wrapped(`Line ${(now[i] ?? m.line - 1) + 1} ${m.note}.`, INDENT);
+    named[0] = `${MARK}${(named[0] as string).slice(INDENT.length)}`;
+    out.push(...named);
+  }
+  if (marks.length > MARKS_NAMED) out.push(`${INDENT}  and ${marks.length - MARKS_NAMED} more.`);
+  out.push(
+    ...wrapped(
+      `${marks.length === 1 ? 'That line is marked > on the left, the cursor on it' : 'Those lines are marked > on the left, the cursor on the first'}. Change what needs changing and press Ctrl-D: the answer is checked again.`,
+      INDENT,
+    ),
+  );
+  return out;
+}
+
+/** The line the prompt leaves behind once answered. */
+function outcomeSummary(result: MultilineOutcome | undefined): string {
+  if (result?.action === 'back') return 'Back, nothing changed.';
+  if (result?.action === 'editor') return 'Opening your editor…';
+  return result && result.lines.length > 0
+    ? `${result.lines.length} line${result.lines.length === 1 ? '' : 's'}`
+    : 'Nothing typed.';
+}
+
 export const multilinePrompt = createPrompt<MultilineOutcome, MultilinePromptConfig>((config, done) => {
   const theme = makeTheme({});
   const buffer = useRef<TextBuffer | undefined>(undefined);
@@ -130,7 +230,7 @@ export const multilinePrompt = createPrompt<MultilineOutcome, MultilinePromptCon
   const text = buffer.current;
   if (config.keep) config.keep.current = text.lines;
   const view = useRef<View>({ topLine: 0, topSeg: 0 });
-  const pasting = useRef({ on: false, lastCR: false, lines: 0, refused: 0 });
+  const pasting = useRef<PasteState>({ on: false, lastCR: false, lines: 0, refused: 0 });
   const [, setTick] = useState(0);
   const [status, setStatus] = useState<'idle' | 'done'>('idle');
   const [note, setNote] = useState('');
@@ -199,22 +299,8 @@ export const multilinePrompt = createPrompt<MultilineOutcome, MultilinePromptCon
       return;
     }
     if (paste.on) {
-      // inside a paste every key is text, Enter included; CR LF is one line end
-      const seq = k.sequence ?? '';
-      if (seq === '\n' && paste.lastCR) {
-        paste.lastCR = false;
-        return;
-      }
-      paste.lastCR = seq === '\r';
-      // once a paste has reached the size limit the rest of it is left out whole, so what went in
-      // is the paste's beginning, never its pieces run together
-      if (paste.refused > 0) {
-        paste.refused += seq.length;
-        return;
-      }
-      paste.refused += text.insert(seq === '\r' ? '\n' : seq);
-      if ((seq === '\r' || seq === '\n') && paste.refused === 0) paste.lines++;
       // drawn once, when the paste ends
+      pasteKey(paste, text, k.sequence ?? '');
       return;
     }
     if (note !== '') setNote('');
@@ -243,50 +329,17 @@ export const multilinePrompt = createPrompt<MultilineOutcome, MultilinePromptCon
       else setNote('There is nothing more to explain for this question.');
       return;
     }
-    const full = `The answer is at its size limit (${LIMIT_WORDS}); nothing more can be added.`;
-    if (isEnterKey(k)) {
-      if (text.insert('\n') > 0) setNote(full);
-    } else if (k.name === 'backspace' || (k.ctrl && k.name === 'h'))
-      k.meta ? text.deleteWordBack() : text.backspace();
-    else if (k.name === 'delete') text.deleteForward();
-    else if (k.ctrl && k.name === 'w') text.deleteWordBack();
-    else if (k.ctrl && k.name === 'k') text.deleteToEnd();
-    else if (k.ctrl && k.name === 'u') text.deleteToStart();
-    else if (k.name === 'left' || (k.meta && k.name === 'b'))
-      k.ctrl || k.meta ? text.wordLeft() : text.left();
-    else if (k.name === 'right' || (k.meta && k.name === 'f'))
-      k.ctrl || k.meta ? text.wordRight() : text.right();
-    else if (k.name === 'up') text.up(width);
-    else if (k.name === 'down') text.down(width);
-    else if (k.name === 'pageup') for (let i = 0; i < rows - 6; i++) text.up(width);
-    else if (k.name === 'pagedown') for (let i = 0; i < rows - 6; i++) text.down(width);
-    else if (k.name === 'home' || (k.ctrl && k.name === 'a'))
-      k.ctrl && k.name === 'home' ? text.start() : text.home();
-    else if (k.name === 'end' || (k.ctrl && k.name === 'e'))
-      k.ctrl && k.name === 'end' ? text.finish() : text.end();
-    else {
-      const typed = typedText(k);
-      if (typed === undefined) return;
-      if (text.insert(typed) > 0) setNote(full);
-    }
+    const edited = editText(text, k, width, rows);
+    if (edited === 'ignored') return;
+    if (edited === 'full')
+      setNote(`The answer is at its size limit (${LIMIT_WORDS}); nothing more can be added.`);
     redraw();
   });
 
   const message = config.color ? `\x1b[1m${config.message}\x1b[22m` : config.message;
   const dim = (s: string): string => (config.color ? `\x1b[2m${s}\x1b[22m` : s);
 
-  if (status === 'done') {
-    const result = outcome;
-    const summary =
-      result?.action === 'back'
-        ? 'Back, nothing changed.'
-        : result?.action === 'editor'
-          ? 'Opening your editor…'
-          : result && result.lines.length > 0
-            ? `${result.lines.length} line${result.lines.length === 1 ? '' : 's'}`
-            : 'Nothing typed.';
-    return `${prefix} ${message} ${dim(summary)}`;
-  }
+  if (status === 'done') return `${prefix} ${message} ${dim(outcomeSummary(outcome))}`;
 
   // every line of words wrapped here at word boundaries: inquirer itself would cut words
   const wrapped = (lines: string, indent = ''): string[] =>
@@ -296,23 +349,7 @@ export const multilinePrompt = createPrompt<MultilineOutcome, MultilinePromptCon
   const header: string[] = [];
   if (resized && config.question) header.push(...wrapped(config.question));
   header.push(...wrapped(`${prefix} ${message}`));
-  const marks = config.marks ?? [];
-  if (marks.length > 0) {
-    // where the marks are now: they move with their lines as the text is edited
-    for (const [i, m] of marks.slice(0, MARKS_NAMED).entries()) {
-      // the sign in the margin, as on the line itself; the rest of the note hangs beside it
-      const named = wrapped(`Line ${(text.marks[i] ?? m.line - 1) + 1} ${m.note}.`, INDENT);
-      named[0] = `${MARK}${(named[0] as string).slice(INDENT.length)}`;
-      header.push(...named);
-    }
-    if (marks.length > MARKS_NAMED) header.push(`${INDENT}  and ${marks.length - MARKS_NAMED} more.`);
-    header.push(
-      ...wrapped(
-        `${marks.length === 1 ? 'That line is marked > on the left, the cursor on it' : 'Those lines are marked > on the left, the cursor on the first'}. Change what needs changing and press Ctrl-D: the answer is checked again.`,
-        INDENT,
-      ),
-    );
-  }
+  header.push(...markNotes(config.marks ?? [], text.marks, wrapped));
   if (showHelp && config.help) header.push(...wrapped(config.help(), INDENT));
   const footer = keyLines(config.editor ?? false, config.help !== undefined, width).map((l) =>
     dim(`${INDENT}${l}`),
