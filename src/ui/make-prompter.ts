@@ -29,9 +29,20 @@ export function makePrompter(ctx: CommandContext, options: MakePrompterOptions =
   // SIGTERM and SIGHUP (the terminal closed) stop the prompts the same way, so the text being typed
   // is kept as a draft before the process ends; a second signal ends it at once, as usual.
   const signalsHandled = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  const onSigint = (): void => {
+  // The handler stays installed after the first signal: @inquirer's exit hook (signal-exit) re-raises
+  // a signal that it finds no other listener for, so a handler that removed itself on the first
+  // Ctrl-C let that hook kill the process whenever the Ctrl-C came between two prompts, before the
+  // interview could say what it saved. A second signal ends the process the usual way, by the signal.
+  let signalled = false;
+  const onSigint = (signal: NodeJS.Signals): void => {
+    if (!signalled) {
+      signalled = true;
+      controller.abort();
+      return;
+    }
     for (const s of signalsHandled) process.off(s, onSigint);
-    controller.abort();
+    if (process.platform === 'win32') process.exit(130);
+    process.kill(process.pid, signal);
   };
   if (handleSigint) for (const s of signalsHandled) process.on(s, onSigint);
 
