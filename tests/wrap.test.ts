@@ -69,4 +69,13 @@ describe('a command to type at the end of a line', () => {
       'kinship-reflect interview\n--cycle 2026-27 and then more\nwords here',
     );
   });
+
+  it('keeps a chain of commands after a colon together too', () => {
+    const line =
+      'To keep its history in its own git repository: cd reflections && git init && kinship-reflect check --install-hook';
+    expect(wrapText(line, 100).split('\n')).toEqual([
+      'To keep its history in its own git repository:',
+      'cd reflections && git init && kinship-reflect check --install-hook',
+    ]);
+  });
 });

@@ -21,14 +21,19 @@ const TABLE_MIN_COLUMN = 24;
 const BARE_NUMBER = /^\d+[%,.;:)]*$/;
 
 /**
- * A command to type that ends a line ("… Carry on with: kinship-reflect interview --cycle 2026-27")
- * goes on one line, for copying: its words are joined into one, when they fit the width together.
+ * A command to type that ends a line ("… Carry on with: kinship-reflect interview --cycle 2026-27",
+ * "… repository: cd reflections && git init && kinship-reflect check --install-hook") goes on one
+ * line, for copying: its words, from the first after the last colon before `kinship-reflect` (or
+ * from `kinship-reflect` itself), are joined into one, when they fit the width together.
  */
 function keepCommandWhole(words: string[], width: number): string[] {
   const at = words.indexOf('kinship-reflect');
   if (at <= 0) return words;
-  const command = words.slice(at).join(' ');
-  return visibleLength(command) <= width ? [...words.slice(0, at), command] : words;
+  let start = at;
+  while (start > 0 && !(words[start - 1] as string).endsWith(':')) start--;
+  if (start === 0) start = at;
+  const command = words.slice(start).join(' ');
+  return visibleLength(command) <= width ? [...words.slice(0, start), command] : words;
 }
 
 /**
