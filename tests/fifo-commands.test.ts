@@ -187,6 +187,22 @@ describe.skipIf(!hasMkfifo)("a FIFO in place of one of the tool's own files", ()
     expect(readFileSync(report, 'utf8')).toContain('About 250.');
   });
 
+  it("a cycle's lock: answer breaks it as debris and saves", async () => {
+    const lock = fifo('.2026-27.lock');
+    const r = await runCli(
+      ['answer', 'assess.carers.demographics', '--cycle', '2026-27', '--text', 'About 260.'],
+      {
+        cwd: own,
+        timeoutMs: 10_000,
+      },
+    );
+    expect(r.timedOut).toBe(false);
+    expect(r.code, r.stderr).toBe(0);
+    expect(statSync(path.join(own, 'reflections', '2026-27.json')).isFile()).toBe(true);
+    expect(readFileSync(path.join(own, 'reflections', '2026-27.json'), 'utf8')).toContain('About 260.');
+    expect(() => statSync(lock)).toThrow();
+  });
+
   it('the resume state: the interview starts afresh', async () => {
     fifo('.kinship-reflect/state.json');
     const r = await runCli(['interview', '--plain', '--cycle', '2026-27', '--stage', 'assess'], {

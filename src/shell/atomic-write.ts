@@ -37,7 +37,14 @@ const realOps: FsOps = {
   rename: (...args) => fs.rename(...args),
   unlink: (...args) => fs.unlink(...args),
   createLockFile: (file) => fs.open(file, 'wx', 0o644),
-  readLockFile: (file) => fs.readFile(file, 'utf8'),
+  // a lock is one short line: a FIFO, folder or large file in its place is never opened (readLockState
+  // in lock.ts takes it for debris and breaks it)
+  readLockFile: async (file) => {
+    const st = await fs.lstat(file);
+    if (!st.isFile() || st.size > 4096)
+      throw Object.assign(new Error(`not a lock file: ${file}`), { code: 'EINVAL' });
+    return fs.readFile(file, 'utf8');
+  },
   removeLockFile: (file) => fs.unlink(file),
   platform: process.platform,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
