@@ -2,8 +2,7 @@
  * Files are checked, not trusted (issue 15): impossible calendar dates are refused with their line,
  * in a cycle file and in a report's actions table.
  */
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializeCycle } from '../src/core/cycle.ts';
@@ -12,7 +11,7 @@ import { formatProblem } from '../src/core/errors.ts';
 import { renderReport } from '../src/core/report.ts';
 import { parseReport } from '../src/core/report-parse.ts';
 import { fixtureBank, fixtureCycle } from './helpers/fixture-bank.ts';
-import { runCli } from './helpers/run-cli.ts';
+import { answeredWorkspace, runCli } from './helpers/run-cli.ts';
 
 const bank = fixtureBank();
 
@@ -50,22 +49,7 @@ describe('impossible calendar dates', () => {
 describe('a cycle file must agree with its name and name a known bank', () => {
   let dir = '';
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'kinship-reflect-identity-'));
-    expect((await runCli(['init', '--authority', 'Exampleshire', '--dir', 'ws'], { cwd: dir })).code).toBe(0);
-    const r = await runCli(
-      [
-        'answer',
-        'assess.carers.demographics',
-        '--cycle',
-        '2026-27',
-        '--dir',
-        'ws',
-        '--text',
-        '64% grandparents',
-      ],
-      { cwd: dir },
-    );
-    expect(r.code, r.stderr).toBe(0);
+    dir = await answeredWorkspace('kinship-reflect-identity-', '64% grandparents');
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });

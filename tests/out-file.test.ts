@@ -2,30 +2,14 @@
  * `--out` never overwrites a file the tool did not write unless --force is given (issue 15): export in
  * every format and aggregate; a folder in the way is a clear message, not "EISDIR … rename".
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './helpers/run-cli.ts';
+import { answeredWorkspace, runCli } from './helpers/run-cli.ts';
 
 let dir = '';
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'kinship-reflect-out-'));
-  expect((await runCli(['init', '--authority', 'Exampleshire', '--dir', 'ws'], { cwd: dir })).code).toBe(0);
-  const r = await runCli(
-    [
-      'answer',
-      'assess.carers.demographics',
-      '--cycle',
-      '2026-27',
-      '--dir',
-      'ws',
-      '--text',
-      '64% grandparents',
-    ],
-    { cwd: dir },
-  );
-  expect(r.code, r.stderr).toBe(0);
+  dir = await answeredWorkspace('kinship-reflect-out-', '64% grandparents');
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

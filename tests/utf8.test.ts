@@ -2,13 +2,12 @@
  * Strict UTF-8 (issue 15): a byte-order mark and CRLF are accepted and the file is rewritten only when
  * an answer changes; bytes that are not UTF-8 are refused with their offset, never replaced.
  */
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeUtf8, firstInvalidUtf8 } from '../src/core/utf8.ts';
-import { runCli } from './helpers/run-cli.ts';
+import { answeredWorkspace, runCli } from './helpers/run-cli.ts';
 
 const platform = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const decodesOk = (bytes: Uint8Array) => {
@@ -67,22 +66,7 @@ describe('cycle files on disk', () => {
   let dir = '';
   let file = '';
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'kinship-reflect-utf8-'));
-    expect((await runCli(['init', '--authority', 'Exampleshire', '--dir', 'ws'], { cwd: dir })).code).toBe(0);
-    const r = await runCli(
-      [
-        'answer',
-        'assess.carers.demographics',
-        '--cycle',
-        '2026-27',
-        '--dir',
-        'ws',
-        '--text',
-        'Café for carers',
-      ],
-      { cwd: dir },
-    );
-    expect(r.code, r.stderr).toBe(0);
+    dir = await answeredWorkspace('kinship-reflect-utf8-', 'Café for carers');
     file = path.join(dir, 'ws', '2026-27.json');
   });
   afterAll(async () => {

@@ -151,6 +151,26 @@ export function runCli(args: readonly string[], options: RunCliOptions = {}): Pr
 }
 
 /** Remove ANSI escape sequences (for comparing human output). */
+/**
+ * A temp folder holding the workspace `ws` (made by `init`), whose cycle 2026-27 has one answer,
+ * `text`, to assess.carers.demographics (saved by `answer`): all through the built binary. The caller
+ * removes the folder.
+ */
+export async function answeredWorkspace(prefix: string, text: string): Promise<string> {
+  const { mkdtemp } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  const steps = [
+    ['init', '--authority', 'Exampleshire', '--dir', 'ws'],
+    ['answer', 'assess.carers.demographics', '--cycle', '2026-27', '--dir', 'ws', '--text', text],
+  ];
+  for (const args of steps) {
+    const r = await runCli(args, { cwd: dir });
+    if (r.code !== 0) throw new Error(`kinship-reflect ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+  }
+  return dir;
+}
+
 export function stripAnsi(text: string): string {
   return text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g, '');
 }
