@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { buildProgram } from '../src/cli.ts';
+import { buildProgram } from '../src/cli-commander.ts';
 import { longFlag } from '../src/command-flags.ts';
 import {
   COMMANDS,
@@ -203,7 +203,7 @@ describe('handler option types, derived from the spec', () => {
 
 describe('plainCommandOf: the command a command line runs, when plain', () => {
   it('finds the command after global options and their values', async () => {
-    const { plainCommandOf } = await import('../src/cli.ts');
+    const { plainCommandOf } = await import('../src/cli-commander.ts');
     expect(plainCommandOf(['status'])).toBe('status');
     expect(plainCommandOf(['--dir', 'x', 'export', '--format', 'md'])).toBe('export');
     expect(plainCommandOf(['-d', 'x', '-q', 'diff', 'a', 'b'])).toBe('diff');
@@ -211,7 +211,7 @@ describe('plainCommandOf: the command a command line runs, when plain', () => {
     expect(plainCommandOf(['--bank', 'status', 'questions'])).toBe('questions'); // "status" is --bank's value
   });
   it('leaves anything less plain to the whole program', async () => {
-    const { plainCommandOf } = await import('../src/cli.ts');
+    const { plainCommandOf } = await import('../src/cli-commander.ts');
     for (const argv of [
       [],
       ['--help'],

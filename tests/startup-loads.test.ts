@@ -82,9 +82,14 @@ afterAll(() => {
 });
 
 describe('what a run loads', () => {
-  it('--help: the entry only', async () => {
+  it('--help: the entry and commander', async () => {
     const { ours, builtins } = await loads(['--help']);
-    expect(ours).toEqual(['bin/kinship-reflect.js', 'dist/boot.cjs', 'dist/cli.cjs']);
+    expect(ours).toEqual([
+      'bin/kinship-reflect.js',
+      'dist/boot.cjs',
+      'dist/cli-commander.cjs',
+      'dist/cli.cjs',
+    ]);
     expect([...builtins].filter((m) => HEAVY.includes(m))).toEqual([]);
   });
 

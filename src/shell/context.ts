@@ -27,6 +27,11 @@ export interface GlobalOptions {
   verbose?: boolean;
 }
 
+/** Only the global options, from commander's `optsWithGlobals()` or src/plain-call.ts's reading. */
+export function globalOptionsOf(g: GlobalOptions): GlobalOptions {
+  return { dir: g.dir, bank: g.bank, color: g.color, plain: g.plain, quiet: g.quiet, verbose: g.verbose };
+}
+
 /**
  * Everything a command may touch of the outside world, passed in so that tests can run commands
  * in-process with fake streams, a pinned clock and a temp folder.
