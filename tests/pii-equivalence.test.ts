@@ -213,7 +213,17 @@ const birthDate = fc.oneof(
   fc
     .tuple(
       birthCue,
-      sep(' ', '  ', ', according to the referral, on ', '. Then ', '; ', '\n\n', ' '.repeat(50)),
+      sep(
+        ' ',
+        '  ',
+        ', according to the referral, on ',
+        '. Then ',
+        '; ',
+        '\n\n',
+        ' '.repeat(50),
+        ' '.repeat(57),
+        ' '.repeat(62),
+      ),
       date,
     )
     .map((p) => p.join('')),
