@@ -356,6 +356,8 @@ const cuedName = fc
       "'s school",
       ' (',
       ', aged',
+      ' aged 7',
+      ' isolated',
       ' Awards',
     ),
   )
