@@ -132,7 +132,9 @@ export function unescapeInline(text: string): string {
  * escaped like inline text. Not read back by `import`.
  */
 export function escapeDisplay(text: string): string {
-  return escapeInline(text.replace(/\s+/g, ' ').trim());
+  // text whose only spaces are single plain ones is already collapsed (and the replacement would copy it)
+  const collapsed = /[^\S ]| {2}/.test(text) ? text.replace(/\s+/g, ' ') : text;
+  return escapeInline(collapsed.trim());
 }
 
 /** A value for YAML front matter: a double-quoted JSON string, with non-printable characters escaped. */
