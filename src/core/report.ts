@@ -191,7 +191,7 @@ function summarySection(cycle: CycleFile, p: CycleProgress): string[] {
   return out;
 }
 
-function coverageSection(bank: Bank, p: CycleProgress): string[] {
+function coverageSection(p: CycleProgress): string[] {
   const out = ['<!-- section: coverage -->', '', '## Coverage by Key Principle and Recommendation', ''];
   if (p.byTag.length === 0) {
     out.push('This question bank defines no Key Principles or Recommendations.');
@@ -451,7 +451,7 @@ export function renderReport(bank: Bank, cycle: CycleFile, opts: RenderReportOpt
     '',
     ...summarySection(cycle, progress),
     '',
-    ...coverageSection(bank, progress),
+    ...coverageSection(progress),
     '',
     ...prioritySection(bank, cycle.priorities),
     '',
