@@ -96,7 +96,19 @@ describe('markdown helpers', () => {
 
   it('takes its shortcut only for text that every replacement leaves as it is', () => {
     // characters each replacement looks at, and ordinary ones, in random texts of 0–12 characters
-    const alphabet = [...'aZ09 .:/-+=)(wW\\`*_[]<>|#~&@!$\t\n\r', '\u0000', '\u0085', '\u00A0', '\u2028', '\uFEFF', '\u3000', 'é', '😀', 'www.', '://'];
+    const alphabet = [
+      ...'aZ09 .:/-+=)(wW\\`*_[]<>|#~&@!$\t\n\r',
+      '\u0000',
+      '\u0085',
+      '\u00A0',
+      '\u2028',
+      '\uFEFF',
+      '\u3000',
+      'é',
+      '😀',
+      'www.',
+      '://',
+    ];
     let seed = 7;
     const next = () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;

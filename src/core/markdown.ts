@@ -26,7 +26,8 @@ const INLINE_SPECIAL = /[\\`*_[\]<>|#~&@!$]/g;
  * either end (`\s` is Unicode's in JavaScript with or without the `u` flag). Text without any is
  * returned as it is; tests/report.test.ts checks that both ways give the same.
  */
-const NEEDS_INLINE_ESCAPE = /[\\`*_[\]<>|#~&@!$\u0000-\u001F\u007F-\u009F\u2028\u2029\uFEFF]|:\/\/|www\.|^[-+=\d\s]|\s$/i;
+const NEEDS_INLINE_ESCAPE =
+  /[\\`*_[\]<>|#~&@!$\u0000-\u001F\u007F-\u009F\u2028\u2029\uFEFF]|:\/\/|www\.|^[-+=\d\s]|\s$/i;
 
 /** Longest run of backticks in any of the lines. */
 function longestBacktickRun(lines: readonly string[]): number {
