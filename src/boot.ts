@@ -1,10 +1,11 @@
 /**
  * The first module of ours to run (dist/boot.cjs, required by bin/kinship-reflect.js): turns on Node's
  * compile cache in the tool's private cache folder (src/shell/compile-cache.ts), then loads the entry.
- * Bundled on its own, as CommonJS, after the rest of dist/: `__BUILD_ID__` is a hash of dist/, so a
- * new build never reads the entries of an old one.
+ * The entry is dist/cli.cjs, or for help and anything but a command dist/cli-full.cjs, which has
+ * commander in it (`entryFor`). Bundled on its own, as CommonJS, after the rest of dist/:
+ * `__BUILD_ID__` is a hash of dist/, so a new build never reads the entries of an old one.
  */
-import { makeCodeCacheLoader, runVariant } from './shell/code-cache-loader.ts';
+import { entryFor, makeCodeCacheLoader, runVariant } from './shell/code-cache-loader.ts';
 import { CODE_FOLDER, type CompileCacheHost, enableCompileCache } from './shell/compile-cache.ts';
 
 declare const __BUILD_ID__: string;
@@ -44,12 +45,12 @@ function wantsVerbose(args: string[]): boolean {
 
 // Our own files load through a code cache made after the run (src/shell/code-cache-loader.ts);
 // Node's compile cache serves the rest (the ES module packages some commands import).
+const variant = runVariant(process.argv.slice(2), __dirname);
 const loader = result.enabled
-  ? makeCodeCacheLoader(
-      __dirname,
-      `${result.directory}/${CODE_FOLDER}`,
-      runVariant(process.argv.slice(2), __dirname),
-    )
+  ? makeCodeCacheLoader(__dirname, `${result.directory}/${CODE_FOLDER}`, variant)
   : undefined;
-if (loader) loader.load(`${__dirname}/cli.cjs`);
+if (entryFor(variant) === 'cli-full.cjs') {
+  if (loader) loader.load(`${__dirname}/cli-full.cjs`);
+  else require('./cli-full.cjs');
+} else if (loader) loader.load(`${__dirname}/cli.cjs`);
 else require('./cli.cjs');

@@ -24,7 +24,15 @@ import nodeModule from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readDoubled, runVariant, writeDoubled } from '../src/shell/code-cache-loader.ts';
+import { longFlag } from '../src/command-flags.ts';
+import { type OptionSpec, PROGRAM } from '../src/command-spec.ts';
+import {
+  entryFor,
+  GLOBAL_VALUE_FLAGS,
+  readDoubled,
+  runVariant,
+  writeDoubled,
+} from '../src/shell/code-cache-loader.ts';
 import {
   type CompileCacheHost,
   cacheKeyFolder,
@@ -213,7 +221,24 @@ describe('the code cache of our own files (unit)', () => {
     expect(runVariant(['status', '--cycle', 'x'], dist)).toBe('status');
     expect(runVariant(['stauts'], dist)).toBe('other');
     expect(runVariant(['../../etc/passwd'], dist)).toBe('other');
-    expect(runVariant(['--dir', 'x', 'status'], dist)).toBe('other');
+    expect(runVariant(['--dir', 'x', 'status'], dist)).toBe('status');
+    expect(runVariant(['-b', 'status', 'questions'], dist)).toBe('questions');
+    expect(runVariant(['-V'], dist)).toBe('help');
+    expect(runVariant(['help', 'git'], dist)).toBe('help');
+    expect(runVariant(['--', 'status'], dist)).toBe('help');
+  });
+
+  it('help and anything but a command load the entry with commander in it; a command, the other', () => {
+    expect(entryFor('help')).toBe('cli-full.cjs');
+    expect(entryFor('other')).toBe('cli-full.cjs');
+    expect(entryFor('export')).toBe('cli.cjs');
+  });
+
+  it('knows which global options take a value, as the spec declares them', () => {
+    const declared = Object.entries(PROGRAM.options as Record<string, OptionSpec>)
+      .filter(([, o]) => o.value !== undefined)
+      .flatMap(([key, o]) => [...(o.short ? [o.short] : []), longFlag(key, o)]);
+    expect([...GLOBAL_VALUE_FLAGS].sort()).toEqual(declared.sort());
   });
 });
 
@@ -303,9 +328,9 @@ describe('same results with the cache cold, warm, corrupt, disabled or impossibl
     const before = await help();
     expect((await help()).stdout).toBe(before.stdout);
     if (nodeHasCache)
-      expect(entries().some((f) => f.includes(`${path.sep}code${path.sep}cli.cjs~help~`))).toBe(true);
-    // help is laid out by commander, in dist/cli-commander.cjs (loaded through the code cache too)
-    const entry = path.join(copy, 'dist', 'cli-commander.cjs');
+      expect(entries().some((f) => f.includes(`${path.sep}code${path.sep}cli-full.cjs~help~`))).toBe(true);
+    // help is laid out by commander, in the entry for help, dist/cli-full.cjs
+    const entry = path.join(copy, 'dist', 'cli-full.cjs');
     const text = readFileSync(entry, 'utf8');
     expect(text).toContain('Usage:');
     writeFileSync(entry, text.replace('Usage:', 'USAGE:'));

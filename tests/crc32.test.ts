@@ -1,6 +1,6 @@
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { crc32 } from '../src/core/crc32.ts';
+import { crc32, TABLE } from '../src/core/crc32.ts';
 import { crc32Hex } from '../src/core/hash.ts';
 
 /** Text mixing ASCII, accented letters, emoji (surrogate pairs), lone surrogates and controls. */
@@ -21,6 +21,15 @@ function randomText(seed: number, maxLength: number): string {
 }
 
 describe('crc32 (WebAssembly) gives what node:zlib gives', () => {
+  it('uses the table of the polynomial 0xEDB88320, entry for entry', () => {
+    const computed = Array.from({ length: 256 }, (_, n) => {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      return c >>> 0;
+    });
+    expect(TABLE).toEqual(computed);
+  });
+
   it('for 3,000 texts of every kind of character, in any order of sizes', () => {
     for (let seed = 1; seed <= 3000; seed++) {
       const text = randomText(seed, seed % 100 === 0 ? 50_000 : 300);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { cycleFromJsonExport, renderCsv, renderJsonExport } from '../src/core/csv.ts';
-import { escapeInline, fencedBlock, unescapeInline } from '../src/core/markdown.ts';
+import { escapeEveryInline, escapeInline, fencedBlock, unescapeInline } from '../src/core/markdown.ts';
 import { isReportHandEdited, renderReport, reportBodyHash } from '../src/core/report.ts';
 import { parseReport } from '../src/core/report-parse.ts';
 import { fixtureBank, fixtureCycle } from './helpers/fixture-bank.ts';
@@ -92,6 +92,37 @@ describe('markdown helpers', () => {
       expect(unescapeInline(escapeInline(s))).toBe(s);
       expect(escapeInline(s)).not.toMatch(/[\n\r]|(?<!\\)\||^\s|\s$/);
     }
+  });
+
+  it('takes its shortcut only for text that every replacement leaves as it is', () => {
+    // characters each replacement looks at, and ordinary ones, in random texts of 0–12 characters
+    const alphabet = [
+      ...'aZ09 .:/-+=)(wW\\`*_[]<>|#~&@!$\t\n\r',
+      '\u0000',
+      '\u0085',
+      '\u00A0',
+      '\u2028',
+      '\uFEFF',
+      '\u3000',
+      'é',
+      '😀',
+      'www.',
+      '://',
+    ];
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    let unchanged = 0;
+    for (let n = 0; n < 20000; n++) {
+      let s = '';
+      const length = Math.floor(next() * 13);
+      for (let i = 0; i < length; i++) s += alphabet[Math.floor(next() * alphabet.length)];
+      expect(escapeInline(s), JSON.stringify(s)).toBe(escapeEveryInline(s));
+      if (escapeInline(s) === s) unchanged++;
+    }
+    expect(unchanged).toBeGreaterThan(500);
   });
 
   it('fences with more backticks than any run inside', () => {

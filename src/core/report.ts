@@ -37,7 +37,7 @@ import {
 } from './fingerprint.ts';
 import { crc32Hex, sha256Hex } from './hash.ts';
 import { escapeDisplay, escapeInline, fencedBlock, table, yamlString } from './markdown.ts';
-import { cycleProgress, percent } from './progress.ts';
+import { type CycleProgress, cycleProgress, percent } from './progress.ts';
 import type { Action, Answer, Bank, CycleFile, FlatItem, Priority, Tag } from './types.ts';
 
 export const REPORT_FORMAT = 'kinship-reflect-report/1';
@@ -131,8 +131,7 @@ function mermaidLabel(text: string): string {
     .trim();
 }
 
-function summarySection(bank: Bank, cycle: CycleFile): string[] {
-  const p = cycleProgress(bank, cycle);
+function summarySection(cycle: CycleFile, p: CycleProgress): string[] {
   const rows = p.byStage.map((s) => [
     escapeDisplay(s.title),
     String(s.total),
@@ -192,8 +191,7 @@ function summarySection(bank: Bank, cycle: CycleFile): string[] {
   return out;
 }
 
-function coverageSection(bank: Bank, cycle: CycleFile): string[] {
-  const p = cycleProgress(bank, cycle);
+function coverageSection(p: CycleProgress): string[] {
   const out = ['<!-- section: coverage -->', '', '## Coverage by Key Principle and Recommendation', ''];
   if (p.byTag.length === 0) {
     out.push('This question bank defines no Key Principles or Recommendations.');
@@ -435,6 +433,7 @@ function pushAll(out: string[], ...groups: ReadonlyArray<readonly string[]>): vo
  * `parseReport` reads it back exactly.
  */
 export function renderReport(bank: Bank, cycle: CycleFile, opts: RenderReportOptions = {}): string {
+  const progress = cycleProgress(bank, cycle);
   const lines: string[] = [
     ...frontMatter(bank, cycle),
     '',
@@ -450,9 +449,9 @@ export function renderReport(bank: Bank, cycle: CycleFile, opts: RenderReportOpt
     'edited here and keeps answers saved in the cycle since. To remove an answer, write',
     '`- Status: not answered` and empty its block; leaving an item out removes nothing.',
     '',
-    ...summarySection(bank, cycle),
+    ...summarySection(cycle, progress),
     '',
-    ...coverageSection(bank, cycle),
+    ...coverageSection(progress),
     '',
     ...prioritySection(bank, cycle.priorities),
     '',
@@ -460,9 +459,11 @@ export function renderReport(bank: Bank, cycle: CycleFile, opts: RenderReportOpt
     ...answersSections(bank, cycle),
   ];
   // A hand-edited cycle can hold control characters; a report shows them escaped, never raw.
-  const body = `${escapeControlCharacters(lines.join('\n'))}\n`;
-  if (opts.generatedMarker === false) return body;
-  // the marker goes last, after a blank line; the checksum covers everything but the marker line
-  const checked = `${body}\n`;
+  // The marker goes last, after a blank line; the checksum covers everything but the marker line.
+  // The two line ends are joined in rather than appended, so the checksum reads the text as joined
+  // (appending makes a string V8 copies whole, 100 KB for a full cycle, before it can be read).
+  lines.push('', '');
+  const checked = escapeControlCharacters(lines.join('\n'));
+  if (opts.generatedMarker === false) return checked.slice(0, -1);
   return `${checked}<!-- kinship-reflect: generated, crc32 ${crc32Hex(checked)} -->\n`;
 }

@@ -66,16 +66,44 @@ export function writeDoubled(file: string, data: Buffer): void {
 }
 
 /**
- * Which run this is, for the entry's code cache (dist/cli.cjs), which holds the functions a run
- * compiled, and `--help` runs other functions of it than `status`: the command, when dist/ has a file
- * of that name, `help` for help, `other` for anything else (so a typo never names a file).
+ * The global options that take a value (PROGRAM.options of src/command-spec.ts, which this module,
+ * loaded before anything else, cannot import; tests/compile-cache.test.ts checks the two agree).
+ */
+export const GLOBAL_VALUE_FLAGS: readonly string[] = ['-d', '--dir', '-b', '--bank'];
+
+/** The word naming the command: the first that is neither an option nor a global option's value. */
+function commandWord(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--') return undefined;
+    if (!arg.startsWith('-')) return arg;
+    if (GLOBAL_VALUE_FLAGS.includes(arg)) i++;
+  }
+  return undefined;
+}
+
+/**
+ * Which run this is: `help` for help, `--version` or no command (commander's), the command when
+ * dist/ has a file of that name, `other` for anything else (so a typo never names a file). It picks
+ * the entry (`entryFor`) and names the entry's code cache, which holds the functions a run compiled:
+ * `--help` runs other functions of it than `status`.
  */
 export function runVariant(args: readonly string[], distDir: string): string {
-  if (args.length === 0 || args.includes('--help') || args.includes('-h')) return 'help';
-  const first = args[0] as string;
-  if (/^[a-z][a-z-]{0,30}$/.test(first) && existsSync(join(distDir, 'commands', `${first}.cjs`)))
-    return first;
+  if (args.some((a) => a === '--help' || a === '-h' || a === '--version' || a === '-V')) return 'help';
+  const word = commandWord(args);
+  if (word === undefined || word === 'help') return 'help';
+  if (/^[a-z][a-z-]{0,30}$/.test(word) && existsSync(join(distDir, 'commands', `${word}.cjs`))) return word;
   return 'other';
+}
+
+/**
+ * The entry file of dist/ for a run of `variant`: the one with commander in it (src/cli-commander.ts)
+ * for help and anything but a command, else the one without, which reads a plain command line itself
+ * (src/plain-call.ts) and loads commander only if it must. Either runs any command line the same way;
+ * the choice only saves loading a file.
+ */
+export function entryFor(variant: string): 'cli.cjs' | 'cli-full.cjs' {
+  return variant === 'help' || variant === 'other' ? 'cli-full.cjs' : 'cli.cjs';
 }
 
 /**
@@ -100,7 +128,7 @@ export function makeCodeCacheLoader(distDir: string, cacheDir: string, variant: 
     // time) gets an entry of its own instead of running the code cached from before the edit
     const { mtimeMs, size } = statSync(file);
     const stamp = `${Math.trunc(mtimeMs).toString(36)}-${size.toString(36)}`;
-    const entry = join(cacheDir, `${name === 'cli.cjs' ? `cli.cjs~${variant}` : name}~${stamp}.v8`);
+    const entry = join(cacheDir, `${name === entryFor(variant) ? `${name}~${variant}` : name}~${stamp}.v8`);
     const cachedData = readDoubled(entry);
     const script = new Script(`${WRAPPER}${source}\n})`, {
       filename: file,
