@@ -1,11 +1,12 @@
 /**
  * The personal-data scan gives exactly the findings it gave before it was made cheaper to start
- * (issue 17): gates that skip a detector's pattern when the text cannot match it, and patterns spelt
- * with both cases instead of the `i` flag. The scanner is compared, finding by finding (kind, line,
- * column, excerpt, fingerprint, item, field, order), with a frozen copy of the one before
- * (tests/helpers/pii-reference.ts) on texts built from pieces that hit every detector and every gate,
- * both sides of it: short texts, so that a gate is often the only thing standing between a text and
- * its findings, and cycles, whose texts are scanned joined.
+ * (issue 17): gates that skip a detector's pattern when the text cannot match it, patterns spelt
+ * with both cases instead of the `i` flag, words looked up in sets instead of anchored patterns. The
+ * scanner is compared, finding by finding (kind, line, column, excerpt, fingerprint, item, field,
+ * order), with a frozen copy of the one before (tests/helpers/pii-reference.ts) on texts built from
+ * pieces that hit every detector and every gate, both sides of it: short texts, so that a gate is
+ * often the only thing standing between a text and its findings, and cycles, whose texts are scanned
+ * joined. Breaking any gate (a letter dropped from its class, a window shortened) makes it fail.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -49,7 +50,7 @@ const tenDigits = fc
     digitsOf(9),
     fc.boolean(),
     digit,
-    fc.constantFrom('334', '343', '2224', '64', '10', '55'),
+    fc.constantFrom([3, 3, 4], [3, 4, 3], [2, 2, 2, 4], [6, 4], [10], [5, 5]),
     sep('', ' ', '-', '.', '  ', '/'),
   )
   .map(([nine, valid, last, groups, s]) => {
@@ -57,8 +58,7 @@ const tenDigits = fc
     const ten = nine + (valid && check !== undefined ? String(check) : last);
     const out: string[] = [];
     let at = 0;
-    for (const g of groups) {
-      const n = g === '1' ? 10 : Number(g);
+    for (const n of groups) {
       out.push(ten.slice(at, at + n));
       at += n;
     }
