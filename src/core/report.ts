@@ -36,7 +36,7 @@ import {
   priorityOrderFingerprint,
 } from './fingerprint.ts';
 import { crc32Hex, sha256Hex } from './hash.ts';
-import { escapeDisplay, escapeInline, fencedBlock, table, yamlString } from './markdown.ts';
+import { escapeDisplay, escapeInline, fencedBlock, pushFencedBlock, table, yamlString } from './markdown.ts';
 import { type CycleProgress, cycleProgress, percent } from './progress.ts';
 import type { Action, Answer, Bank, CycleFile, FlatItem, Priority, Tag } from './types.ts';
 
@@ -345,43 +345,58 @@ function kindLabel(item: FlatItem): string {
 
 /** The lines of one answerable item (or a kept answer, when `item` is undefined). */
 export function itemBlock(id: string, item: FlatItem | undefined, answer: Answer | undefined): string[] {
-  const out = [`<!-- item: ${escapeInline(id)} -->`, fingerprintLine(answerFingerprint(answer)), ''];
+  const out: string[] = [];
+  pushItemBlock(out, id, item, answer);
+  return out;
+}
+
+/** `itemBlock`, appended to `out` (no copy: see `pushFencedBlock`). */
+function pushItemBlock(
+  out: string[],
+  id: string,
+  item: FlatItem | undefined,
+  answer: Answer | undefined,
+): void {
+  out.push(`<!-- item: ${escapeInline(id)} -->`, fingerprintLine(answerFingerprint(answer)), '');
   if (item) out.push(`**${kindLabel(item)}:** ${escapeDisplay(item.text)}${badges(item.effectiveTags)}`);
   else out.push(`**No longer in the question bank:** ${escapeInline(id)}`);
   out.push('');
   const isChecklist = item?.kind === 'checklist';
   if (!answer) {
-    out.push(
-      `- Status: ${NOT_ANSWERED}`,
-      '',
-      isChecklist ? LABELS.note : LABELS.text,
-      '',
-      ...fencedBlock([]),
-    );
+    out.push(`- Status: ${NOT_ANSWERED}`, '', isChecklist ? LABELS.note : LABELS.text, '');
+    pushFencedBlock(out, []);
   } else {
     out.push(`- Status: ${escapeInline(answer.status)}`);
     if (answer.rating !== undefined) out.push(`- Rating: ${escapeInline(answer.rating)}`);
     if (answer.carried !== undefined) {
       out.push(`- Carried forward from: ${escapeInline(answer.carried)} (not yet confirmed)`);
     }
-    if (answer.text !== undefined)
-      pushAll(out, ['', isChecklist ? LABELS.note : LABELS.text, ''], fencedBlock(answer.text));
-    if (answer.needs !== undefined) pushAll(out, ['', LABELS.needs, ''], fencedBlock(answer.needs));
-    if (answer.evidence !== undefined) pushAll(out, ['', LABELS.evidence, ''], fencedBlock(answer.evidence));
+    if (answer.text !== undefined) {
+      out.push('', isChecklist ? LABELS.note : LABELS.text, '');
+      pushFencedBlock(out, answer.text);
+    }
+    if (answer.needs !== undefined) {
+      out.push('', LABELS.needs, '');
+      pushFencedBlock(out, answer.needs);
+    }
+    if (answer.evidence !== undefined) {
+      out.push('', LABELS.evidence, '');
+      pushFencedBlock(out, answer.evidence);
+    }
   }
   if (item?.lead !== undefined) out.push('', `> ${escapeDisplay(item.lead)}`);
-  return out;
 }
 
-function answersSections(bank: Bank, cycle: CycleFile): string[] {
-  const out: string[] = [];
+/** The answers, stage by stage, appended to `out` (a full cycle's are some 2,500 lines: not copied). */
+function pushAnswersSections(out: string[], bank: Bank, cycle: CycleFile): void {
   const answers = cycle.answers;
   const get = (id: string) => (Object.hasOwn(answers, id) ? answers[id] : undefined);
   const flat = flattenBank(bank);
   const shown = new Set<string>();
   let stage = '';
   let section = '';
-  for (const item of flat) {
+  for (let i = 0; i < flat.length; i++) {
+    const item = flat[i] as FlatItem;
     if (item.stage !== stage) {
       stage = item.stage;
       section = '';
@@ -402,7 +417,7 @@ function answersSections(bank: Bank, cycle: CycleFile): string[] {
       continue;
     }
     shown.add(item.id);
-    for (const line of itemBlock(item.id, item, get(item.id))) out.push(line);
+    pushItemBlock(out, item.id, item, get(item.id));
   }
   const kept = Object.keys(answers).filter((id) => !shown.has(id));
   if (kept.length > 0) {
@@ -415,9 +430,11 @@ function answersSections(bank: Bank, cycle: CycleFile): string[] {
       'These answers were given to items that this version of the question bank does not have (or that',
       'take no answer). They are kept so that nothing is lost.',
     );
-    for (const id of kept) pushAll(out, [''], itemBlock(id, undefined, answers[id]));
+    for (const id of kept) {
+      out.push('');
+      pushItemBlock(out, id, undefined, answers[id]);
+    }
   }
-  return out;
 }
 
 /**
@@ -425,7 +442,7 @@ function answersSections(bank: Bank, cycle: CycleFile): string[] {
  * argument, and an answer of 100,000 lines overflows the stack that way.
  */
 function pushAll(out: string[], ...groups: ReadonlyArray<readonly string[]>): void {
-  for (const group of groups) for (const line of group) out.push(line);
+  for (const group of groups) for (let i = 0; i < group.length; i++) out.push(group[i] as string);
 }
 
 /**
@@ -456,8 +473,8 @@ export function renderReport(bank: Bank, cycle: CycleFile, opts: RenderReportOpt
     ...prioritySection(bank, cycle.priorities),
     '',
     ...actionsSection(cycle.actions),
-    ...answersSections(bank, cycle),
   ];
+  pushAnswersSections(lines, bank, cycle);
   // A hand-edited cycle can hold control characters; a report shows them escaped, never raw.
   // The marker goes last, after a blank line; the checksum covers everything but the marker line.
   // The two line ends are joined in rather than appended, so the checksum reads the text as joined
