@@ -1,5 +1,5 @@
-// The executable's bundle in ASCII (scripts/build-exe.mjs); tests/sea-ascii.test.ts checks that the
-// code means the same after.
+// The bundles in ASCII (scripts/build.mjs for dist/, scripts/build-exe.mjs for the executable);
+// tests/sea-ascii.test.ts checks that the code means the same after.
 import ts from 'typescript';
 
 /** `\uXXXX` (or a surrogate pair) for each character outside ASCII. */
@@ -20,7 +20,7 @@ const utf16Escapes = (c) => [...c.split('')].map((u) => `\\u${u.charCodeAt(0).to
  * of itself (`${"\u2019"}`), which String.raw joins back in. Anything else stays as it is, with a
  * warning (main.cjs then decodes the bundle as UTF-8).
  */
-export function asciiOnly(code, warn = console.warn) {
+export function asciiOnly(code, warn = console.warn, label = 'build:exe') {
   if (!/[^\x00-\x7f]/.test(code)) return code;
   const file = ts.createSourceFile('bundle.js', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
   const edits = [];
@@ -63,7 +63,7 @@ export function asciiOnly(code, warn = console.warn) {
   const left = out.split('\n').flatMap((line, i) => (/[^\x00-\x7f]/.test(line) ? [i + 1] : []));
   if (left.length > 0)
     warn(
-      `build:exe: warning: the bundle keeps characters outside ASCII (lines ${left.slice(0, 5).join(', ')}), so the executable decodes it as UTF-8 at each start`,
+      `${label}: warning: the bundle keeps characters outside ASCII (lines ${left.slice(0, 5).join(', ')}), so it is decoded as UTF-8 at each start`,
     );
   return out;
 }
