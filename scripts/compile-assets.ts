@@ -31,11 +31,16 @@ export declare const validate: CompiledValidator;
 export default validate;
 `;
 
-/** Options shared with nothing else: the generated code is the only place the schemas are compiled. */
-export function makeAjv() {
+/**
+ * Options shared with nothing else: the generated code is the only place the schemas are compiled.
+ * `verbose` puts the schema in each error, which only the bank's messages read (`parentSchema`); the
+ * cycle validator goes without, so that every command reading a cycle does not build its schema as
+ * objects at start-up.
+ */
+export function makeAjv(verbose = true) {
   return new Ajv2020({
     allErrors: true,
-    verbose: true,
+    verbose,
     strict: true,
     code: { source: true, esm: true, lines: false },
   });
@@ -44,12 +49,12 @@ export function makeAjv() {
 export function compileValidators(root: string): void {
   const outDir = join(root, 'src/generated');
   mkdirSync(outDir, { recursive: true });
-  for (const [name, file] of [
-    ['validate-bank', 'question-bank.schema.json'],
-    ['validate-cycle', 'cycle.schema.json'],
+  for (const [name, file, verbose] of [
+    ['validate-bank', 'question-bank.schema.json', true],
+    ['validate-cycle', 'cycle.schema.json', false],
   ] as const) {
     const schema = JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8'));
-    const ajv = makeAjv();
+    const ajv = makeAjv(verbose);
     const validate = ajv.compile(schema);
     const code = standaloneCode.default(ajv, validate);
     if (/\brequire\(/.test(code)) {
