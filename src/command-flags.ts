@@ -4,12 +4,13 @@
  * can never spell a flag differently.
  */
 import type { ArgumentSpec, Example, OptionSpec } from './command-spec.ts';
+import type { PlainOption } from './plain-spec.ts';
 
 /** `exitCode` → `exit-code`. */
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** The long flag of the option declared under `key`: `--exit-code`, `--no-color`. */
-export function longFlag(key: string, option: OptionSpec): string {
+export function longFlag(key: string, option: OptionSpec | PlainOption): string {
   return `--${option.negate ? 'no-' : ''}${kebab(key)}`;
 }
 

@@ -14,14 +14,9 @@
  * the two on thousands of generated command lines.
  */
 import { longFlag } from './command-flags.ts';
-import {
-  type ArgumentSpec,
-  COMMANDS,
-  type CommandPath,
-  type CommandSpec,
-  type OptionSpec,
-  PROGRAM,
-} from './command-spec.ts';
+import type { CommandPath } from './command-spec.ts';
+import { PLAIN_SPEC } from './generated/plain-spec.ts';
+import type { PlainArgument, PlainCommand, PlainOption } from './plain-spec.ts';
 import type { GlobalOptions } from './shell/context.ts';
 
 /** What commander would have given the command's action: its path, options and arguments, and the global options. */
@@ -34,7 +29,7 @@ export interface PlainCall {
 
 interface Known {
   key: string;
-  spec: OptionSpec;
+  spec: PlainOption;
   /** A global option (PROGRAM.options): its value goes to `global`. */
   global: boolean;
 }
@@ -42,7 +37,7 @@ interface Known {
 /** Adds the flags of `options` to `flags`; false when one is already there (the line goes to commander). */
 function addFlags(
   flags: Map<string, Known>,
-  options: { readonly [key: string]: OptionSpec },
+  options: { readonly [key: string]: PlainOption },
   global: boolean,
 ): boolean {
   for (const [key, spec] of Object.entries(options)) {
@@ -56,20 +51,20 @@ function addFlags(
 }
 
 /** The command a word (and the word after it, for a group such as `actions`) names. */
-function commandAt(argv: readonly string[], i: number): { path: string; spec: CommandSpec } | undefined {
+function commandAt(argv: readonly string[], i: number): { path: string; spec: PlainCommand } | undefined {
   const name = argv[i] as string;
-  if (name === 'help' || !Object.hasOwn(COMMANDS, name)) return undefined;
-  const spec = (COMMANDS as Record<string, CommandSpec>)[name] as CommandSpec;
+  if (name === 'help' || !Object.hasOwn(PLAIN_SPEC.commands, name)) return undefined;
+  const spec = PLAIN_SPEC.commands[name] as PlainCommand;
   if (!spec.subcommands) return { path: name, spec };
   // a group's default subcommand (`actions` alone) and its help are commander's
   const sub = argv[i + 1];
   if (sub === undefined || !Object.hasOwn(spec.subcommands, sub)) return undefined;
-  return { path: `${name} ${sub}`, spec: spec.subcommands[sub] as CommandSpec };
+  return { path: `${name} ${sub}`, spec: spec.subcommands[sub] as PlainCommand };
 }
 
 /** The declared arguments' values from the words left over, or undefined when they do not fit. */
 function argumentsOf(
-  declared: readonly ArgumentSpec[],
+  declared: readonly PlainArgument[],
   words: readonly string[],
 ): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
@@ -91,9 +86,9 @@ function argumentsOf(
  */
 export function parsePlainCall(argv: readonly string[]): PlainCall | undefined {
   const globalFlags = new Map<string, Known>();
-  addFlags(globalFlags, PROGRAM.options, true);
+  addFlags(globalFlags, PLAIN_SPEC.options, true);
   let flags = globalFlags;
-  let command: { path: string; spec: CommandSpec } | undefined;
+  let command: { path: string; spec: PlainCommand } | undefined;
   const global: Record<string, unknown> = {};
   const opts: Record<string, unknown> = {};
   const given = new Set<Known>();
@@ -136,7 +131,7 @@ export function parsePlainCall(argv: readonly string[]): PlainCall | undefined {
     target[known.key] = known.spec.repeatable ? [...((target[known.key] as string[]) ?? []), value] : value;
   }
   if (!command) return undefined;
-  if (!fillDefaults(global, PROGRAM.options) || !fillDefaults(opts, command.spec.options ?? {}))
+  if (!fillDefaults(global, PLAIN_SPEC.options) || !fillDefaults(opts, command.spec.options ?? {}))
     return undefined;
   const args = argumentsOf(command.spec.args ?? [], words);
   if (!args) return undefined;
@@ -146,7 +141,7 @@ export function parsePlainCall(argv: readonly string[]): PlainCall | undefined {
 /** Commander's defaults for options not given: `true` for a negation, the spec's default; false when a required one is missing. */
 function fillDefaults(
   values: Record<string, unknown>,
-  options: { readonly [key: string]: OptionSpec },
+  options: { readonly [key: string]: PlainOption },
 ): boolean {
   for (const [key, spec] of Object.entries(options)) {
     if (values[key] !== undefined) continue;

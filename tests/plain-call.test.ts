@@ -10,7 +10,9 @@ import type { Lazy, Loaders } from '../src/cli.ts';
 import { runWithCommander } from '../src/cli-commander.ts';
 import { longFlag } from '../src/command-flags.ts';
 import { COMMANDS, type CommandSpec, type OptionSpec, PROGRAM } from '../src/command-spec.ts';
+import { PLAIN_SPEC } from '../src/generated/plain-spec.ts';
 import { parsePlainCall } from '../src/plain-call.ts';
+import { plainSpecOf } from '../src/plain-spec.ts';
 import { type CommandContext, type GlobalOptions, globalOptionsOf } from '../src/shell/context.ts';
 
 interface Delivered {
@@ -162,6 +164,11 @@ describe('parsePlainCall: a plain command line read without commander', () => {
         .filter((p) => p !== 'help')
         .sort(),
     );
+  });
+
+  it('reads with the spec as the build wrote it, which is the command spec without its help', () => {
+    expect(PLAIN_SPEC).toEqual(plainSpecOf(PROGRAM, COMMANDS));
+    expect(JSON.stringify(PLAIN_SPEC)).not.toContain('description');
   });
 
   it('reads the lines people type most', () => {
