@@ -38,14 +38,17 @@ export default validate;
 
 /**
  * Options shared with nothing else: the generated code is the only place the schemas are compiled.
- * `verbose` puts the schema in each error, which only the bank's messages read (`parentSchema`); the
- * cycle validator goes without, so that every command reading a cycle does not build its schema as
- * objects at start-up.
+ * The cycle validator, run by every command that reads a cycle, goes without two defaults the bank's
+ * keeps: `verbose`, which puts the schema in each error (only the bank's messages read it, as
+ * `parentSchema`) and so builds the schema as objects at start-up; and the `u` flag on its patterns,
+ * which are ASCII and mean the same without it, but compile more slowly at every start (Node 26 most).
  */
-export function makeAjv(verbose = true) {
+export function makeAjv(
+  options: { verbose: boolean; unicodeRegExp: boolean } = { verbose: true, unicodeRegExp: true },
+) {
   return new Ajv2020({
     allErrors: true,
-    verbose,
+    ...options,
     strict: true,
     code: { source: true, esm: true, lines: false },
   });
@@ -54,12 +57,23 @@ export function makeAjv(verbose = true) {
 export function compileValidators(root: string): void {
   const outDir = join(root, 'src/generated');
   mkdirSync(outDir, { recursive: true });
-  for (const [name, file, verbose] of [
-    ['validate-bank', 'question-bank.schema.json', true],
-    ['validate-cycle', 'cycle.schema.json', false],
+  for (const [name, file, options] of [
+    ['validate-bank', 'question-bank.schema.json', { verbose: true, unicodeRegExp: true }],
+    ['validate-cycle', 'cycle.schema.json', { verbose: false, unicodeRegExp: false }],
   ] as const) {
     const schema = JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8'));
-    const ajv = makeAjv(verbose);
+    if (!options.unicodeRegExp) {
+      // without the u flag, a pattern means the same only when it is ASCII and uses no \p{…} or \u{…}
+      const patterns = [...JSON.stringify(schema).matchAll(/"pattern":("(?:[^"\\]|\\.)*")/g)].map(
+        (m) => JSON.parse(m[1] as string) as string,
+      );
+      const unsafe = patterns.filter((p) => /[^\x20-\x7e]|\\[pPu]\{/.test(p));
+      if (unsafe.length > 0)
+        throw new Error(
+          `${file}: pattern ${unsafe[0]} needs the u flag; compile this schema with unicodeRegExp`,
+        );
+    }
+    const ajv = makeAjv(options);
     const validate = ajv.compile(schema);
     const code = standaloneCode.default(ajv, validate);
     if (/\brequire\(/.test(code)) {

@@ -548,7 +548,7 @@ function isGivenName(word: string, wordsToo: boolean): boolean {
 const eitherCase = (words: string): string =>
   words
     .split(' ')
-    .map((w) => `[${(w[0] ?? '').toUpperCase()}${w[0] ?? ''}]${w.slice(1).replace(/_/g, ' ')}`)
+    .map((w) => `[${(w[0] ?? '').toUpperCase()}${w[0] ?? ''}]${w.slice(1).replaceAll('_', ' ')}`)
     .join('|');
 
 const NAME = `[A-Z](?:[a-z]|['’][A-Z])[A-Za-z'’]{0,24}(?:-[A-Z][a-z'’]{1,24})?`;

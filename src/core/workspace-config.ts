@@ -45,13 +45,13 @@ export function parseWorkspaceConfigSubset(text: string): WorkspaceConfig | unde
   if (text.length > 4096 || text.charCodeAt(0) === 0xfeff) return undefined;
   const values: Record<string, string | boolean> = {};
   for (const rawLine of text.split('\n')) {
-    const line = rawLine.replace(/\r$/, '');
-    if (line.trim() === '' || /^#/.test(line)) continue;
+    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    if (line.trim() === '' || line.startsWith('#')) continue;
     const m = /^([a-z]+):[ ]+(.*)$/.exec(line);
     if (!m) return undefined;
     const [, key, rest] = m as unknown as [string, string, string];
     // a quoted value must fill the rest of the line; a plain one may be followed by ` # comment`
-    const raw = /^["']/.test(rest) ? rest : rest.replace(/[ ]+#.*$/, '');
+    const raw = rest.startsWith('"') || rest.startsWith("'") ? rest : rest.replace(/[ ]+#.*$/, '');
     if (!(CONFIG_KEYS as readonly string[]).includes(key) || key in values) return undefined;
     const value = readValue(raw.trimEnd());
     if (value === undefined) return undefined;

@@ -140,7 +140,9 @@ export function makeCodeCacheLoader(distDir: string, cacheDir: string, variant: 
     mod.paths = Module._nodeModulePaths(dirname(file));
     const base = nodeModule.createRequire(file);
     const ours = (id: string) =>
-      /^\.\.?\//.test(id) && id.endsWith('.cjs') && inDist(resolve(dirname(file), id));
+      (id.startsWith('./') || id.startsWith('../')) &&
+      id.endsWith('.cjs') &&
+      inDist(resolve(dirname(file), id));
     const require = Object.assign((id: string) => (ours(id) ? load(resolve(dirname(file), id)) : base(id)), {
       resolve: base.resolve,
       cache: base.cache,

@@ -66,7 +66,11 @@ export function cacheKeyFolder(
   buildId: string,
   host: Pick<CompileCacheHost, 'nodeVersion' | 'arch'>,
 ) {
-  return join(folder, 'compile-cache', `${buildId}-node${host.nodeVersion.replace(/^v/, '')}-${host.arch}`);
+  return join(
+    folder,
+    'compile-cache',
+    `${buildId}-node${host.nodeVersion.startsWith('v') ? host.nodeVersion.slice(1) : host.nodeVersion}-${host.arch}`,
+  );
 }
 
 /**
