@@ -94,6 +94,49 @@ describe('markdown helpers', () => {
     }
   });
 
+  it('escapes as the eight replacements did, one after another, on any text', () => {
+    // the escaping as first written, one pass per replacement: what escapeEveryInline must still give
+    const charRef = (ch: string) => `&#${ch.codePointAt(0)};`;
+    const reference = (text: string): string => {
+      let out = text.replace(/[\\`*_[\]<>|#~&@!$]/g, (ch) => `\\${ch}`);
+      out = out.replace(/:\/\//g, '\\://').replace(/(www)\./gi, '$1\\.');
+      out = out.replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029\uFEFF]/g, charRef);
+      out = out.replace(/^([-+=])/, '\\$1').replace(/^(\d{1,9})([.)])(?=[ \t]|$)/, '$1\\$2');
+      const refs = (s: string) => [...s].map(charRef).join('');
+      return out.replace(/^\s+/u, refs).replace(/\s+$/u, refs);
+    };
+    const alphabet = [
+      ...'aZ09 .:/-+=)(wW\\`*_[]<>|#~&@!$\t\n\r',
+      '\u0000',
+      '\u007F',
+      '\u0085',
+      '\u00A0',
+      '\u2028',
+      '\uFEFF',
+      '\u3000',
+      'é',
+      'ſ',
+      'K',
+      '😀',
+      'www.',
+      'WwW.',
+      '://',
+      '12.',
+      '3)',
+    ];
+    let seed = 11;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let n = 0; n < 30000; n++) {
+      let s = '';
+      const length = Math.floor(next() * 13);
+      for (let i = 0; i < length; i++) s += alphabet[Math.floor(next() * alphabet.length)];
+      expect(escapeEveryInline(s), JSON.stringify(s)).toBe(reference(s));
+    }
+  });
+
   it('takes its shortcut only for text that every replacement leaves as it is', () => {
     // characters each replacement looks at, and ordinary ones, in random texts of 0–12 characters
     const alphabet = [

@@ -117,15 +117,26 @@ export function escapeInline(text: string): string {
   return NEEDS_INLINE_ESCAPE.test(text) ? escapeEveryInline(text) : text;
 }
 
+/**
+ * What the first pass of `escapeEveryInline` changes, each left to right: a special character (escaped
+ * with a backslash), `://` and `www.` (kept from turning into links: GFM's autolink literals trip
+ * MD034), and a control, line or paragraph separator or BOM (a character reference: they cannot stand
+ * in a line). One pattern, not four passes: no replacement makes text another would change.
+ */
+const INLINE_FIRST_PASS =
+  /[\\`*_[\]<>|#~&@!$]|:\/\/|(www)\.|[\u0000-\u001F\u007F-\u009F\u2028\u2029\uFEFF]/gi;
+
 /** `escapeInline` without its shortcut: every replacement, on any text (exported for the test that compares them). */
 export function escapeEveryInline(text: string): string {
-  let out = text.replace(INLINE_SPECIAL, (ch) => `\\${ch}`);
-  // keep GFM's autolink literals (www., http://, e-mail) from turning into links (and tripping MD034)
-  out = out.replace(/:\/\//g, '\\://').replace(/(www)\./gi, '$1\\.');
-  // controls (C0, DEL, C1), line and paragraph separators and the BOM cannot stand in a line
-  out = out.replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029\uFEFF]/g, charRef);
+  let out = text.replace(INLINE_FIRST_PASS, (found: string, www: string | undefined) => {
+    if (www !== undefined) return `${www}\\.`;
+    if (found === '://') return '\\://';
+    const code = found.charCodeAt(0);
+    return code < 0x20 || code > 0x7e ? charRef(found) : `\\${found}`;
+  });
   // at the start of a line these would open a list, a thematic break or a setext underline
-  out = out.replace(/^([-+=])/, '\\$1').replace(/^(\d{1,9})([.)])(?=[ \t]|$)/, '$1\\$2');
+  if (out.startsWith('-') || out.startsWith('+') || out.startsWith('=')) out = `\\${out}`;
+  else out = out.replace(/^(\d{1,9})([.)])(?=[ \t]|$)/, '$1\\$2');
   // spaces at either end would be trimmed by Markdown
   // (and any Unicode space there, e.g. no-break space, which tools trim too)
   const refs = (s: string) => [...s].map(charRef).join('');
