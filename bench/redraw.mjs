@@ -33,7 +33,11 @@ function workspaceWith(lines, bin, node) {
     env: benchEnv(),
     stdio: ['pipe', 'ignore', 'ignore'],
   });
-  return { dir, ws, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    ws,
+    cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 }),
+  };
 }
 
 /** Open the text box on the seeded answer; returns a function timing one keystroke, and a closer. */
@@ -69,8 +73,12 @@ async function openTextBox(lines, { bin, node }) {
       waiter = check;
       check();
     });
-  const close = () => {
+  // The interview saves its drafts when its terminal hangs up: remove the workspace only after it has
+  // exited (a removal during that save failed with ENOTEMPTY)
+  const exited = new Promise((resolve) => pty.onExit(resolve));
+  const close = async () => {
     pty.kill();
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
     cleanup();
   };
   try {
@@ -84,7 +92,7 @@ async function openTextBox(lines, { bin, node }) {
     pty.write('\r');
     await waitFor(() => out.indexOf('Ctrl-D save', mark) >= 0 && out.indexOf(FRAME_END, mark) >= 0);
   } catch (error) {
-    close();
+    await close();
     throw error;
   }
   let n = 0;
@@ -129,8 +137,8 @@ export async function benchRedraw({
     const baselineMs = median(baselineSamples);
     return { medianMs, baselineMs, ratio: medianMs / baselineMs, samples, baselineSamples };
   } finally {
-    big.close();
-    small?.close();
+    await big.close();
+    await small?.close();
   }
 }
 
