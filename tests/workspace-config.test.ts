@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WorkspaceConfig } from '../src/core/types.ts';
-import { parseWorkspaceConfigSubset, renderWorkspaceConfig } from '../src/core/workspace-config.ts';
+import {
+  isPlainScalar,
+  NOT_A_STRING,
+  PLAIN,
+  parseWorkspaceConfigSubset,
+  readsAsNotString,
+  renderWorkspaceConfig,
+} from '../src/core/workspace-config.ts';
 import { parseWorkspaceConfig } from '../src/core/workspace-config-yaml.ts';
 
 const config = fc.record<WorkspaceConfig>({
@@ -74,5 +81,52 @@ describe('workspace file', () => {
       [2, '"ratings" must be true or false'],
       [3, 'unknown setting "colour" (known: authority, bank, ratings, report)'],
     ]);
+  });
+});
+
+describe('the quick checks of a plain value', () => {
+  it('say what PLAIN and NOT_A_STRING say, on any text', () => {
+    const pieces = [
+      'a',
+      'T',
+      'rue',
+      'n',
+      'o',
+      'off',
+      'y',
+      '~',
+      '0',
+      '7',
+      'x',
+      '_',
+      '.',
+      '+',
+      '-',
+      'e',
+      '#',
+      ' ',
+      '\t',
+      '\n',
+      '\u00a0',
+      '\u3000',
+      'é',
+      'ſ',
+      'K',
+      ':',
+      '"',
+      "'",
+      '[',
+      'inf',
+      'nan',
+      'Exampleshire',
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 6 }), (parts) => {
+        const raw = parts.join('');
+        expect(isPlainScalar(raw)).toBe(PLAIN.test(raw));
+        expect(readsAsNotString(raw)).toBe(NOT_A_STRING.test(raw));
+      }),
+      { numRuns: 30000 },
+    );
   });
 });
