@@ -119,6 +119,17 @@ describe('the quick checks of a plain value', () => {
       'inf',
       'nan',
       'Exampleshire',
+      'true',
+      'False',
+      'null',
+      'yes',
+      'YES',
+      'no',
+      'On',
+      's',
+      'e5',
+      '0x1f',
+      '0o7',
     ];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 6 }), (parts) => {
