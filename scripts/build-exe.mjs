@@ -31,6 +31,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { parse as parseYaml } from 'yaml';
+import { lazyChildProcess } from './lazy-child-process.mjs';
 import { asciiOnly } from './sea/ascii.mjs';
 
 const root = path.resolve(new URL('..', import.meta.url).pathname);
@@ -184,27 +185,6 @@ const withoutNativeModules = {
     b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'native-left-out' }));
     b.onLoad({ filter: /.*/, namespace: 'native-left-out' }, (args) => ({
       contents: `throw new Error(${JSON.stringify(`${args.path} is a native module, which the single executable does not contain`)});`,
-      loader: 'js',
-    }));
-  },
-};
-
-/**
- * commander requires child_process when it loads, for executable subcommands (which we do not use);
- * with it come net, dgram and the streams, ~3 ms of every start. As in dist/cli.cjs
- * (scripts/build.mjs), it loads when first used instead.
- */
-const lazyChildProcess = {
-  name: 'lazy-child-process',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      args.importer.includes(`${path.sep}commander${path.sep}`)
-        ? { path: 'child_process', namespace: 'lazy' }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
-      contents:
-        "let cp; module.exports = new Proxy({}, { get: (_, key) => (cp ??= require('node:child_process'))[key] });",
       loader: 'js',
     }));
   },

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { lazyChildProcess } from './lazy-child-process.mjs';
 import { asciiOnly } from './sea/ascii.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -121,26 +122,6 @@ function requireLazyFiles(outDir) {
     },
   };
 }
-
-/**
- * An esbuild plugin: commander's `child_process` (for executable subcommands, which the tool has
- * none of) is loaded only if used, not with commander (src/cli-commander.ts runs for every `--help`).
- */
-const lazyChildProcess = {
-  name: 'lazy-child-process',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      args.importer.includes(`${path.sep}commander${path.sep}`)
-        ? { path: 'child_process', namespace: 'lazy' }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
-      contents:
-        "let cp; module.exports = new Proxy({}, { get: (_, key) => (cp ??= require('node:child_process'))[key] });",
-      loader: 'js',
-    }));
-  },
-};
 
 const common = {
   absWorkingDir: root,

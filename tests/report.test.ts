@@ -8,6 +8,42 @@ import { fixtureBank, fixtureCycle } from './helpers/fixture-bank.ts';
 
 const bank = fixtureBank();
 
+/** What the inline escaping looks at, and ordinary characters: the pieces of its random texts. */
+const INLINE_PIECES = [
+  ...'aZ09 .:/-+=)(wW\\`*_[]<>|#~&@!$\t\n\r',
+  '\u0000',
+  '\u007F',
+  '\u0085',
+  '\u00A0',
+  '\u2028',
+  '\uFEFF',
+  '\u3000',
+  'é',
+  'ſ',
+  'K',
+  '😀',
+  'www.',
+  'WwW.',
+  '://',
+  '12.',
+  '3)',
+];
+
+/** `count` texts of 0–12 pieces of `alphabet`, from a seeded generator (a failure names its text). */
+function* randomTexts(alphabet: readonly string[], count: number, seed: number): Generator<string> {
+  let state = seed;
+  const next = () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+  for (let n = 0; n < count; n++) {
+    let text = '';
+    const length = Math.floor(next() * 13);
+    for (let i = 0; i < length; i++) text += alphabet[Math.floor(next() * alphabet.length)];
+    yield text;
+  }
+}
+
 describe('renderReport', () => {
   it('is deterministic, LF only, ends with a newline and carries front matter', () => {
     const a = renderReport(bank, fixtureCycle(bank));
@@ -105,63 +141,13 @@ describe('markdown helpers', () => {
       const refs = (s: string) => [...s].map(charRef).join('');
       return out.replace(/^\s+/u, refs).replace(/\s+$/u, refs);
     };
-    const alphabet = [
-      ...'aZ09 .:/-+=)(wW\\`*_[]<>|#~&@!$\t\n\r',
-      '\u0000',
-      '\u007F',
-      '\u0085',
-      '\u00A0',
-      '\u2028',
-      '\uFEFF',
-      '\u3000',
-      'é',
-      'ſ',
-      'K',
-      '😀',
-      'www.',
-      'WwW.',
-      '://',
-      '12.',
-      '3)',
-    ];
-    let seed = 11;
-    const next = () => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed / 2147483648;
-    };
-    for (let n = 0; n < 30000; n++) {
-      let s = '';
-      const length = Math.floor(next() * 13);
-      for (let i = 0; i < length; i++) s += alphabet[Math.floor(next() * alphabet.length)];
+    for (const s of randomTexts(INLINE_PIECES, 30000, 11))
       expect(escapeEveryInline(s), JSON.stringify(s)).toBe(reference(s));
-    }
   });
 
   it('takes its shortcut only for text that every replacement leaves as it is', () => {
-    // characters each replacement looks at, and ordinary ones, in random texts of 0–12 characters
-    const alphabet = [
-      ...'aZ09 .:/-+=)(wW\\`*_[]<>|#~&@!$\t\n\r',
-      '\u0000',
-      '\u0085',
-      '\u00A0',
-      '\u2028',
-      '\uFEFF',
-      '\u3000',
-      'é',
-      '😀',
-      'www.',
-      '://',
-    ];
-    let seed = 7;
-    const next = () => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed / 2147483648;
-    };
     let unchanged = 0;
-    for (let n = 0; n < 20000; n++) {
-      let s = '';
-      const length = Math.floor(next() * 13);
-      for (let i = 0; i < length; i++) s += alphabet[Math.floor(next() * alphabet.length)];
+    for (const s of randomTexts(INLINE_PIECES, 20000, 7)) {
       expect(escapeInline(s), JSON.stringify(s)).toBe(escapeEveryInline(s));
       if (escapeInline(s) === s) unchanged++;
     }
