@@ -110,6 +110,13 @@ export function crc32(text: string): number {
   const need = DATA + text.length * 3;
   const have = m.memory.buffer.byteLength;
   if (need > have) m.memory.grow(Math.ceil((need - have) / PAGE));
-  const { written } = new TextEncoder().encodeInto(text, new Uint8Array(m.memory.buffer, DATA));
+  // one encoder and one view of the memory for every call (a report sums some 250 texts); growing the
+  // memory detaches its old buffer, so the view is made again then
+  if (view?.buffer !== m.memory.buffer) view = new Uint8Array(m.memory.buffer, DATA);
+  encoder ??= new TextEncoder();
+  const { written } = encoder.encodeInto(text, view);
   return m.crc32(DATA, written) >>> 0;
 }
+
+let encoder: InstanceType<typeof TextEncoder> | undefined;
+let view: Uint8Array | undefined;

@@ -18,8 +18,6 @@
  *   reverses both exactly; GitHub renders the escaped text as the original.
  */
 
-/** Characters backslash-escaped in inline text: everything that can start an inline construct or a cell break. */
-const INLINE_SPECIAL = /[\\`*_[\]<>|#~&@!$]/g;
 /**
  * Whatever `escapeInline` changes: a special character, a control, separator or BOM, `://`, `www.`,
  * a start that could open a list or a setext underline (any digit, to be simple), or a space at
@@ -119,7 +117,7 @@ export function escapeInline(text: string): string {
 
 /**
  * What the first pass of `escapeEveryInline` changes, each left to right: a special character (escaped
- * with a backslash), `://` and `www.` (kept from turning into links: GFM's autolink literals trip
+ * with a backslash: everything that can start an inline construct or a cell break), `://` and `www.` (kept from turning into links: GFM's autolink literals trip
  * MD034), and a control, line or paragraph separator or BOM (a character reference: they cannot stand
  * in a line). One pattern, not four passes: no replacement makes text another would change.
  */
