@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { wrapText } from '../src/core/wrap.ts';
+import { splitWords, wrapText } from '../src/core/wrap.ts';
 
 describe('wrapText', () => {
   it('wraps at word boundaries, keeps every word, and indents continuations', () => {
@@ -77,5 +77,18 @@ describe('a command to type at the end of a line', () => {
       'To keep its history in its own git repository:',
       'cd reflections && git init && kinship-reflect check --install-hook',
     ]);
+  });
+});
+
+describe('splitWords', () => {
+  it('splits as text.split(/(?<=\\S)\\s+(?=\\S)/) does, on any text', () => {
+    const pieces = [' ', '  ', '\t', '\n', '\u00a0', '\u3000', 'a', 'bc', 'é', '😀', '-', '|'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 16 }), (parts) => {
+        const text = parts.join('');
+        expect(splitWords(text)).toEqual(text.split(/(?<=\S)\s+(?=\S)/));
+      }),
+      { numRuns: 20000 },
+    );
   });
 });
