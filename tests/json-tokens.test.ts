@@ -218,6 +218,30 @@ describe('parseJsonSafely: a cheap proof for sound files, the careful scan for t
     );
   });
 
+  it('and on the text the tool writes (two-space JSON), sound or not', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 5 })), (value) => {
+        const text = `${JSON.stringify(value, null, 2)}\n`;
+        expect(parseJsonSafely(text, 'f.json')).toEqual(parseJsonByScan(text, 'f.json'));
+      }),
+      { numRuns: 2000 },
+    );
+    let deep: unknown = 1;
+    for (let i = 0; i < 40; i++) deep = { k: deep };
+    for (const text of [
+      '{\n  "a": 1,\n  "a": 2\n}\n',
+      '{\n  "a": {\n    "b": 1,\n    "b": 1\n  }\n}\n',
+      '{\n  "__proto__": 1\n}\n',
+      '{\n  "a": [\n    {\n      "constructor": 1\n    }\n  ]\n}\n',
+      '{\n  "\\u0061": 1,\n  "a": 2\n}\n',
+      `${JSON.stringify(deep, null, 2)}\n`,
+    ]) {
+      const safely = parseJsonSafely(text, 'f.json');
+      expect(safely, text).toEqual(parseJsonByScan(text, 'f.json'));
+      expect(safely.problems.length, text).toBeGreaterThan(0);
+    }
+  });
+
   it('and on broken or hostile text', () => {
     for (const text of [
       '',

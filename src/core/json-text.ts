@@ -214,13 +214,30 @@ function plainlyClean(text: string, value: unknown, maxDepth: number): boolean {
   return outside.length - outside.replaceAll(':', '').length === keys;
 }
 
+/**
+ * Whether `text` is exactly what the tool writes for `value` (two-space JSON and a final newline, as
+ * `serializeCycle` writes a cycle) and holds no forbidden key and no nesting deeper than `maxDepth`.
+ * Such a text has no repeated key: JSON.parse keeps one of a repeated key, so writing the value again
+ * would not give the text back. Nearly every file read is one the tool wrote, and writing the value
+ * again is native: cheaper than `plainlyClean`'s walk (in V8's interpreter, once per file). A key
+ * spelt with an escape makes the texts differ; a forbidden key would be written as it is; in this
+ * layout a container nested deeper than `maxDepth` starts a line indented 2 × `maxDepth` spaces or
+ * more (a raw line break stands only between values). False means "look closer", never "bad".
+ */
+function writtenAsParsed(text: string, value: unknown, maxDepth: number): boolean {
+  if (!text.endsWith('}\n') || text.includes(`\n${' '.repeat(2 * maxDepth)}`)) return false;
+  for (const key of FORBIDDEN_KEYS) if (text.includes(`"${key}"`)) return false;
+  return `${JSON.stringify(value, null, 2)}\n` === text;
+}
+
 /** Parse JSON refusing keys that could pollute prototypes, repeated keys, and hostile nesting. */
 export function parseJsonSafely(text: string, file: string): { value?: unknown; problems: Problem[] } {
   // Most files are sound: parse, and prove it cheaply. Anything else (a syntax error, a repeated
   // or forbidden key, deep nesting) takes the slow path below, which says where.
   try {
     const value: unknown = JSON.parse(text);
-    if (plainlyClean(text, value, MAX_JSON_DEPTH)) return { value, problems: [] };
+    if (writtenAsParsed(text, value, MAX_JSON_DEPTH) || plainlyClean(text, value, MAX_JSON_DEPTH))
+      return { value, problems: [] };
   } catch {
     // located below
   }
