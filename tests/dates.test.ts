@@ -60,7 +60,37 @@ describe('parseUserDate', () => {
   });
 });
 
+/** isValidIsoDate as first written: a pattern, and the date written again from its numbers. */
+function isValidIsoDateByPattern(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (year < 1000 || month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return day <= days;
+}
+
 describe('isValidIsoDate', () => {
+  it('agrees with the pattern it replaced, on every day of four centuries and on malformed texts', () => {
+    const texts: string[] = [];
+    for (let y = 1900; y <= 2300; y += 1)
+      for (let m = 0; m <= 13; m++)
+        for (let d = 0; d <= 32; d++)
+          texts.push(`${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+    texts.push(
+      '0999-01-01',
+      '1000-01-01',
+      '9999-12-31',
+      '2026-1-01',
+      '2026-01-1',
+      '2026/01/01',
+      '２０２６-01-01',
+    );
+    texts.push('2026-01-01 ', ' 2026-01-01', '2026-0a-01', '+026-01-01', '2026-01-01\n', '', '2026-01-0١');
+    for (const t of texts) expect(isValidIsoDate(t), t).toBe(isValidIsoDateByPattern(t));
+  });
+
   it('accepts real dates only, in the exact form', () => {
     expect(isValidIsoDate('2028-02-29')).toBe(true);
     expect(isValidIsoDate('2026-02-29')).toBe(false);
