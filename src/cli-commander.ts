@@ -128,7 +128,7 @@ export function buildProgram(
     } else if (isCommandPath(path)) {
       cmd.action(action(path));
     } else {
-      throw new Error(`src/cli.ts: the command "${path}" of the spec has no handler`);
+      throw new Error(`src/cli.ts (handlerLoaders): the command "${path}" of the spec has no handler`);
     }
   };
 

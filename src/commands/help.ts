@@ -16,7 +16,7 @@ export function writeCommandHelp(cmd: Command, stream: CommandContext['stdout'])
   const saved = cmd.configureOutput();
   // commander writes to process.stdout by default; send it where the context says instead
   cmd.configureOutput({
-    // commander lays it all out to the width (src/cli.ts), as for --help
+    // commander lays it all out to the width (src/cli-commander.ts), as for --help
     writeOut: (s) => stream.write(s),
     writeErr: (s) => stream.write(s),
     getOutHelpWidth: () => humanWidth(stream),

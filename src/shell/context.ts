@@ -12,7 +12,7 @@ export interface Output {
   readonly rows?: number;
 }
 
-/** Options every command accepts (declared once in `src/cli.ts`). */
+/** Options every command accepts (declared once, as `PROGRAM.options`, in `src/command-spec.ts`). */
 export interface GlobalOptions {
   /**
    * Workspace folder: `--dir`, else `KINSHIP_REFLECT_DIR`, else the nearest folder at or above the
