@@ -211,6 +211,23 @@ async function isDraftsFile(file: string): Promise<boolean> {
   }
 }
 
+/**
+ * A cycle or drafts file that failed its checks, as one result in the list; rethrows anything else. A
+ * file that cannot be read at all (a FIFO, a link, unreadable) is one problem in the list too, not
+ * the end of the check.
+ */
+function failedFile(error: unknown, shown: string, kind: 'cycle' | 'drafts'): FileResult {
+  if (error instanceof ValidationError) return { file: shown, kind, ok: false, problems: error.problems };
+  if (error instanceof UsageError && error.message.startsWith(`${shown} `))
+    return {
+      file: shown,
+      kind,
+      ok: false,
+      problems: [{ file: shown, message: error.message.slice(shown.length + 1) }],
+    };
+  throw error;
+}
+
 async function checkDraftsFile(file: string, shown: string): Promise<FileResult> {
   const { parseDrafts } = await import('../core/drafts.ts');
   const { readDraftsText } = await import('../shell/draft-store.ts');
@@ -219,17 +236,7 @@ async function checkDraftsFile(file: string, shown: string): Promise<FileResult>
     // capped and checked as a cycle file is: a huge, linked or non-UTF-8 drafts file is a problem here
     text = readDraftsText(file, shown) ?? '';
   } catch (error) {
-    if (error instanceof ValidationError)
-      return { file: shown, kind: 'drafts', ok: false, problems: error.problems };
-    // a FIFO or a link in its place is one problem in the list, as for a cycle file
-    if (error instanceof UsageError && error.message.startsWith(`${shown} `))
-      return {
-        file: shown,
-        kind: 'drafts',
-        ok: false,
-        problems: [{ file: shown, message: error.message.slice(shown.length + 1) }],
-      };
-    throw error;
+    return failedFile(error, shown, 'drafts');
   }
   const { drafts, problems } = parseDrafts(text, shown);
   const n = drafts ? Object.keys(drafts.drafts).length : 0;
@@ -269,18 +276,7 @@ async function checkCycleFile(
       summary: `${plural(Object.keys(cycle.answers).length, 'answer')}, ${plural(cycle.actions.length, 'action')}`,
     };
   } catch (error) {
-    if (error instanceof ValidationError)
-      return { file: shown, kind: 'cycle', ok: false, problems: error.problems };
-    // a file in the workspace that cannot be read at all (a FIFO, a link, unreadable) is one problem
-    // in the list, not the end of the check
-    if (error instanceof UsageError && error.message.startsWith(`${shown} `))
-      return {
-        file: shown,
-        kind: 'cycle',
-        ok: false,
-        problems: [{ file: shown, message: error.message.slice(shown.length + 1) }],
-      };
-    throw error;
+    return failedFile(error, shown, 'cycle');
   }
 }
 
