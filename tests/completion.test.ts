@@ -231,9 +231,10 @@ describe('cycle ids come from the workspace the CLI would use', () => {
     ['team/reflections/minutes', undefined, ['-d', '~/other', 'export', '-c'], 'o1'],
   ];
 
-  it.each(cases)('bash in %s (KINSHIP_REFLECT_DIR=%s): %j', (folder, variable, words, want) => {
+  /** bash completing the word after `words` on `kinship-reflect …`, run in `folder` under ws. */
+  const bashCompleting = (words: string[], folder: string, variable?: string) => {
     const line = ['kinship-reflect', ...words, ''].map((w) => `'${w}'`).join(' ');
-    const r = spawnSync(
+    return spawnSync(
       'bash',
       [
         '--norc',
@@ -249,22 +250,16 @@ comp ${line}`,
         env: { PATH: process.env.PATH, HOME: ws, ...(variable ? { KINSHIP_REFLECT_DIR: variable } : {}) },
       },
     );
+  };
+
+  it.each(cases)('bash in %s (KINSHIP_REFLECT_DIR=%s): %j', (folder, variable, words, want) => {
+    const r = bashCompleting(words, folder, variable);
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe(want);
   });
 
   it('bash: --dir=x (split by bash into --dir, = and x) is read too', () => {
-    const r = spawnSync(
-      'bash',
-      [
-        '--norc',
-        '--noprofile',
-        '-c',
-        `source "${join(dir, 'script.bash')}"
-COMP_WORDS=(kinship-reflect --dir = ../other diff ''); COMP_CWORD=5; _kinship_reflect; echo "\${COMPREPLY[*]}"`,
-      ],
-      { cwd: join(ws, 'nowhere'), encoding: 'utf8', env: { PATH: process.env.PATH, HOME: ws } },
-    );
+    const r = bashCompleting(['--dir', '=', '../other', 'diff'], 'nowhere');
     expect(r.stdout.trim()).toBe('o1');
   });
 
