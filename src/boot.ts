@@ -6,34 +6,42 @@
  * `__BUILD_ID__` is a hash of dist/, so a new build never reads the entries of an old one.
  */
 import { entryFor, makeCodeCacheLoader, runVariant } from './shell/code-cache-loader.ts';
-import { CODE_FOLDER, type CompileCacheHost, enableCompileCache } from './shell/compile-cache.ts';
+import {
+  CODE_FOLDER,
+  type CompileCacheHost,
+  enableCompileCache,
+  type CompileCacheResult,
+  enableNodeCompileCache,
+} from './shell/compile-cache.ts';
 
 declare const __BUILD_ID__: string;
 
 /** What Node 22.1+ adds to node:module (the types are those of Node 20, the oldest supported). */
 const nodeModule = require('node:module') as typeof import('node:module') & {
   enableCompileCache?: CompileCacheHost['enable'];
+  getCompileCacheDir?: () => string | undefined;
   constants?: { compileCacheStatus?: CompileCacheHost['statuses'] };
 };
 
-const result = enableCompileCache(
-  {
-    env: process.env,
-    platform: process.platform,
-    // $HOME is what os.homedir() returns on POSIX; node:os loads only where it is not set
-    homedir: () => (process.platform !== 'win32' && process.env.HOME) || require('node:os').homedir(),
-    uid: typeof process.getuid === 'function' ? process.getuid() : undefined,
-    nodeVersion: process.version,
-    arch: process.arch,
-    enable: nodeModule.enableCompileCache,
-    statuses: nodeModule.constants?.compileCacheStatus,
-  },
-  __BUILD_ID__,
-);
+const host: CompileCacheHost = {
+  env: process.env,
+  platform: process.platform,
+  // $HOME is what os.homedir() returns on POSIX; node:os loads only where it is not set
+  homedir: () => (process.platform !== 'win32' && process.env.HOME) || require('node:os').homedir(),
+  uid: typeof process.getuid === 'function' ? process.getuid() : undefined,
+  nodeVersion: process.version,
+  arch: process.arch,
+  enable: nodeModule.enableCompileCache,
+  enabledDirectory: nodeModule.getCompileCacheDir,
+  statuses: nodeModule.constants?.compileCacheStatus,
+};
+const result = enableCompileCache(host, __BUILD_ID__);
 // A cache that cannot work only makes start-up slower: say why only when asked to be verbose.
-if (!result.enabled && !result.silent && wantsVerbose(process.argv.slice(2))) {
-  process.stderr.write(`kinship-reflect: compile cache not used: ${result.reason}\n`);
-}
+const verbose = wantsVerbose(process.argv.slice(2));
+const explain = (r: CompileCacheResult, what: string) => {
+  if (!r.enabled && !r.silent && verbose) process.stderr.write(`kinship-reflect: ${what} not used: ${r.reason}\n`);
+};
+explain(result, 'compile cache');
 
 function wantsVerbose(args: string[]): boolean {
   for (const arg of args) {
@@ -47,7 +55,9 @@ function wantsVerbose(args: string[]): boolean {
 // Node's compile cache serves the rest (the ES module packages some commands import).
 const variant = runVariant(process.argv.slice(2), __dirname);
 const loader = result.enabled
-  ? makeCodeCacheLoader(__dirname, `${result.directory}/${CODE_FOLDER}`, variant)
+  ? makeCodeCacheLoader(__dirname, `${result.directory}/${CODE_FOLDER}`, variant, () =>
+      explain(enableNodeCompileCache(host, result.directory), 'compile cache for packages'),
+    )
   : undefined;
 if (entryFor(variant) === 'cli-full.cjs') {
   if (loader) loader.load(`${__dirname}/cli-full.cjs`);

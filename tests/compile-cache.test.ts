@@ -37,6 +37,7 @@ import {
   type CompileCacheHost,
   cacheKeyFolder,
   enableCompileCache,
+  enableNodeCompileCache,
   userCacheFolder,
 } from '../src/shell/compile-cache.ts';
 import { repoRoot, runCli } from './helpers/run-cli.ts';
@@ -97,6 +98,9 @@ describe('the cache folder (unit)', () => {
     const r = enableCompileCache(host(), BUILD);
     const key = cacheKeyFolder(path.join(home, '.cache', 'kinship-reflect'), BUILD, host());
     expect(r).toEqual({ enabled: true, directory: key });
+    // Node's own cache waits for the first ES module package a command imports
+    expect(enabled).toEqual([]);
+    expect(enableNodeCompileCache(host(), key)).toEqual({ enabled: true, directory: key });
     expect(enabled).toEqual([key]);
     expect(path.basename(key)).toBe(`${BUILD}-node24.21.0-x64`);
     for (const d of [path.join(home, '.cache', 'kinship-reflect'), path.dirname(key), key]) {
@@ -184,11 +188,41 @@ describe('the cache folder (unit)', () => {
       enabled: false,
       silent: true,
     });
-    const failing = host({ enable: () => ({ status: STATUSES.FAILED, message: 'EROFS' }) });
-    writeFileSync(path.join(home, 'x'), '');
-    rmSync(path.join(home, '.cache'));
-    expect(enableCompileCache(failing, BUILD)).toEqual({ enabled: false, reason: 'EROFS' });
     expect(enabled).toEqual([]);
+  });
+
+  it('is off, silently, when Node’s compile cache is already on elsewhere (NODE_COMPILE_CACHE)', () => {
+    const elsewhere = path.join(home, 'theirs');
+    for (const over of [
+      { enabledDirectory: () => elsewhere },
+      { env: { XDG_CACHE_HOME: path.join(home, '.cache'), NODE_COMPILE_CACHE: elsewhere } },
+    ]) {
+      expect(enableCompileCache(host(over), BUILD)).toEqual({
+        enabled: false,
+        reason: `already on elsewhere (${elsewhere})`,
+        silent: true,
+      });
+    }
+    expect(existsSync(path.join(home, '.cache', 'kinship-reflect'))).toBe(false);
+  });
+
+  it('Node’s own cache, turned on when a package is first imported: its refusals are reported, never thrown', () => {
+    const key = path.join(home, 'key');
+    const refusing = (status: number, message?: string) =>
+      host({ enable: () => ({ status, ...(message ? { message } : {}) }) });
+    expect(enableNodeCompileCache(refusing(STATUSES.FAILED, 'EROFS'), key)).toEqual({
+      enabled: false,
+      reason: 'EROFS',
+    });
+    expect(enableNodeCompileCache(refusing(STATUSES.DISABLED), key)).toMatchObject({ silent: true });
+    expect(enableNodeCompileCache(refusing(STATUSES.ALREADY_ENABLED), key)).toMatchObject({ silent: true });
+    const throwing = host({
+      enable: () => {
+        throw new Error('EACCES');
+      },
+    });
+    expect(enableNodeCompileCache(throwing, key)).toMatchObject({ enabled: false, reason: 'Error: EACCES' });
+    expect(enableNodeCompileCache(host({ enable: undefined }), key)).toMatchObject({ silent: true });
   });
 });
 

@@ -32,7 +32,6 @@ interface Pending {
  * without an experimental option. The import runs here, in a module Node loaded itself.
  */
 const WRAPPER = '(function (exports, require, module, __filename, __dirname, __kr_import) { ';
-const importPackage = (specifier: string): Promise<unknown> => import(specifier);
 
 /** What the loader gives: `load(file)` requires a file of dist/ through the code cache. */
 export interface CodeCacheLoader {
@@ -108,15 +107,29 @@ export function entryFor(variant: string): 'cli.cjs' | 'cli-full.cjs' {
 
 /**
  * A loader for the files under `distDir`, keeping their code cache in `cacheDir` (the entry's per
- * `variant`, from `runVariant`).
+ * `variant`, from `runVariant`). `beforeImport` runs once, before the first ES module package is
+ * imported (it turns Node's compile cache on for them).
  */
-export function makeCodeCacheLoader(distDir: string, cacheDir: string, variant: string): CodeCacheLoader {
+export function makeCodeCacheLoader(
+  distDir: string,
+  cacheDir: string,
+  variant: string,
+  beforeImport: () => void = () => {},
+): CodeCacheLoader {
   const Module = nodeModule as unknown as {
     new (id: string, parent?: unknown): NodeJS.Module & { paths: string[] };
     _nodeModulePaths(dir: string): string[];
   };
   const cache = nodeModule.createRequire(join(distDir, 'boot.cjs')).cache;
   const pending: Pending[] = [];
+  let imported = false;
+  const importPackage = (specifier: string): Promise<unknown> => {
+    if (!imported) {
+      imported = true;
+      beforeImport();
+    }
+    return import(specifier);
+  };
   const inDist = (file: string) => !relative(distDir, file).startsWith('..');
 
   const load = (file: string): unknown => {
