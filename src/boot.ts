@@ -9,8 +9,8 @@ import { entryFor, makeCodeCacheLoader, runVariant } from './shell/code-cache-lo
 import {
   CODE_FOLDER,
   type CompileCacheHost,
-  enableCompileCache,
   type CompileCacheResult,
+  enableCompileCache,
   enableNodeCompileCache,
 } from './shell/compile-cache.ts';
 
@@ -39,7 +39,8 @@ const result = enableCompileCache(host, __BUILD_ID__);
 // A cache that cannot work only makes start-up slower: say why only when asked to be verbose.
 const verbose = wantsVerbose(process.argv.slice(2));
 const explain = (r: CompileCacheResult, what: string) => {
-  if (!r.enabled && !r.silent && verbose) process.stderr.write(`kinship-reflect: ${what} not used: ${r.reason}\n`);
+  if (!r.enabled && !r.silent && verbose)
+    process.stderr.write(`kinship-reflect: ${what} not used: ${r.reason}\n`);
 };
 explain(result, 'compile cache');
 

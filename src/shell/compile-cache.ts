@@ -162,7 +162,8 @@ export function enableNodeCompileCache(
   host: Pick<CompileCacheHost, 'enable' | 'statuses'>,
   directory: string,
 ): CompileCacheResult {
-  if (!host.enable || !host.statuses) return { enabled: false, reason: 'Node has no compile cache', silent: true };
+  if (!host.enable || !host.statuses)
+    return { enabled: false, reason: 'Node has no compile cache', silent: true };
   try {
     const result = host.enable(directory);
     if (result.status === host.statuses.ENABLED) return { enabled: true, directory };
