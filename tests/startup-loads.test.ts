@@ -165,7 +165,7 @@ describe('what a run loads', () => {
     ]);
   });
 
-  it('validate of a changed YAML bank loads the yaml package and parses it', async () => {
+  it('validate of a changed YAML bank loads the yaml package and the bank checks, and parses it', async () => {
     const changed = path.join(dir, 'changed-bank.yaml');
     const text = readFileSync(path.join(repoRoot, 'questions', 'reflective-tool.yaml'), 'utf8');
     writeFileSync(changed, text.replace('\n', '\n# a local note\n'));
@@ -175,6 +175,7 @@ describe('what a run loads', () => {
       'dist/boot.cjs',
       'dist/cli.cjs',
       'dist/commands/validate.cjs',
+      'dist/lazy/bank-validate.cjs',
       'dist/lazy/yaml.cjs',
     ]);
   });
