@@ -69,6 +69,13 @@ const BUNDLED = ['commander', 'yaml'];
 const runtimeExternal = Object.keys(pkg.dependencies ?? {}).flatMap((name) => [name, `${name}/*`]);
 const dist = path.join(root, 'dist');
 const posix = (p) => p.split(path.sep).join('/');
+/**
+ * Every file of dist/ but boot.cjs is one function expression, which dist/boot.cjs compiles as read
+ * (WRAPPER in src/shell/code-cache-loader.ts, which refuses a file that does not begin so): Node's
+ * CommonJS wrapper with `__kr_import` added.
+ */
+const WRAPPER = '(function (exports, require, module, __filename, __dirname, __kr_import) {';
+const wrapped = (text) => `${WRAPPER}${text}\n})`;
 
 /** Where a module of src/ loaded with `await import()` is written: dist/<same path>.cjs. */
 const outFileOf = (srcFile) =>
@@ -178,6 +185,10 @@ const entryBuild = await buildEntry('cli', []);
 // decides: the entry with src/cli-commander.ts in it, one file to load instead of two (--help on
 // Node 26: ~1.5 ms less, bench/).
 await buildEntry('cli-full', [commanderModule]);
+for (const name of ['cli', 'cli-full']) {
+  const file = path.join(dist, `${name}.cjs`);
+  writeFileSync(file, wrapped(readFileSync(file, 'utf8')));
+}
 
 // A command whose module is missing fails when it runs; .ci/run sets KINSHIP_REFLECT_STRICT_BUILD=1
 // so that a missing module fails the build there instead.
@@ -226,7 +237,7 @@ async function buildFile(entry, outfile, plugins) {
   // ASCII, so that Node reads the file into a one-byte string without decoding UTF-8: export.cjs
   // (280 KB, with a few regular expressions holding ’ or –) took ~1 ms to read, ~0.1 ms as ASCII
   text = asciiOnly(text, console.warn, 'build');
-  writeFileSync(outfile, `${prelude.join('')}\n${text}`);
+  writeFileSync(outfile, wrapped(`${prelude.join('')}\n${text}`));
   return result.metafile;
 }
 

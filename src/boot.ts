@@ -52,16 +52,13 @@ function wantsVerbose(args: string[]): boolean {
   return false;
 }
 
-// Our own files load through a code cache made after the run (src/shell/code-cache-loader.ts);
-// Node's compile cache serves the rest (the ES module packages some commands import).
+// Our own files load through a code cache made after the run (src/shell/code-cache-loader.ts), or
+// without one when the cache is off; Node's compile cache serves the ES module packages some
+// commands import.
 const variant = runVariant(process.argv.slice(2), __dirname);
 const loader = result.enabled
   ? makeCodeCacheLoader(__dirname, `${result.directory}/${CODE_FOLDER}`, variant, () =>
       explain(enableNodeCompileCache(host, result.directory), 'compile cache for packages'),
     )
-  : undefined;
-if (entryFor(variant) === 'cli-full.cjs') {
-  if (loader) loader.load(`${__dirname}/cli-full.cjs`);
-  else require('./cli-full.cjs');
-} else if (loader) loader.load(`${__dirname}/cli.cjs`);
-else require('./cli.cjs');
+  : makeCodeCacheLoader(__dirname, undefined, variant);
+loader.load(`${__dirname}/${entryFor(variant)}`);

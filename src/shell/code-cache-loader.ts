@@ -27,11 +27,14 @@ interface Pending {
 }
 
 /**
- * Node's CommonJS wrapper, with one more parameter: `__kr_import`, through which our bundles import
- * ES module packages (scripts/build.mjs), because code compiled by node:vm cannot run `import()`
- * without an experimental option. The import runs here, in a module Node loaded itself.
+ * How every file of dist/ but boot.cjs begins (scripts/build.mjs writes it): Node's CommonJS wrapper,
+ * with one more parameter, `__kr_import`, through which our bundles import ES module packages,
+ * because code compiled by node:vm cannot call `import()` without an experimental option (the import
+ * runs here, in a module Node loaded itself). The files carry the wrapper so that their text is
+ * compiled as read: wrapping it here made a second copy of every file (190 KB for `export`) on each
+ * run, for the garbage collector to clear.
  */
-const WRAPPER = '(function (exports, require, module, __filename, __dirname, __kr_import) { ';
+export const WRAPPER = '(function (exports, require, module, __filename, __dirname, __kr_import) {';
 
 /** What the loader gives: `load(file)` requires a file of dist/ through the code cache. */
 export interface CodeCacheLoader {
@@ -107,12 +110,13 @@ export function entryFor(variant: string): 'cli.cjs' | 'cli-full.cjs' {
 
 /**
  * A loader for the files under `distDir`, keeping their code cache in `cacheDir` (the entry's per
- * `variant`, from `runVariant`). `beforeImport` runs once, before the first ES module package is
- * imported (it turns Node's compile cache on for them).
+ * `variant`, from `runVariant`), or compiling them afresh on every run when there is no cache folder
+ * (`undefined`). `beforeImport` runs once, before the first ES module package is imported (it turns
+ * Node's compile cache on for them).
  */
 export function makeCodeCacheLoader(
   distDir: string,
-  cacheDir: string,
+  cacheDir: string | undefined,
   variant: string,
   beforeImport: () => void = () => {},
 ): CodeCacheLoader {
@@ -136,18 +140,20 @@ export function makeCodeCacheLoader(
     const known = cache[file];
     if (known) return known.exports;
     const source = readFileSync(file, 'utf8');
-    const name = relative(distDir, file).split(sep).join('~');
-    // V8 checks a cache against its source's length only: a file edited in place (same length, new
-    // time) gets an entry of its own instead of running the code cached from before the edit
-    const { mtimeMs, size } = statSync(file);
-    const stamp = `${Math.trunc(mtimeMs).toString(36)}-${size.toString(36)}`;
-    const entry = join(cacheDir, `${name === entryFor(variant) ? `${name}~${variant}` : name}~${stamp}.v8`);
-    const cachedData = readDoubled(entry);
-    const script = new Script(`${WRAPPER}${source}\n})`, {
-      filename: file,
-      ...(cachedData ? { cachedData } : {}),
-    });
-    if (!cachedData || script.cachedDataRejected) pending.push({ script, file: entry });
+    if (!source.startsWith(WRAPPER)) throw new Error(`${file} is not a file of this build of kinship-reflect`);
+    let entry: string | undefined;
+    let cachedData: Buffer | undefined;
+    if (cacheDir !== undefined) {
+      const name = relative(distDir, file).split(sep).join('~');
+      // V8 checks a cache against its source's length only: a file edited in place (same length, new
+      // time) gets an entry of its own instead of running the code cached from before the edit
+      const { mtimeMs, size } = statSync(file);
+      const stamp = `${Math.trunc(mtimeMs).toString(36)}-${size.toString(36)}`;
+      entry = join(cacheDir, `${name === entryFor(variant) ? `${name}~${variant}` : name}~${stamp}.v8`);
+      cachedData = readDoubled(entry);
+    }
+    const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
+    if (entry !== undefined && (!cachedData || script.cachedDataRejected)) pending.push({ script, file: entry });
     const mod = new Module(file);
     mod.filename = file;
     mod.paths = Module._nodeModulePaths(dirname(file));
