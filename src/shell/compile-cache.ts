@@ -12,7 +12,7 @@
  * silently (a reason is printed only with --verbose). Runs before anything else of ours is loaded
  * (dist/boot.cjs), so it uses only what Node has already loaded at start-up.
  */
-import { lstatSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, rmSync, type Stats, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 
 /** The subfolder of a key folder for the code cache of dist/'s own files. */
@@ -80,9 +80,12 @@ export function cacheKeyFolder(
  * link), owned by the user and closed to group and others; its parent must be owned by the user or
  * root and not writable by anyone else (or the folder could be swapped under us).
  */
-export function unsafeFolderReason(dir: string, uid: number | undefined): string | undefined {
+export function unsafeFolderReason(
+  dir: string,
+  uid: number | undefined,
+  own: Stats = lstatSync(dir),
+): string | undefined {
   if (uid === undefined) return undefined; // Windows: the per-user folder is the user's by its ACL
-  const own = lstatSync(dir);
   if (own.isSymbolicLink()) return `${dir} is a symbolic link`;
   if (!own.isDirectory()) return `${dir} is not a folder`;
   if (own.uid !== uid) return `${dir} belongs to another user (uid ${own.uid})`;
@@ -127,21 +130,27 @@ export function enableCompileCache(host: CompileCacheHost, buildId: string): Com
   try {
     const folder = userCacheFolder(host);
     if (!folder) return { enabled: false, reason: 'no home or cache folder' };
+    let own = lstatSync(folder, { throwIfNoEntry: false });
     // the user's cache folder itself (~/.cache) may be missing on a fresh account
-    if (lstatSync(folder, { throwIfNoEntry: false }) === undefined) {
+    if (own === undefined) {
       mkdirSync(dirname(folder), { recursive: true, mode: 0o700 });
       makePrivateFolder(folder);
+      own = lstatSync(folder);
     }
-    const unsafe = unsafeFolderReason(folder, host.uid);
+    const unsafe = unsafeFolderReason(folder, host.uid, own);
     if (unsafe) return { enabled: false, reason: unsafe };
+    const key = cacheKeyFolder(folder, buildId, host);
+    // our own bundles' code cache (src/shell/code-cache-loader.ts) lives beside Node's. Only the user
+    // can make anything inside the folder just checked: when the innermost folder is there, so is
+    // the rest, as this function made it (4 system calls on every run instead of 9)
+    const code = join(key, CODE_FOLDER);
+    if (lstatSync(code, { throwIfNoEntry: false })?.isDirectory()) return { enabled: true, directory: key };
     const all = join(folder, 'compile-cache');
     makePrivateFolder(all);
-    const key = cacheKeyFolder(folder, buildId, host);
     if (makePrivateFolder(key)) removeOtherBuilds(all, basename(key), buildId);
     const unsafeKey = unsafeFolderReason(key, host.uid);
     if (unsafeKey) return { enabled: false, reason: unsafeKey };
-    // our own bundles' code cache (src/shell/code-cache-loader.ts) lives beside Node's
-    makePrivateFolder(join(key, CODE_FOLDER));
+    makePrivateFolder(code);
     return { enabled: true, directory: key };
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
