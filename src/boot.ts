@@ -19,7 +19,6 @@ declare const __BUILD_ID__: string;
 /** What Node 22.1+ adds to node:module (the types are those of Node 20, the oldest supported). */
 const nodeModule = require('node:module') as typeof import('node:module') & {
   enableCompileCache?: CompileCacheHost['enable'];
-  getCompileCacheDir?: () => string | undefined;
   constants?: { compileCacheStatus?: CompileCacheHost['statuses'] };
 };
 
@@ -32,7 +31,6 @@ const host: CompileCacheHost = {
   nodeVersion: process.version,
   arch: process.arch,
   enable: nodeModule.enableCompileCache,
-  enabledDirectory: nodeModule.getCompileCacheDir,
   statuses: nodeModule.constants?.compileCacheStatus,
 };
 const result = enableCompileCache(host, __BUILD_ID__);

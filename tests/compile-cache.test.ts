@@ -191,19 +191,17 @@ describe('the cache folder (unit)', () => {
     expect(enabled).toEqual([]);
   });
 
-  it('is off, silently, when Node’s compile cache is already on elsewhere (NODE_COMPILE_CACHE)', () => {
+  it('keeps serving our own files when Node’s compile cache is already on elsewhere (NODE_COMPILE_CACHE)', () => {
     const elsewhere = path.join(home, 'theirs');
-    for (const over of [
-      { enabledDirectory: () => elsewhere },
-      { env: { XDG_CACHE_HOME: path.join(home, '.cache'), NODE_COMPILE_CACHE: elsewhere } },
-    ]) {
-      expect(enableCompileCache(host(over), BUILD)).toEqual({
-        enabled: false,
-        reason: `already on elsewhere (${elsewhere})`,
-        silent: true,
-      });
-    }
-    expect(existsSync(path.join(home, '.cache', 'kinship-reflect'))).toBe(false);
+    const h = host({ env: { XDG_CACHE_HOME: path.join(home, '.cache'), NODE_COMPILE_CACHE: elsewhere } });
+    const r = enableCompileCache(h, BUILD);
+    expect(r).toMatchObject({ enabled: true });
+    const already = host({ enable: () => ({ status: STATUSES.ALREADY_ENABLED, directory: elsewhere }) });
+    expect(enableNodeCompileCache(already, (r as { directory: string }).directory)).toEqual({
+      enabled: false,
+      reason: `already on in ${elsewhere}`,
+      silent: true,
+    });
   });
 
   it('Node’s own cache, turned on when a package is first imported: its refusals are reported, never thrown', () => {
@@ -372,6 +370,31 @@ describe('same results with the cache cold, warm, corrupt, disabled or impossibl
     expect(after.code).toBe(0);
     expect(after.stdout).toBe(before.stdout.replace('Usage:', 'USAGE:'));
     rmSync(cacheHome, { recursive: true, force: true });
+  });
+
+  it('Node’s compile cache is turned on only by a package import, in our folder or the one NODE_COMPILE_CACHE names', async () => {
+    const args = ['diff', '2025-26', '2026-27'];
+    // packages' entries are in Node's own subfolder of our key folder; ours in code/
+    const nodeEntries = () => entries().filter((f) => !f.includes(`${path.sep}code${path.sep}`));
+    rmSync(cacheHome, { recursive: true, force: true });
+    const plain = await run(args);
+    expect(nodeEntries()).toEqual([]);
+    const colour = await run(args, { FORCE_COLOR: '1', NO_COLOR: undefined }); // imports chalk
+    if (nodeHasCache) expect(nodeEntries().length).toBeGreaterThan(0);
+    rmSync(cacheHome, { recursive: true, force: true });
+    const theirs = path.join(dir, 'theirs');
+    const elsewhere = await run(args, { FORCE_COLOR: '1', NO_COLOR: undefined, NODE_COMPILE_CACHE: theirs });
+    expect(nodeEntries()).toEqual([]);
+    if (nodeHasCache) {
+      expect(entries().length).toBeGreaterThan(0); // our own files' code is still cached
+      expect(readdirSync(theirs, { recursive: true }).length).toBeGreaterThan(0);
+    }
+    const off = await run(args, { FORCE_COLOR: '1', NO_COLOR: undefined, NODE_DISABLE_COMPILE_CACHE: '1' });
+    expect(colour.stdout).not.toBe(plain.stdout);
+    for (const r of [colour, elsewhere])
+      expect([r.code, r.stdout, r.stderr]).toEqual([off.code, off.stdout, off.stderr]);
+    rmSync(cacheHome, { recursive: true, force: true });
+    rmSync(theirs, { recursive: true, force: true });
   });
 
   it('with --verbose, says why the cache is off (and nothing when it works)', async () => {

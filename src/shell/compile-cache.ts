@@ -29,8 +29,6 @@ export interface CompileCacheHost {
   arch: string;
   /** `module.enableCompileCache`, or undefined before Node 22.1. */
   enable: ((dir: string) => { status: number; message?: string; directory?: string }) | undefined;
-  /** `module.getCompileCacheDir` (Node 22.8+): where Node's compile cache already is, if it is on. */
-  enabledDirectory?: (() => string | undefined) | undefined;
   /** `module.constants.compileCacheStatus`. */
   statuses: { ENABLED: number; ALREADY_ENABLED: number; FAILED: number; DISABLED: number } | undefined;
 }
@@ -125,8 +123,6 @@ export function enableCompileCache(host: CompileCacheHost, buildId: string): Com
     return { enabled: false, reason: `Node ${host.nodeVersion} has no compile cache`, silent: true };
   if (host.env.NODE_DISABLE_COMPILE_CACHE)
     return { enabled: false, reason: 'NODE_DISABLE_COMPILE_CACHE is set', silent: true };
-  const elsewhere = host.enabledDirectory?.() ?? (host.env.NODE_COMPILE_CACHE || undefined);
-  if (elsewhere !== undefined) return alreadyOn(elsewhere);
   try {
     const folder = userCacheFolder(host);
     if (!folder) return { enabled: false, reason: 'no home or cache folder' };
@@ -158,10 +154,6 @@ export function enableCompileCache(host: CompileCacheHost, buildId: string): Com
   }
 }
 
-function alreadyOn(directory: string): CompileCacheResult {
-  return { enabled: false, reason: `already on elsewhere (${directory})`, silent: true };
-}
-
 /**
  * Turns Node's compile cache on in `directory`, the folder `enableCompileCache` made and checked (Node
  * keeps its entries for the ES module packages a command imports there, beside our own). What it
@@ -176,7 +168,13 @@ export function enableNodeCompileCache(
   try {
     const result = host.enable(directory);
     if (result.status === host.statuses.ENABLED) return { enabled: true, directory };
-    if (result.status === host.statuses.ALREADY_ENABLED) return alreadyOn(result.directory ?? '');
+    // NODE_COMPILE_CACHE (the user's choice of folder for packages): ours still serves dist/
+    if (result.status === host.statuses.ALREADY_ENABLED)
+      return {
+        enabled: false,
+        reason: `already on in ${result.directory ?? 'another folder'}`,
+        silent: true,
+      };
     if (result.status === host.statuses.DISABLED)
       return { enabled: false, reason: 'disabled by Node', silent: true };
     return { enabled: false, reason: result.message ?? 'Node could not use the folder' };
