@@ -1,6 +1,8 @@
 /**
- * The first module of ours to run (dist/boot.cjs, required by bin/kinship-reflect.js): turns on Node's
- * compile cache in the tool's private cache folder (src/shell/compile-cache.ts), then loads the entry.
+ * The first module of ours to run (dist/boot.cjs, required by bin/kinship-reflect.js): checks the
+ * tool's private cache folder (src/shell/compile-cache.ts), then loads the entry through the code
+ * cache kept there (src/shell/code-cache-loader.ts), turning Node's compile cache on only when a
+ * command first imports a package.
  * The entry is dist/cli.cjs, or for help and anything but a command dist/cli-full.cjs, which has
  * commander in it (`entryFor`). Bundled on its own, as CommonJS, after the rest of dist/:
  * `__BUILD_ID__` is a hash of dist/, so a new build never reads the entries of an old one.

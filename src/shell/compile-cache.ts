@@ -1,10 +1,12 @@
 /**
- * Node's compile cache (Node 22.1+), in a private folder of the user's own cache folder.
+ * The compile caches (Node 22.1+) — ours for dist/ (src/shell/code-cache-loader.ts) and Node's for the
+ * packages a command imports — in a private folder of the user's own cache folder.
  *
  * V8 code cached on disk is code: whoever can write an entry can run code as the user on their next
  * command. So the folder is made private (0700) and checked before every use — a real folder, not a
  * link, owned by the user, closed to everyone else, in a parent only the user (or root) can change —
- * and never in a shared temporary folder. Entries are kept per build of the tool and per Node
+ * and never in a shared temporary folder; the folders inside it, which only the user can make, are
+ * checked when they are made. Entries are kept per build of the tool and per Node
  * (version and architecture), so an upgrade of either never reads an old entry; Node checks each
  * entry against the source it was made from, and rejects a corrupt one.
  *
