@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { splitWords, wrapText } from '../src/core/wrap.ts';
+import { splitWords, wrapSingleSpaced, wrapText, wrapWordByWord } from '../src/core/wrap.ts';
 
 describe('wrapText', () => {
   it('wraps at word boundaries, keeps every word, and indents continuations', () => {
@@ -29,6 +29,65 @@ describe('wrapText', () => {
         },
       ),
       { numRuns: 1000 },
+    );
+  });
+
+  it('wraps a text of many lines exactly as it wraps each line on its own, and returns a text that fits unchanged', () => {
+    // lines short and long, empty, with escape codes (which take no room) and with runs of spaces
+    const piece = fc.constantFrom(
+      'word',
+      'x',
+      '  ',
+      ' ',
+      '\x1b[1m',
+      '\x1b[0m',
+      'longerword',
+      '-',
+      '12',
+      '|',
+      '> ',
+    );
+    const line = fc.array(piece, { maxLength: 40 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 12 }), fc.integer({ min: 20, max: 60 }), (lines, width) => {
+        const text = lines.join('\n');
+        const expected = lines.map((l) => wrapText(l, width)).join('\n');
+        const wrapped = wrapText(text, width);
+        expect(wrapped).toBe(expected);
+        if (lines.every((l) => l.replace(/\x1b\[[0-9;]*m/g, '').length <= width)) expect(wrapped).toBe(text);
+      }),
+      { numRuns: 1000 },
+    );
+    expect(wrapText('', 40)).toBe('');
+    expect(wrapText('\n\n', 40)).toBe('\n\n');
+    const long = 'one two three four five six seven eight nine ten eleven';
+    expect(wrapText(`short\n${long}\nshort\n`, 20)).toBe(
+      'short\none two three four\nfive six seven eight\nnine ten eleven\nshort\n',
+    );
+  });
+
+  it('wraps a single-spaced line row by row exactly as it wraps it word by word', () => {
+    // bare numbers ("4", "12,", "33%)") carry the word before them down; long words stand alone
+    const word = fc.oneof(
+      fc.stringMatching(/^[A-Za-z,.;'()-]{1,12}$/),
+      fc.stringMatching(/^\d{1,3}[%,.;:)]{0,2}$/),
+      fc.stringMatching(/^[A-Za-z]{20,45}$/),
+    );
+    const indent = fc.constantFrom('', '  ', '    - ', '  | ', '1. ', '  Step 1: Assess  ');
+    fc.assert(
+      fc.property(
+        fc.array(word, { minLength: 1, maxLength: 40 }),
+        indent,
+        fc.integer({ min: 20, max: 100 }),
+        (words, first, width) => {
+          const rest = words.join(' ');
+          const continuation = first.includes('|') ? first : ' '.repeat(first.length);
+          expect(wrapSingleSpaced(rest, first, continuation, width)).toBe(
+            wrapWordByWord(rest, first, continuation, width, true),
+          );
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 
