@@ -14,15 +14,25 @@ import {
   type CompileCacheResult,
   enableCompileCache,
   enableNodeCompileCache,
+  type NodeCompileCacheApi,
 } from './shell/compile-cache.ts';
 
 declare const __BUILD_ID__: string;
 
-/** What Node 22.1+ adds to node:module (the types are those of Node 20, the oldest supported). */
-const nodeModule = require('node:module') as typeof import('node:module') & {
-  enableCompileCache?: CompileCacheHost['enable'];
-  constants?: { compileCacheStatus?: CompileCacheHost['statuses'] };
-};
+/**
+ * Node's module class, as every CommonJS module's `module.constructor`: `require('node:module')` is the
+ * same class, but loading it also loads Node's source map module, ~0.3 ms of every run on Node 24.
+ */
+const Module = module.constructor as typeof import('node:module');
+
+/** Node's compile cache API (22.1+), loaded when a command first imports a package. */
+function nodeCompileCacheApi(): NodeCompileCacheApi {
+  const nodeModule = process.getBuiltinModule('node:module') as typeof import('node:module') & {
+    enableCompileCache?: NodeCompileCacheApi['enable'];
+    constants?: { compileCacheStatus?: NodeCompileCacheApi['statuses'] };
+  };
+  return { enable: nodeModule.enableCompileCache, statuses: nodeModule.constants?.compileCacheStatus };
+}
 
 const host: CompileCacheHost = {
   env: process.env,
@@ -32,8 +42,6 @@ const host: CompileCacheHost = {
   uid: typeof process.getuid === 'function' ? process.getuid() : undefined,
   nodeVersion: process.version,
   arch: process.arch,
-  enable: nodeModule.enableCompileCache,
-  statuses: nodeModule.constants?.compileCacheStatus,
 };
 const result = enableCompileCache(host, __BUILD_ID__);
 // A cache that cannot work only makes start-up slower: say why only when asked to be verbose.
@@ -57,8 +65,8 @@ function wantsVerbose(args: string[]): boolean {
 // commands import.
 const variant = runVariant(process.argv.slice(2), __dirname);
 const loader = result.enabled
-  ? makeCodeCacheLoader(__dirname, `${result.directory}/${CODE_FOLDER}`, variant, () =>
-      explain(enableNodeCompileCache(host, result.directory), 'compile cache for packages'),
+  ? makeCodeCacheLoader(Module, __dirname, `${result.directory}/${CODE_FOLDER}`, variant, () =>
+      explain(enableNodeCompileCache(nodeCompileCacheApi(), result.directory), 'compile cache for packages'),
     )
-  : makeCodeCacheLoader(__dirname, undefined, variant);
+  : makeCodeCacheLoader(Module, __dirname, undefined, variant);
 loader.load(`${__dirname}/${entryFor(variant)}`);

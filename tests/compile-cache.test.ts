@@ -38,6 +38,8 @@ import {
   cacheKeyFolder,
   enableCompileCache,
   enableNodeCompileCache,
+  hasCompileCache,
+  type NodeCompileCacheApi,
   userCacheFolder,
 } from '../src/shell/compile-cache.ts';
 import { repoRoot, runCli } from './helpers/run-cli.ts';
@@ -60,7 +62,10 @@ afterAll(() => {
 describe('the cache folder (unit)', () => {
   let home: string;
   let enabled: string[];
-  const host = (over: Partial<CompileCacheHost> = {}): CompileCacheHost => ({
+  // the process's facts and Node's compile cache API, in one fake
+  const host = (
+    over: Partial<CompileCacheHost & NodeCompileCacheApi> = {},
+  ): CompileCacheHost & NodeCompileCacheApi => ({
     env: { XDG_CACHE_HOME: path.join(home, '.cache') },
     platform: 'linux',
     homedir: () => home,
@@ -163,6 +168,15 @@ describe('the cache folder (unit)', () => {
     });
   });
 
+  it('Node 22.1 and later have a compile cache', () => {
+    expect(
+      ['v20.20.2', 'v22.0.9', '21.9.0', 'v22.1.0', 'v22.23.3', 'v24.21.0', 'v26.10.0', '30.0.0'].map(
+        hasCompileCache,
+      ),
+    ).toEqual([false, false, false, true, true, true, true, true]);
+    expect(hasCompileCache(process.version)).toBe(nodeHasCache);
+  });
+
   it('never throws: a file where the folder should be, no home, an old Node, the variable set', () => {
     writeFileSync(path.join(home, '.cache'), 'a file, not a folder');
     expect(enableCompileCache(host(), BUILD)).toMatchObject({
@@ -180,10 +194,12 @@ describe('the cache folder (unit)', () => {
         BUILD,
       ),
     ).toMatchObject({ enabled: false });
-    expect(enableCompileCache(host({ enable: undefined }), BUILD)).toMatchObject({
-      enabled: false,
-      silent: true,
-    });
+    // Node before 22.1 has no compile cache
+    for (const nodeVersion of ['v20.20.2', 'v22.0.0'])
+      expect(enableCompileCache(host({ nodeVersion }), BUILD)).toMatchObject({
+        enabled: false,
+        silent: true,
+      });
     expect(enableCompileCache(host({ env: { NODE_DISABLE_COMPILE_CACHE: '1' } }), BUILD)).toMatchObject({
       enabled: false,
       silent: true,

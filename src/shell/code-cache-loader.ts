@@ -17,7 +17,6 @@
  * `require.cache` as Node would list it.
  */
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import nodeModule from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -111,10 +110,12 @@ export function entryFor(variant: string): 'cli.cjs' | 'cli-full.cjs' {
 /**
  * A loader for the files under `distDir`, keeping their code cache in `cacheDir` (the entry's per
  * `variant`, from `runVariant`), or compiling them afresh on every run when there is no cache folder
- * (`undefined`). `beforeImport` runs once, before the first ES module package is imported (it turns
- * Node's compile cache on for them).
+ * (`undefined`). `nodeModule` is Node's module class (what `require('node:module')` gives; dist/boot.cjs
+ * passes its `module.constructor`). `beforeImport` runs once, before the first ES module package is
+ * imported (it turns Node's compile cache on for them).
  */
 export function makeCodeCacheLoader(
+  nodeModule: typeof import('node:module'),
   distDir: string,
   cacheDir: string | undefined,
   variant: string,
