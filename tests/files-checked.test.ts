@@ -36,6 +36,18 @@ describe('impossible calendar dates', () => {
     ]);
   });
 
+  it('an impossible date is refused wherever it is repeated; a good date, however often', () => {
+    const good = serializeCycle(fixtureCycle(bank), bank);
+    const changed = good.match(/"changed": "\d{4}-\d{2}-\d{2}"/g) ?? [];
+    expect(changed.length).toBeGreaterThan(1);
+    expect(parseCycleText(good, '2026-27.json', bank).problems).toEqual([]);
+    const text = good.replace(/"changed": "\d{4}-\d{2}-\d{2}"/g, '"changed": "2026-02-30"');
+    const { cycle, problems } = parseCycleText(text, '2026-27.json', bank);
+    expect(cycle).toBeUndefined();
+    expect(problems).toHaveLength(changed.length);
+    expect(new Set(problems.map((p) => p.line)).size).toBe(changed.length);
+  });
+
   it('31/02/2027 in a report’s actions table is refused at its line', () => {
     const markdown = renderReport(bank, fixtureCycle(bank)).replace('| 31/03/2026 |', '| 31/02/2027 |');
     expect(markdown).toContain('31/02/2027');

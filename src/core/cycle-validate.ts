@@ -154,21 +154,36 @@ function repeatedActionIds(cycle: CycleFile, problem: LocatedProblem): Problem[]
   return out;
 }
 
-/** The schema checks a date's shape; the calendar decides whether the day exists (2026-02-31 does not). */
+/**
+ * The schema checks a date's shape; the calendar decides whether the day exists (2026-02-31 does not).
+ * A cycle's answers share a few dates (the days they were written), so each date is checked once: on
+ * every answer, the check and its path cost ~0.1 ms of each read, and made V8 optimise
+ * `isValidIsoDate` on a background thread while the command ran (on a 2-core machine, CPU taken
+ * from the command and the garbage collector).
+ */
 function impossibleDates(cycle: CycleFile, problem: LocatedProblem): Problem[] {
   const out: Problem[] = [];
-  const check = (date: string | undefined, path: Array<string | number>, item?: string) => {
-    if (date === undefined || isValidIsoDate(date)) return;
+  const valid = new Set<string>();
+  const exists = (date: string | undefined): boolean => {
+    if (date === undefined || valid.has(date)) return true;
+    if (!isValidIsoDate(date)) return false;
+    valid.add(date);
+    return true;
+  };
+  const report = (date: string, path: Array<string | number>, item?: string) =>
     out.push(
       problem(path, `"${date}" is not a day of the calendar; write a date that exists, as YYYY-MM-DD`, item),
     );
-  };
-  for (const [id, answer] of Object.entries(cycle.answers))
-    check(answer.changed, ['answers', id, 'changed'], id);
+  const answers = cycle.answers;
+  for (const id in answers) {
+    if (!Object.hasOwn(answers, id)) continue;
+    const date = answers[id]?.changed;
+    if (!exists(date)) report(date as string, ['answers', id, 'changed'], id);
+  }
   cycle.actions.forEach((a, i) => {
-    check(a.due, ['actions', i, 'due']);
+    if (!exists(a.due)) report(a.due as string, ['actions', i, 'due']);
     a.history.forEach((h, j) => {
-      check(h.date, ['actions', i, 'history', j, 'date']);
+      if (!exists(h.date)) report(h.date, ['actions', i, 'history', j, 'date']);
     });
   });
   return out;
