@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { diffCycles, diffText } from '../src/core/diff.ts';
+import { type DiffRow, diffCycles, diffText, wordDiff } from '../src/core/diff.ts';
+import { diffSequences } from '../src/core/myers.ts';
 import { renderDiffMarkdown, renderDiffText } from '../src/core/render-diff.ts';
 import type { CycleFile } from '../src/core/types.ts';
 import { fixtureBank, fixtureCycle } from './helpers/fixture-bank.ts';
@@ -183,6 +185,78 @@ describe('diffCycles', () => {
       changed: '2026-01-10',
     };
     expect(diffCycles(bank, from, to, { today }).hasDifferences).toBe(false);
+  });
+
+  it('gives what the version written with callbacks gave, on any two texts', () => {
+    // diffText as it was before its loops were made indexed (src/core/diff.ts says why)
+    const reference = (from: string[], to: string[], context: number, words: boolean): DiffRow[] => {
+      type Line = Exclude<DiffRow, { op: '…' }>;
+      const lines: Line[] = [];
+      const parts = diffSequences(from, to);
+      for (let i = 0; i < parts.length; i++) {
+        const part = parts[i];
+        if (!part) continue;
+        const next = parts[i + 1];
+        if (part.removed && next?.added) {
+          const old = part.value;
+          const neu = next.value;
+          const pairs = Math.min(old.length, neu.length);
+          const removedRows: Line[] = [];
+          const addedRows: Line[] = [];
+          old.forEach((line, k) => {
+            if (k < pairs && words) {
+              const w = wordDiff(line, neu[k] as string);
+              removedRows.push({ op: '-', line, words: w.removed });
+              addedRows.push({ op: '+', line: neu[k] as string, words: w.added });
+            } else {
+              removedRows.push({ op: '-', line });
+              if (k < pairs) addedRows.push({ op: '+', line: neu[k] as string });
+            }
+          });
+          for (let k = pairs; k < neu.length; k++) addedRows.push({ op: '+', line: neu[k] as string });
+          lines.push(...removedRows, ...addedRows);
+          i++;
+          continue;
+        }
+        const op = part.added ? '+' : part.removed ? '-' : ' ';
+        for (const line of part.value) lines.push({ op, line });
+      }
+      const keep = lines.map(() => false);
+      lines.forEach((l, i) => {
+        if (l.op === ' ') return;
+        for (let k = Math.max(0, i - context); k <= Math.min(lines.length - 1, i + context); k++)
+          keep[k] = true;
+      });
+      const rows: DiffRow[] = [];
+      let skipped = 0;
+      lines.forEach((l, i) => {
+        if (keep[i]) {
+          if (skipped > 0) rows.push({ op: '…', skipped });
+          skipped = 0;
+          rows.push(l);
+        } else skipped++;
+      });
+      if (skipped > 0) rows.push({ op: '…', skipped });
+      return rows;
+    };
+    // few distinct lines, so that texts share some and differ in others
+    const line = fc.constantFrom(
+      'a',
+      'b',
+      'c',
+      'd e',
+      'd f',
+      'about 40% of households',
+      'about 45% of households',
+      '',
+    );
+    const text = fc.array(line, { maxLength: 14 });
+    fc.assert(
+      fc.property(text, text, fc.integer({ min: 0, max: 3 }), fc.boolean(), (a, b, context, words) => {
+        expect(diffText(a, b, context, words)).toEqual(reference(a, b, context, words));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('elides long unchanged stretches', () => {

@@ -8,7 +8,7 @@
  */
 import { findItem, flattenBank, itemHasTag } from './bank.ts';
 import { isOverdue } from './dates.ts';
-import { diffSequences } from './myers.ts';
+import { diffSequences, type SequencePart } from './myers.ts';
 import type { Action, ActionStatus, Answer, AnswerStatus, Bank, CycleFile, Rating } from './types.ts';
 
 export type WordPart = { op: '=' | '+' | '-'; text: string };
@@ -124,7 +124,9 @@ const CLOSED: readonly ActionStatus[] = ['done', 'dropped'];
 function sameLines(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
   const x = a ?? [];
   const y = b ?? [];
-  return x.length === y.length && x.every((v, i) => v === y[i]);
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
 }
 
 /** Words and the runs of white space between them: the tokens of a word diff. */
@@ -135,9 +137,9 @@ function tokens(line: string): string[] {
 /**
  * Which words of a replaced line changed: a diff of word tokens (the same Myers algorithm as jsdiff's
  * word diff, without its white-space post-processing, which made it the slowest part of `diff` on a
- * fully answered cycle).
+ * fully answered cycle). Exported for tests.
  */
-function wordDiff(from: string, to: string): { removed: WordPart[]; added: WordPart[] } {
+export function wordDiff(from: string, to: string): { removed: WordPart[]; added: WordPart[] } {
   const removed: WordPart[] = [];
   const added: WordPart[] = [];
   for (const part of diffSequences(tokens(from), tokens(to))) {
@@ -155,7 +157,9 @@ function wordDiff(from: string, to: string): { removed: WordPart[]; added: WordP
 /**
  * A line diff of two texts (stored lines) with word-level marks on lines that were replaced one for
  * one (unless `words` is false), and long unchanged stretches elided to `context` lines around each
- * change.
+ * change. Indexed loops, no callbacks: `diff` calls this once per changed answer (114 times for two
+ * full cycles), in V8's interpreter, where each callback and closure costs (tests/diff.test.ts
+ * compares it with the version written with them).
  */
 export function diffText(
   from: readonly string[],
@@ -167,53 +171,57 @@ export function diffText(
   // answers are stored as lines already, so the line diff is an array diff of them
   const parts = diffSequences(from, to);
   for (let i = 0; i < parts.length; i++) {
-    const part = parts[i];
-    if (!part) continue;
+    const part = parts[i] as SequencePart;
     const next = parts[i + 1];
     if (part.removed && next?.added) {
       const old = part.value;
       const neu = next.value;
       const pairs = Math.min(old.length, neu.length);
-      const removedRows: DiffLine[] = [];
       const addedRows: DiffLine[] = [];
-      old.forEach((line, k) => {
+      // one push per row: spreading 100,000 rows into push() would overflow the stack
+      for (let k = 0; k < old.length; k++) {
+        const line = old[k] as string;
         if (k < pairs && words) {
           const w = wordDiff(line, neu[k] as string);
-          removedRows.push({ op: '-', line, words: w.removed });
+          lines.push({ op: '-', line, words: w.removed });
           addedRows.push({ op: '+', line: neu[k] as string, words: w.added });
         } else {
-          removedRows.push({ op: '-', line });
+          lines.push({ op: '-', line });
           if (k < pairs) addedRows.push({ op: '+', line: neu[k] as string });
         }
-      });
-      for (let k = pairs; k < neu.length; k++) addedRows.push({ op: '+', line: neu[k] as string });
-      // one push per row: spreading 100,000 rows into push() would overflow the stack
-      for (const row of removedRows) lines.push(row);
-      for (const row of addedRows) lines.push(row);
+      }
+      for (let k = 0; k < addedRows.length; k++) lines.push(addedRows[k] as DiffLine);
+      for (let k = pairs; k < neu.length; k++) lines.push({ op: '+', line: neu[k] as string });
       i++;
       continue;
     }
     const op = part.added ? '+' : part.removed ? '-' : ' ';
-    for (const line of part.value) lines.push({ op, line });
+    const value = part.value;
+    for (let k = 0; k < value.length; k++) lines.push({ op, line: value[k] as string });
   }
   // elide unchanged stretches far from any change
-  const keep = lines.map(() => false);
-  lines.forEach((l, i) => {
-    if (l.op === ' ') return;
-    for (let k = Math.max(0, i - context); k <= Math.min(lines.length - 1, i + context); k++) keep[k] = true;
-  });
+  const n = lines.length;
+  const keep = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if ((lines[i] as DiffLine).op === ' ') continue;
+    const last = Math.min(n - 1, i + context);
+    for (let k = Math.max(0, i - context); k <= last; k++) keep[k] = 1;
+  }
   const rows: DiffRow[] = [];
   let skipped = 0;
-  lines.forEach((l, i) => {
-    if (keep[i]) {
+  for (let i = 0; i < n; i++) {
+    if (keep[i] === 1) {
       if (skipped > 0) rows.push({ op: '…', skipped });
       skipped = 0;
-      rows.push(l);
+      rows.push(lines[i] as DiffLine);
     } else skipped++;
-  });
+  }
   if (skipped > 0) rows.push({ op: '…', skipped });
   return rows;
 }
+
+/** The fields of an answer that hold lines of text, in the order a diff shows them. */
+const TEXT_FIELDS = ['text', 'needs', 'evidence'] as const;
 
 function diffAnswer(
   id: string,
@@ -225,7 +233,8 @@ function diffAnswer(
 ): ItemDiff | undefined {
   if (!a && !b) return undefined;
   const fields: FieldDiff[] = [];
-  for (const field of ['text', 'needs', 'evidence'] as const) {
+  for (let i = 0; i < TEXT_FIELDS.length; i++) {
+    const field = TEXT_FIELDS[i] as (typeof TEXT_FIELDS)[number];
     if (!sameLines(a?.[field], b?.[field]))
       fields.push({ field, rows: diffText(a?.[field] ?? [], b?.[field] ?? [], context, words) });
   }
