@@ -26,6 +26,17 @@ import { lineStarts, offsetIn, positionIn, type TextPosition } from './text-posi
 import type { CycleFile } from './types.ts';
 import { inSortedWordList } from './word-list.ts';
 
+/**
+ * A value made when first asked for. Most of the patterns and word lists below serve detectors that a
+ * gate pattern skips for nearly every text, and building them all at start-up (V8 parses a pattern
+ * when it is made, and a Set hashes every word) cost ~0.6 ms of each `export` on Node 24 and more on
+ * Node 26 (bench/README.md).
+ */
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
 export type PiiKind =
   | 'nhs-number'
   | 'chi-number'
@@ -214,10 +225,12 @@ function near(
 
 // Ten digits as 3-3-4, 3-4-3, 6-4, 2-2-2-4 (a CHI number's date typed with dots) or unbroken, with
 // spaces, dashes or dots; not part of a longer number, amount or date.
-const TEN_DIGITS =
-  /(?<![\w.,/£$€%+-])(?:\d{3}([ .-]?)\d{3}\1\d{4}|\d{3}([ .-]?)\d{4}\2\d{3}|\d{2}([ .-]?)\d{2}\3\d{2}[ .-]?\d{4}|\d{6}[ .-]?\d{4})(?![\w%]|[.,/-]\d)/g;
-const NHS_CUE = /\bNHS\b/i;
-const CHI_CUE = /\bCHI\b/i;
+const TEN_DIGITS = once(
+  () =>
+    /(?<![\w.,/£$€%+-])(?:\d{3}([ .-]?)\d{3}\1\d{4}|\d{3}([ .-]?)\d{4}\2\d{3}|\d{2}([ .-]?)\d{2}\3\d{2}[ .-]?\d{4}|\d{6}[ .-]?\d{4})(?![\w%]|[.,/-]\d)/g,
+);
+const NHS_CUE = once(() => /\bNHS\b/i);
+const CHI_CUE = once(() => /\bCHI\b/i);
 
 /**
  * Gate of the health-number and phone detectors: nine digits in a row, each pair at most two of
@@ -230,7 +243,7 @@ const NINE_DIGITS = /\d(?:[ ().-]{0,2}\d){8}/;
 
 function detectHealthNumbers(text: string, out: RawMatch[]): void {
   if (!NINE_DIGITS.test(text)) return;
-  for (const m of text.matchAll(TEN_DIGITS)) {
+  for (const m of text.matchAll(TEN_DIGITS())) {
     const digits = digitsOf(m[0]);
     if (!hasValidMod11(digits)) continue;
     const start = m.index ?? 0;
@@ -238,8 +251,8 @@ function detectHealthNumbers(text: string, out: RawMatch[]): void {
     // Scottish CHI numbers start with the date of birth (DDMMYY); NHS numbers issued in England and
     // Wales start 4, 6 or 7 and so never look like a date. A nearby cue settles the ambiguous rest.
     let kind: PiiKind = 'nhs-number';
-    if (near(text, start, end, CHI_CUE)) kind = 'chi-number';
-    else if (isDdmmyy(digits.slice(0, 6)) && !near(text, start, end, NHS_CUE)) kind = 'chi-number';
+    if (near(text, start, end, CHI_CUE())) kind = 'chi-number';
+    else if (isDdmmyy(digits.slice(0, 6)) && !near(text, start, end, NHS_CUE())) kind = 'chi-number';
     out.push({ kind, index: start, value: m[0], normalised: digits });
   }
 }
@@ -249,15 +262,17 @@ function detectHealthNumbers(text: string, out: RawMatch[]): void {
 // rather than asked for with the `i` flag, which matches the same here (in a pattern without the `u`
 // flag, `i` pairs an ASCII letter with its other case and nothing else) but makes V8 fold every range
 // when it compiles: 0.08 ms instead of 0.20 on Node 24, 0.17 instead of 0.30 on Node 26.
-const NI =
-  /(?<![A-Za-z0-9])([A-CEGHJ-PR-TW-Za-ceghj-pr-tw-z][A-CEGHJ-NPR-TW-Za-ceghj-npr-tw-z])[ .-]?(\d{2})[ .-]?(\d{2})[ .-]?(\d{2})[ .-]?([A-Da-d])(?![A-Za-z0-9])/g;
+const NI = once(
+  () =>
+    /(?<![A-Za-z0-9])([A-CEGHJ-PR-TW-Za-ceghj-pr-tw-z][A-CEGHJ-NPR-TW-Za-ceghj-npr-tw-z])[ .-]?(\d{2})[ .-]?(\d{2})[ .-]?(\d{2})[ .-]?([A-Da-d])(?![A-Za-z0-9])/g,
+);
 /** Gate of NI: its end, two digits and the suffix letter. Costs 0.04 ms where NI costs 0.08. */
 const NI_END = /\d\d[ .-]?[A-Da-d](?![A-Za-z0-9])/;
 const NI_BAD_PREFIXES = new Set(['BG', 'GB', 'KN', 'NK', 'NT', 'TN', 'ZZ']);
 
 function detectNiNumbers(text: string, out: RawMatch[]): void {
   if (!NI_END.test(text)) return;
-  for (const m of text.matchAll(NI)) {
+  for (const m of text.matchAll(NI())) {
     const prefix = (m[1] ?? '').toUpperCase();
     if (NI_BAD_PREFIXES.has(prefix)) continue;
     const normalised = m[0].replace(/[ .-]/g, '').toUpperCase();
@@ -267,30 +282,35 @@ function detectNiNumbers(text: string, out: RawMatch[]): void {
 
 // The 120-odd postcode areas of the UK (and the Crown dependencies), so that tags such as R1 or KP2
 // followed by something postcode-shaped are not mistaken for an outward code.
-const POSTCODE_AREAS = new Set(
-  (
-    'AB AL B BA BB BD BF BH BL BN BR BS BT BX CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY ' +
-    'E EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD LE LL LN ' +
-    'LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP ' +
-    'SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE'
-  ).split(' '),
+const POSTCODE_AREAS = once(
+  () =>
+    new Set(
+      (
+        'AB AL B BA BB BD BF BH BL BN BR BS BT BX CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY ' +
+        'E EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD LE LL LN ' +
+        'LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP ' +
+        'SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE'
+      ).split(' '),
+    ),
 );
 // Both cases spelt out, as in NI: 0.15 ms to compile instead of 0.27 on Node 24 (0.24 and 0.37 on 26).
-const POSTCODE =
-  /(?<![A-Za-z0-9])(?:([Gg][Ii][Rr]) ?(0[Aa][Aa])|([A-Za-z]{1,2})(\d[A-Za-z\d]?)( {0,2})(\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}))(?![A-Za-z0-9])/g;
+const POSTCODE = once(
+  () =>
+    /(?<![A-Za-z0-9])(?:([Gg][Ii][Rr]) ?(0[Aa][Aa])|([A-Za-z]{1,2})(\d[A-Za-z\d]?)( {0,2})(\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}))(?![A-Za-z0-9])/g,
+);
 /** Gate of POSTCODE: its inward code and what stands just before it (0.05 ms where POSTCODE costs 0.15). */
 const POSTCODE_CORE = /\d[A-Za-z\d]? {0,2}\d[A-Za-z]{2}|[Gg][Ii][Rr] ?0[Aa][Aa]/;
 
 function detectPostcodes(text: string, out: RawMatch[]): void {
   if (!POSTCODE_CORE.test(text)) return;
-  for (const m of text.matchAll(POSTCODE)) {
+  for (const m of text.matchAll(POSTCODE())) {
     const value = m[0];
     const letters = value.replace(/[^A-Za-z]/g, '');
     // Either all upper or all lower case: "KP2 3rd" is prose, "SW1A 1AA" and "sw1a 1aa" are postcodes.
     if (letters !== letters.toUpperCase() && letters !== letters.toLowerCase()) continue;
     if (!m[1]) {
       const area = (m[3] ?? '').toUpperCase();
-      if (!POSTCODE_AREAS.has(area)) continue;
+      if (!POSTCODE_AREAS().has(area)) continue;
     }
     const norm = value.replace(/ /g, '').toUpperCase();
     out.push({ kind: 'postcode', index: m.index ?? 0, value, normalised: norm });
@@ -299,12 +319,13 @@ function detectPostcodes(text: string, out: RawMatch[]): void {
 
 // +44 / 0044 / 0, optional (0), then the national number: digits with at most two separators between
 // (spaces, dashes, dots or brackets: "07700.900.123", "(0117) 496-0123").
-const PHONE =
-  /(?<![\w+.])(?:(?:\+|00)44[ .-]?(?:\(0\)[ .-]?)?|\(?0)[127](?:[ ().-]{0,2}\d){8,9}(?![\w]|\.\d)/g;
+const PHONE = once(
+  () => /(?<![\w+.])(?:(?:\+|00)44[ .-]?(?:\(0\)[ .-]?)?|\(?0)[127](?:[ ().-]{0,2}\d){8,9}(?![\w]|\.\d)/g,
+);
 
 function detectPhones(text: string, out: RawMatch[]): void {
   if (!NINE_DIGITS.test(text)) return;
-  for (const m of text.matchAll(PHONE)) {
+  for (const m of text.matchAll(PHONE())) {
     let digits = digitsOf(m[0]);
     if (digits.startsWith('0044')) digits = digits.slice(4);
     else if (digits.startsWith('44') && m[0].trimStart().startsWith('+')) digits = digits.slice(2);
@@ -319,20 +340,25 @@ function detectPhones(text: string, out: RawMatch[]): void {
   }
 }
 
-const EMAIL =
-  /(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-])/g;
+const EMAIL = once(
+  () =>
+    /(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-])/g,
+);
 
 // Functional mailboxes of an organisation are not personal data: an address whose local part is made
 // only of these words ("practice_guides@…", "kinship.team@…") is not reported.
-const ROLE_WORDS = new Set(
-  (
-    'admin adoption advice alerts contact contactus care carers children council customer customers data ' +
-    'duty enquiries enquiry family families fostering foi general guardians guide guides hello help ' +
-    'helpdesk hub info information kinship mail media news newsletter noreply no reply office ' +
-    'permanency post postmaster practice press privacy reception referrals sg sgo service services ' +
-    'social support team teams webmaster welcome first early connect front door together inbox duty ' +
-    'referral safeguarding mash'
-  ).split(' '),
+const ROLE_WORDS = once(
+  () =>
+    new Set(
+      (
+        'admin adoption advice alerts contact contactus care carers children council customer customers data ' +
+        'duty enquiries enquiry family families fostering foi general guardians guide guides hello help ' +
+        'helpdesk hub info information kinship mail media news newsletter noreply no reply office ' +
+        'permanency post postmaster practice press privacy reception referrals sg sgo service services ' +
+        'social support team teams webmaster welcome first early connect front door together inbox duty ' +
+        'referral safeguarding mash'
+      ).split(' '),
+    ),
 );
 
 function isRoleMailbox(local: string): boolean {
@@ -340,14 +366,14 @@ function isRoleMailbox(local: string): boolean {
     .toLowerCase()
     .split(/[._+-]+/)
     .filter(Boolean);
-  return words.length > 0 && words.every((w) => ROLE_WORDS.has(w));
+  return words.length > 0 && words.every((w) => ROLE_WORDS().has(w));
 }
 
 function detectEmails(text: string, out: RawMatch[]): void {
   // Every address has an "@"; looking for one is a plain string search, where EMAIL, which may start at
   // any letter or digit, costs 0.2 ms to scan a cycle even when compiled.
   if (!text.includes('@')) return;
-  for (const m of text.matchAll(EMAIL)) {
+  for (const m of text.matchAll(EMAIL())) {
     const local = m[0].slice(0, m[0].lastIndexOf('@'));
     if (isRoleMailbox(local)) continue;
     out.push({ kind: 'email', index: m.index ?? 0, value: m[0], normalised: m[0].toLowerCase() });
@@ -358,32 +384,38 @@ const MONTH_RE =
   '(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
 // A year written out or shortened: 2012, '12 (the apostrophe makes a two-digit year unambiguous).
 const YEAR_RE = String.raw`(\d{4}|['’]\d{2})`;
-const DATES = new RegExp(
-  [
-    // 03/04/2018, 3.4.18, 03-04-2018
-    String.raw`(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-]|\.\d)`,
-    // 2018-04-03
-    String.raw`(?<![\d/.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d/-])`,
-    // 3rd of April 2018, 3 Apr. 2018, 16-Jun-2012, 16 June '12, 16/Jun/12
-    String.raw`(?<![\w])(\d{1,2})(?:st|nd|rd|th)?(?: of)?(?: |-|/)${MONTH_RE}\.?,?(?: |-|/)(\d{4}|['’]\d{2}|(?<=[-/])\d{2})(?![\w])`,
-    // April 3rd, 2018; June 16 '12
-    String.raw`(?<![\w])${MONTH_RE}\.? (\d{1,2})(?:st|nd|rd|th)?,? ${YEAR_RE}(?![\w])`,
-  ].join('|'),
-  'gi',
+const DATES = once(
+  () =>
+    new RegExp(
+      [
+        // 03/04/2018, 3.4.18, 03-04-2018
+        String.raw`(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-]|\.\d)`,
+        // 2018-04-03
+        String.raw`(?<![\d/.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d/-])`,
+        // 3rd of April 2018, 3 Apr. 2018, 16-Jun-2012, 16 June '12, 16/Jun/12
+        String.raw`(?<![\w])(\d{1,2})(?:st|nd|rd|th)?(?: of)?(?: |-|/)${MONTH_RE}\.?,?(?: |-|/)(\d{4}|['’]\d{2}|(?<=[-/])\d{2})(?![\w])`,
+        // April 3rd, 2018; June 16 '12
+        String.raw`(?<![\w])${MONTH_RE}\.? (\d{1,2})(?:st|nd|rd|th)?,? ${YEAR_RE}(?![\w])`,
+      ].join('|'),
+      'gi',
+    ),
 );
 // Cues that a date is a birth date. "aged 7" is one, but "aged 16+", "aged 16 and over" or "aged 5-10"
 // describe a group counted on a census date, not a person.
-const DOB_CUE =
-  /\b(?:born|dob|d\.\s?o\.\s?b|date of birth|birth\s?date|birthday|b\.\s?$)|\baged \d{1,2}(?!\d|\+|\s?[-–]|\s(?:and|or|to|plus)\b|s\b)/i;
+const DOB_CUE = once(
+  () =>
+    /\b(?:born|dob|d\.\s?o\.\s?b|date of birth|birth\s?date|birthday|b\.\s?$)|\baged \d{1,2}(?!\d|\+|\s?[-–]|\s(?:and|or|to|plus)\b|s\b)/i,
+);
 /** How far before a date a strong cue may stand ("born, according to the referral, on 3 May 2016"). */
 const DOB_CUE_REACH = CUE_WINDOW;
 /** "aged 7" reaches only a few words: "aged 7, born 3/4/2018"; not "aged 7 were reviewed on 3/4/2025". */
 const AGED_REACH = 16;
-const AGED_CUE = /\baged \d{1,2}\b/i;
+const AGED_CUE = once(() => /\baged \d{1,2}\b/i);
 
 // A cue written after the date: "03/04/2018 (DOB)", "3 April 2018 - date of birth".
-const DOB_CUE_AFTER =
-  /^[\s,;:()[\]–—-]{0,4}(?:dob|d\.\s?o\.\s?b|date of birth|birth\s?date|birthday|born)\b/i;
+const DOB_CUE_AFTER = once(
+  () => /^[\s,;:()[\]–—-]{0,4}(?:dob|d\.\s?o\.\s?b|date of birth|birth\s?date|birthday|born)\b/i,
+);
 
 /**
  * The stems of every cue a date of birth is found by (DOB_CUE, DOB_CUE_AFTER, BORN_MONTH_YEAR):
@@ -422,9 +454,12 @@ function hasDobCueNearDigit(text: string): boolean {
 }
 
 /** "born in April 2015": a month and year straight after a cue is a birth date too. */
-const BORN_MONTH_YEAR = new RegExp(
-  String.raw`\b(?:born(?: in)?|dob:?|d\.o\.b\.?:?|date of birth:?) {1,2}${MONTH_RE}\.?,? (\d{4})(?!\d)`,
-  'gid',
+const BORN_MONTH_YEAR = once(
+  () =>
+    new RegExp(
+      String.raw`\b(?:born(?: in)?|dob:?|d\.o\.b\.?:?|date of birth:?) {1,2}${MONTH_RE}\.?,? (\d{4})(?!\d)`,
+      'gid',
+    ),
 );
 
 /**
@@ -448,7 +483,7 @@ function yearOf(text: string): number {
 
 function detectDatesOfBirth(text: string, out: RawMatch[]): void {
   if (!hasDobCueNearDigit(text)) return;
-  for (const m of text.matchAll(DATES)) {
+  for (const m of text.matchAll(DATES())) {
     let day: number;
     let month: number;
     let year: number;
@@ -474,14 +509,14 @@ function detectDatesOfBirth(text: string, out: RawMatch[]): void {
     const end = start + m[0].length;
     const before = text.slice(sentenceStart(text, start, DOB_CUE_REACH), start);
     const cued =
-      DOB_CUE.test(before.replace(AGED_CUE, '')) ||
-      DOB_CUE.test(before.slice(-AGED_REACH)) ||
-      DOB_CUE_AFTER.test(text.slice(end, end + 20));
+      DOB_CUE().test(before.replace(AGED_CUE(), '')) ||
+      DOB_CUE().test(before.slice(-AGED_REACH)) ||
+      DOB_CUE_AFTER().test(text.slice(end, end + 20));
     if (!cued) continue;
     const iso = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
     out.push({ kind: 'date-of-birth', index: start, value: m[0], normalised: iso });
   }
-  for (const m of text.matchAll(BORN_MONTH_YEAR)) {
+  for (const m of text.matchAll(BORN_MONTH_YEAR())) {
     const index = m.indices?.[1]?.[0] ?? m.index ?? 0;
     const value = text.slice(index, (m.index ?? 0) + m[0].length);
     const month = String(monthNumber(m[1] ?? '')).padStart(2, '0');
@@ -490,50 +525,59 @@ function detectDatesOfBirth(text: string, out: RawMatch[]): void {
 }
 
 // Capitalised words that follow a cue in ordinary writing about services and are not names.
-const NOT_NAMES = new Set(
-  (
-    'A About Act Action Actions Adoption After All Allowance Also An And Any Are As Assess Assessment At ' +
-    'Authority Be Because Before Both But By Can Care Carer Carers Centre Child Children Christmas Council ' +
-    'County Court Data Department Do Does Each Easter Education Every Family Families Fostering For Foundations ' +
-    'From Fund Group Groups Guardian Guardians Guardianship Guide Has Have He Her Here Him His How I If In ' +
-    'Is It Its Key Kinship Local Many May Most My New No Not Of On One Or Order Our Package Panel Plan ' +
-    'Plus Practice Principle Principles Recommendation Recommendations Review Rights School Section Service ' +
-    'Services She Social So Some Special Stage Step Support That The Their Them Then There These They This ' +
-    'Those To Tool Trust Under Was We Were What When Where Which Who Why Will With Worker Yes You Your ' +
-    'Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June July ' +
-    'August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec ' +
-    'Mr Mrs Ms Miss Mx Dr Sir Madam Dear Foster Birth Host Adoptive Extended Wider Whole Blended ' +
-    'Team Manager Lead Officer Director Head Chair Member Members Board Office Staff Parent Parents ' +
-    'Young Person People Network Partnership Programme Project Training Meeting Meetings Payment Payments ' +
-    'Reform Reforms Strategy Policy Report Reports Standard Standards Framework Statutory Update Updates ' +
-    'Teams Zoom'
-  ).split(' '),
+const NOT_NAMES = once(
+  () =>
+    new Set(
+      (
+        'A About Act Action Actions Adoption After All Allowance Also An And Any Are As Assess Assessment At ' +
+        'Authority Be Because Before Both But By Can Care Carer Carers Centre Child Children Christmas Council ' +
+        'County Court Data Department Do Does Each Easter Education Every Family Families Fostering For Foundations ' +
+        'From Fund Group Groups Guardian Guardians Guardianship Guide Has Have He Her Here Him His How I If In ' +
+        'Is It Its Key Kinship Local Many May Most My New No Not Of On One Or Order Our Package Panel Plan ' +
+        'Plus Practice Principle Principles Recommendation Recommendations Review Rights School Section Service ' +
+        'Services She Social So Some Special Stage Step Support That The Their Them Then There These They This ' +
+        'Those To Tool Trust Under Was We Were What When Where Which Who Why Will With Worker Yes You Your ' +
+        'Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June July ' +
+        'August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec ' +
+        'Mr Mrs Ms Miss Mx Dr Sir Madam Dear Foster Birth Host Adoptive Extended Wider Whole Blended ' +
+        'Team Manager Lead Officer Director Head Chair Member Members Board Office Staff Parent Parents ' +
+        'Young Person People Network Partnership Programme Project Training Meeting Meetings Payment Payments ' +
+        'Reform Reforms Strategy Policy Report Reports Standard Standards Framework Statutory Update Updates ' +
+        'Teams Zoom'
+      ).split(' '),
+    ),
 );
 // A name followed by one of these is an organisation, a programme or a place ("named Kinship Connect
 // Hub", "Hope Street", "Victoria Park", "Milton Keynes").
-const ORGANISATION_TAILS = new Set(
-  (
-    'Association Café Cafe Centre Charity Club Collective Consortium Council Foundation Group Hub Ltd ' +
-    'Network Partnership Programme Project Service Services Society Team Trust Academy College School ' +
-    'University Hospital Surgery Practice Clinic Church Chapel Mosque Temple House Hall Lodge Court Close ' +
-    'Street Road Lane Avenue Drive Way Place Square Crescent Gardens Garden Park Green Hill Bridge Cross ' +
-    'Station Estate Ward Wing Unit Centre Library Museum Theatre Fund Award Awards Prize Scheme Day Days ' +
-    'Week Month Year Period Bill Act Order Plan Review Report Forum Board Panel Alliance Institute ' +
-    'Keynes Coldfield Regis Magna Parva Bay Vale Heath Common Wells Spa Town City Borough Island Islands ' +
-    'Sound Valley Point Grange Manor Farm Mill Abbey Castle Tower Heights Rise View Row Walk Terrace Mews ' +
-    'Primary Secondary Nursery Infants Juniors Limited Ltd Plc CIC Partners Consulting Associates Payment ' +
-    'Payments Alert Rating Scale Framework Model Approach Method Principles Standard'
-  ).split(' '),
+const ORGANISATION_TAILS = once(
+  () =>
+    new Set(
+      (
+        'Association Café Cafe Centre Charity Club Collective Consortium Council Foundation Group Hub Ltd ' +
+        'Network Partnership Programme Project Service Services Society Team Trust Academy College School ' +
+        'University Hospital Surgery Practice Clinic Church Chapel Mosque Temple House Hall Lodge Court Close ' +
+        'Street Road Lane Avenue Drive Way Place Square Crescent Gardens Garden Park Green Hill Bridge Cross ' +
+        'Station Estate Ward Wing Unit Centre Library Museum Theatre Fund Award Awards Prize Scheme Day Days ' +
+        'Week Month Year Period Bill Act Order Plan Review Report Forum Board Panel Alliance Institute ' +
+        'Keynes Coldfield Regis Magna Parva Bay Vale Heath Common Wells Spa Town City Borough Island Islands ' +
+        'Sound Valley Point Grange Manor Farm Mill Abbey Castle Tower Heights Rise View Row Walk Terrace Mews ' +
+        'Primary Secondary Nursery Infants Juniors Limited Ltd Plc CIC Partners Consulting Associates Payment ' +
+        'Payments Alert Rating Scale Framework Model Approach Method Principles Standard'
+      ).split(' '),
+    ),
 );
 // Nationalities, faiths and communities written with a capital: "the Polish family" is not a surname.
-const COMMUNITIES = new Set(
-  (
-    'Afghan African Albanian American Arab Asian Bangladeshi Black British Bulgarian Caribbean Catholic ' +
-    'Chinese Christian Congolese English Eritrean Ethiopian European Filipino Ghanaian Gypsy Hindu Indian ' +
-    'Iranian Iraqi Irish Italian Jamaican Jewish Kurdish Latvian Lithuanian Muslim Nigerian Pakistani ' +
-    'Polish Portuguese Roma Romanian Scottish Sikh Slovak Somali Spanish Sudanese Syrian Traveller Travellers ' +
-    'Turkish Ukrainian Vietnamese Welsh White Zimbabwean Mixed Other'
-  ).split(' '),
+const COMMUNITIES = once(
+  () =>
+    new Set(
+      (
+        'Afghan African Albanian American Arab Asian Bangladeshi Black British Bulgarian Caribbean Catholic ' +
+        'Chinese Christian Congolese English Eritrean Ethiopian European Filipino Ghanaian Gypsy Hindu Indian ' +
+        'Iranian Iraqi Irish Italian Jamaican Jewish Kurdish Latvian Lithuanian Muslim Nigerian Pakistani ' +
+        'Polish Portuguese Roma Romanian Scottish Sikh Slovak Somali Spanish Sudanese Syrian Traveller Travellers ' +
+        'Turkish Ukrainian Vietnamese Welsh White Zimbabwean Mixed Other'
+      ).split(' '),
+    ),
 );
 
 /** A given name from the list (`Tia`, `Derek`); `wordsToo` admits those that are also words (`Grace`). */
@@ -552,18 +596,24 @@ const eitherCase = (words: string): string =>
     .join('|');
 
 const NAME = `[A-Z](?:[a-z]|['’][A-Z])[A-Za-z'’]{0,24}(?:-[A-Z][a-z'’]{1,24})?`;
-const TITLE_NAME = new RegExp(
-  String.raw`(?<![A-Za-z])([Mm]rs|[Mm]r|Ms|[Mm]iss|[Mm]x|Dr)\.? {1,2}((?:[A-Z]\.? {1,2})?${NAME}(?: ${NAME})?)`,
-  'g',
+const TITLE_NAME = once(
+  () =>
+    new RegExp(
+      String.raw`(?<![A-Za-z])([Mm]rs|[Mm]r|Ms|[Mm]iss|[Mm]x|Dr)\.? {1,2}((?:[A-Z]\.? {1,2})?${NAME}(?: ${NAME})?)`,
+      'g',
+    ),
 );
 // A title typed in lower case before a surname in lower case: "mrs dummerton rang". Not "ms", "dr" or
 // "miss" ("ms teams", "dr appointment", "they miss names").
-const LOWER_TITLE_NAME = /(?<![A-Za-z])(mrs|mr|mx)\.? ([a-z][a-z'’-]{2,24})(?![A-Za-z])/g;
-const NOT_LOWER_SURNAMES = new Set(
-  (
-    'and or the to is was has had said says and also rang called came asked told will would wants ' +
-    'wanted needs needed did does for from with about at in on of re who which that this then than'
-  ).split(' '),
+const LOWER_TITLE_NAME = once(() => /(?<![A-Za-z])(mrs|mr|mx)\.? ([a-z][a-z'’-]{2,24})(?![A-Za-z])/g);
+const NOT_LOWER_SURNAMES = once(
+  () =>
+    new Set(
+      (
+        'and or the to is was has had said says and also rang called came asked told will would wants ' +
+        'wanted needs needed did does for from with about at in on of re who which that this then than'
+      ).split(' '),
+    ),
 );
 // Family words written before a name as a title, in either case: "Uncle Derek", "nan Shabana".
 const KIN_TITLE_WORDS =
@@ -579,12 +629,12 @@ const KIN_WORDS =
 // (`^(?:uncle|Uncle|…),?$`): such a pattern, tested on short strings, is compiled twice (for V8's
 // regexp interpreter, then to machine code on its second use), 0.2 ms for KIN_TITLES and 0.3 ms for
 // the kin words after a possessive, on Node 24 and 26 alike.
-const KIN_TITLE_SET = new Set(
-  KIN_TITLE_WORDS.split(' ').flatMap((w) => [w, (w[0] ?? '').toUpperCase() + w.slice(1)]),
+const KIN_TITLE_SET = once(
+  () => new Set(KIN_TITLE_WORDS.split(' ').flatMap((w) => [w, (w[0] ?? '').toUpperCase() + w.slice(1)])),
 );
 /** A family word written as a title, alone, perhaps with a comma: `Nan`, `uncle,`. */
 function isKinTitle(text: string): boolean {
-  return KIN_TITLE_SET.has(text.endsWith(',') ? text.slice(0, -1) : text);
+  return KIN_TITLE_SET().has(text.endsWith(',') ? text.slice(0, -1) : text);
 }
 const NAMING = "called|named|nicknamed|known as|name is|name was|name’s|name's";
 // People's roles: "SW: Priya", "social worker Priya Shah", "IRO - Ellis Madeupson".
@@ -594,45 +644,45 @@ const PERSON_ROLES =
   'assessor|mentor|worker|manager';
 const ROLE_TITLES =
   '(?:SW|SSW|IRO|FSW|HV|PA|TM|DSL|Social Worker|Key Worker|Team Manager|Family Support Worker|Health Visitor)';
-const CUED_NAME = new RegExp(
-  `(?<![A-Za-z])((?:${NAMING}|${KIN_TITLES}|${KIN_WORDS}),?) {1,2}(${NAME}(?: ${NAME})?)`,
-  'g',
+const CUED_NAME = once(
+  () =>
+    new RegExp(`(?<![A-Za-z])((?:${NAMING}|${KIN_TITLES}|${KIN_WORDS}),?) {1,2}(${NAME}(?: ${NAME})?)`, 'g'),
 );
-const ROLE_NAME = new RegExp(
-  `(?<![A-Za-z])(${ROLE_TITLES}|(?:${PERSON_ROLES})) ?[:,–-]? {0,2}(${NAME}(?: ${NAME})?)`,
-  'g',
+const ROLE_NAME = once(
+  () =>
+    new RegExp(`(?<![A-Za-z])(${ROLE_TITLES}|(?:${PERSON_ROLES})) ?[:,–-]? {0,2}(${NAME}(?: ${NAME})?)`, 'g'),
 );
-const CARER_NAME = new RegExp(
-  `(?<![A-Za-z])((?:kinship |foster )?carer|special guardian|guardian) (${NAME} ${NAME})`,
-  'g',
+const CARER_NAME = once(
+  () =>
+    new RegExp(`(?<![A-Za-z])((?:kinship |foster )?carer|special guardian|guardian) (${NAME} ${NAME})`, 'g'),
 );
 // A cue and then a name typed in lower case: "nan shabana said", "a boy called tia".
-const LOWER_CUED_NAME = new RegExp(
-  `(?<![A-Za-z])(?=((${NAMING})|(?:${KIN_TITLES}|${KIN_WORDS}|${ROLE_TITLES}|${PERSON_ROLES}|sw|ssw|iro|fsw|hv|tm),?:?) {1,2}([a-z][a-z'’]{1,24})(?![A-Za-z]))`,
-  'gd',
+const LOWER_CUED_NAME = once(
+  () =>
+    new RegExp(
+      `(?<![A-Za-z])(?=((${NAMING})|(?:${KIN_TITLES}|${KIN_WORDS}|${ROLE_TITLES}|${PERSON_ROLES}|sw|ssw|iro|fsw|hv|tm),?:?) {1,2}([a-z][a-z'’]{1,24})(?![A-Za-z]))`,
+      'gd',
+    ),
 );
 // "Sienna's nan", "Derek’s school".
-const POSSESSIVE_NAME = new RegExp(`(?<![A-Za-z'’])(${NAME})['’]s ([a-z]+)`, 'g');
+const POSSESSIVE_NAME = once(() => new RegExp(`(?<![A-Za-z'’])(${NAME})['’]s ([a-z]+)`, 'g'));
 /** Words after a possessive that make it a person's: "Sienna's nan", "Derek’s carer". */
-const KIN_AFTER = new Set([
-  ...KIN_WORDS.split('|'),
-  ...KIN_TITLE_SET,
-  'carer',
-  'carers',
-  'guardian',
-  'social',
-]);
+const KIN_AFTER = once(
+  () => new Set([...KIN_WORDS.split('|'), ...KIN_TITLE_SET(), 'carer', 'carers', 'guardian', 'social']),
+);
 // "the Khan family", "the Robinson-Okafor household".
-const FAMILY_NAME = new RegExp(
-  `(?<![A-Za-z])([Tt]he) (${NAME}) (?:family|household|children|siblings|twins|grandparents|boys|girls|brothers|sisters)\\b`,
-  'g',
+const FAMILY_NAME = once(
+  () =>
+    new RegExp(
+      `(?<![A-Za-z])([Tt]he) (${NAME}) (?:family|household|children|siblings|twins|grandparents|boys|girls|brothers|sisters)\\b`,
+      'g',
+    ),
 );
 // A given name and a surname with no cue at all: "Tia Robinson was placed with her aunt". Written as a
 // lookahead so that "With Tia Robinson" is tried at "Tia" too.
 const SURNAME = `(?:Mc|Mac|O['’]|D['’])?[A-Z][a-z'’]{1,24}(?:-[A-Z][a-z'’]{1,24})?`;
-const FULL_NAME = new RegExp(
-  `(?<![\\w'’-])(?=([A-Z][a-z]{1,24}(?:-[A-Z][a-z]{1,24})?) (${SURNAME})(?![\\w'’-]))`,
-  'g',
+const FULL_NAME = once(
+  () => new RegExp(`(?<![\\w'’-])(?=([A-Z][a-z]{1,24}(?:-[A-Z][a-z]{1,24})?) (${SURNAME})(?![\\w'’-]))`, 'g'),
 );
 // What follows a person more often than an object: a given name that is also a word ("Grace",
 // "Bill") counts only before one of these, or after a word that usually precedes a person. The
@@ -646,20 +696,22 @@ const PERSON_VERBS = (
 function startsWithPersonVerb(rest: string): boolean {
   return rest.startsWith(' ') && PERSON_VERBS.some((verb) => rest.startsWith(verb, 1));
 }
-const PERSON_BEFORE =
-  /(?:\b(?:with|to|from|by|for|and|about|of|visited|met|saw|told|asked|called|rang|emailed|cc|re)|[:,])\s{1,2}$/i;
+const PERSON_BEFORE = once(
+  () =>
+    /(?:\b(?:with|to|from|by|for|and|about|of|visited|met|saw|told|asked|called|rang|emailed|cc|re)|[:,])\s{1,2}$/i,
+);
 
 function pushName(text: string, out: RawMatch[], start: number, prefix: string, names: string): void {
   const words = names.split(/ {1,2}/);
   const first = words.find((w) => !/^[A-Z]\.?$/.test(w)) ?? '';
-  if (NOT_NAMES.has(first) || COMMUNITIES.has(first)) return;
+  if (NOT_NAMES().has(first) || COMMUNITIES().has(first)) return;
   // Trim a trailing word that is not a name ("Mrs Testington Said" is rare; "Mrs Testington The" not).
   let kept = words;
   const last = kept[kept.length - 1] ?? '';
-  if (kept.length > 1 && (NOT_NAMES.has(last) || COMMUNITIES.has(last))) kept = kept.slice(0, -1);
-  if (ORGANISATION_TAILS.has(last)) return;
+  if (kept.length > 1 && (NOT_NAMES().has(last) || COMMUNITIES().has(last))) kept = kept.slice(0, -1);
+  if (ORGANISATION_TAILS().has(last)) return;
   const after = text.slice(start + prefix.length + names.length).match(/^ ([A-Z][a-z]+)/);
-  if (after && ORGANISATION_TAILS.has(after[1] ?? '')) return;
+  if (after && ORGANISATION_TAILS().has(after[1] ?? '')) return;
   const value = kept.join(' ');
   out.push({
     kind: 'person-name',
@@ -676,20 +728,20 @@ function pushCued(text: string, out: RawMatch[], m: RegExpMatchArray): void {
 }
 
 function detectFullNames(text: string, out: RawMatch[]): void {
-  for (const m of text.matchAll(FULL_NAME)) {
+  for (const m of text.matchAll(FULL_NAME())) {
     const first = m[1] ?? '';
     const surname = m[2] ?? '';
     const start = m.index ?? 0;
-    if (NOT_NAMES.has(first) || COMMUNITIES.has(first) || isKinTitle(first)) continue;
+    if (NOT_NAMES().has(first) || COMMUNITIES().has(first) || isKinTitle(first)) continue;
     if (!isGivenName(first, true)) continue;
-    if (NOT_NAMES.has(surname) || COMMUNITIES.has(surname) || ORGANISATION_TAILS.has(surname)) continue;
+    if (NOT_NAMES().has(surname) || COMMUNITIES().has(surname) || ORGANISATION_TAILS().has(surname)) continue;
     const end = start + first.length + 1 + surname.length;
     const rest = text.slice(end, end + 40);
     const next = rest.match(/^ ([A-Z][a-z]+)/)?.[1];
-    if (next && ORGANISATION_TAILS.has(next)) continue;
+    if (next && ORGANISATION_TAILS().has(next)) continue;
     if (!isGivenName(first, false)) {
       // "Grace Robinson was placed" but not "Grace Darling Awards" or "May Robinson Street".
-      if (!startsWithPersonVerb(rest) && !PERSON_BEFORE.test(text.slice(Math.max(0, start - 12), start)))
+      if (!startsWithPersonVerb(rest) && !PERSON_BEFORE().test(text.slice(Math.max(0, start - 12), start)))
         continue;
     }
     const value = `${first} ${surname}`;
@@ -721,7 +773,7 @@ const APOSTROPHE_S = /['’]s [a-z]/;
 function detectNames(text: string, out: RawMatch[]): void {
   const titled = TITLE_THEN_LETTER.test(text);
   const capitalised = WORD_THEN_CAPITAL.test(text);
-  if (titled) for (const m of text.matchAll(TITLE_NAME)) pushCued(text, out, m);
+  if (titled) for (const m of text.matchAll(TITLE_NAME())) pushCued(text, out, m);
   if (capitalised) detectCapitalisedCuedNames(text, out);
   if (titled) detectLowerTitleNames(text, out);
   detectLowerCuedNames(text, out);
@@ -733,7 +785,7 @@ function detectNames(text: string, out: RawMatch[]): void {
 }
 
 function detectCapitalisedCuedNames(text: string, out: RawMatch[]): void {
-  for (const m of text.matchAll(CUED_NAME)) {
+  for (const m of text.matchAll(CUED_NAME())) {
     // A family word written as a title takes a given name or a full name: "Nan Shabana", "Uncle
     // Derek Robinson", not "Gran Canaria".
     const names = (m[2] ?? '').split(' ');
@@ -746,8 +798,8 @@ function detectCapitalisedCuedNames(text: string, out: RawMatch[]): void {
       continue;
     pushCued(text, out, m);
   }
-  for (const m of text.matchAll(CARER_NAME)) pushCued(text, out, m);
-  for (const m of text.matchAll(ROLE_NAME)) {
+  for (const m of text.matchAll(CARER_NAME())) pushCued(text, out, m);
+  for (const m of text.matchAll(ROLE_NAME())) {
     // A role is followed by a name only when the name is a known given name or a full name:
     // "social worker Priya" or "SW: Ellis Madeupson", not "team manager Meetings".
     const names = (m[2] ?? '').split(' ');
@@ -757,16 +809,16 @@ function detectCapitalisedCuedNames(text: string, out: RawMatch[]): void {
 }
 
 function detectLowerTitleNames(text: string, out: RawMatch[]): void {
-  for (const m of text.matchAll(LOWER_TITLE_NAME)) {
+  for (const m of text.matchAll(LOWER_TITLE_NAME())) {
     const word = m[2] ?? '';
-    if (NOT_LOWER_SURNAMES.has(word)) continue;
+    if (NOT_LOWER_SURNAMES().has(word)) continue;
     const index = (m.index ?? 0) + m[0].length - word.length;
     out.push({ kind: 'person-name', index, value: word, normalised: word, prefix: m[1] ?? '' });
   }
 }
 
 function detectLowerCuedNames(text: string, out: RawMatch[]): void {
-  for (const m of text.matchAll(LOWER_CUED_NAME)) {
+  for (const m of text.matchAll(LOWER_CUED_NAME())) {
     const word = m[3] ?? '';
     // After "called" or "named" a given name that is also a word counts ("a boy called precious").
     if (!isGivenName(word, m[2] !== undefined)) continue;
@@ -782,19 +834,19 @@ function detectLowerCuedNames(text: string, out: RawMatch[]): void {
 }
 
 function detectPossessiveNames(text: string, out: RawMatch[]): void {
-  for (const m of text.matchAll(POSSESSIVE_NAME)) {
+  for (const m of text.matchAll(POSSESSIVE_NAME())) {
     const name = m[1] ?? '';
-    if (NOT_NAMES.has(name) || COMMUNITIES.has(name)) continue;
-    const kin = KIN_AFTER.has(m[2] ?? '');
+    if (NOT_NAMES().has(name) || COMMUNITIES().has(name)) continue;
+    const kin = KIN_AFTER().has(m[2] ?? '');
     if (!kin && !isGivenName(name, false)) continue;
     out.push({ kind: 'person-name', index: m.index ?? 0, value: name, normalised: name.toLowerCase() });
   }
 }
 
 function detectFamilyNames(text: string, out: RawMatch[]): void {
-  for (const m of text.matchAll(FAMILY_NAME)) {
+  for (const m of text.matchAll(FAMILY_NAME())) {
     const name = m[2] ?? '';
-    if (NOT_NAMES.has(name) || COMMUNITIES.has(name) || ORGANISATION_TAILS.has(name)) continue;
+    if (NOT_NAMES().has(name) || COMMUNITIES().has(name) || ORGANISATION_TAILS().has(name)) continue;
     const index = (m.index ?? 0) + (m[1] ?? '').length + 1;
     out.push({ kind: 'person-name', index, value: name, normalised: name.toLowerCase(), prefix: m[1] });
   }
