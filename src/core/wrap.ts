@@ -56,8 +56,8 @@ export function splitWords(text: string): string[] {
  * whole rather than broken, and a command to type at the end of a line is not broken either.
  *
  * Lines that fit are not split out: the text between two lines that need wrapping is copied as one
- * slice, and a text with none is returned as it is. `diff`'s 845 lines, 69 of them wrapped, made
- * half a megabyte of short-lived strings and arrays when every line was split and joined again.
+ * slice, and a text with none is returned as it is (`diff` writes some 850 lines, of which about 100
+ * need wrapping).
  */
 export function wrapText(text: string, width: number): string {
   if (width < 20) return text;
