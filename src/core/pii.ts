@@ -28,8 +28,8 @@ import { inSortedWordList } from './word-list.ts';
 
 /**
  * A value made when first asked for. Most of the patterns and word lists below serve detectors that a
- * gate pattern skips for nearly every text, and building them all at start-up (V8 parses a pattern
- * when it is made, and a Set hashes every word) cost ~0.6 ms of each `export` on Node 24 and more on
+ * gate pattern skips for nearly every text, and building them all at load (V8 parses a pattern when
+ * it is made, and a Set hashes every word) cost 0.3 ms of each `export` on Node 24 and 0.4 ms on
  * Node 26 (bench/README.md).
  */
 function once<T>(make: () => T): () => T {
