@@ -92,26 +92,26 @@ function wrapLine(line: string, width: number): string {
   // a quote bar repeats on every line; a list marker, number or table column becomes a hanging indent
   const continuation = /^\s*[|>] $/.test(indent) ? indent : ' '.repeat(visibleLength(indent));
   const rest = line.slice(indent.length);
-  return singleSpaced(line, rest)
+  const plain = !line.includes('\x1b') && !line.includes('\x9b');
+  return plain && singleSpaced(rest)
     ? wrapSingleSpaced(rest, indent, continuation, width)
-    : wrapWordByWord(rest, indent, continuation, width, !line.includes('\x1b') && !line.includes('\x9b'));
+    : wrapWordByWord(rest, indent, continuation, width, plain);
 }
 
 /**
- * Whether the words of `rest` are separated by single plain spaces, with none at either end, no
- * escape code in the line and no command to keep whole: then each word ends where a space is, and
- * `wrapSingleSpaced` can find where rows end with `lastIndexOf` instead of adding up words.
+ * Whether the words of `rest` (a line without escape codes, after its indent) are separated by single
+ * plain spaces, with none at either end, and hold no command to keep whole: then each word ends where
+ * a space is, and `wrapSingleSpaced` can find where rows end with `lastIndexOf` instead of adding up
+ * words.
  */
-function singleSpaced(line: string, rest: string): boolean {
+function singleSpaced(rest: string): boolean {
   return (
     rest !== '' &&
     !rest.startsWith(' ') &&
     !rest.endsWith(' ') &&
     !rest.includes('  ') &&
     !/[^\S ]/.test(rest) &&
-    !line.includes('\x1b') &&
-    !line.includes('\x9b') &&
-    !line.includes('kinship-reflect')
+    !rest.includes('kinship-reflect')
   );
 }
 

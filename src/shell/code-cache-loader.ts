@@ -159,12 +159,13 @@ export function makeCodeCacheLoader(
       pending.push({ script, file: entry });
     const mod = new Module(file);
     mod.filename = file;
+    const dir = dirname(file);
     // Node's own `require` for this file (packages, and what is not ours) and the folders it looks
     // in are made when first asked for: our bundles require only Node's modules (served directly)
     // and each other, and making them cost ~0.1 ms per file
     let paths: string[] | undefined;
     Object.defineProperty(mod, 'paths', {
-      get: () => (paths ??= Module._nodeModulePaths(dirname(file))),
+      get: () => (paths ??= Module._nodeModulePaths(dir)),
       set: (value: string[]) => {
         paths = value;
       },
@@ -173,17 +174,18 @@ export function makeCodeCacheLoader(
     });
     let base: NodeJS.Require | undefined;
     const nodeRequire = () => (base ??= nodeModule.createRequire(file));
-    const ours = (id: string) =>
-      (id.startsWith('./') || id.startsWith('../')) &&
-      id.endsWith('.cjs') &&
-      inDist(resolve(dirname(file), id));
+    /** The file of dist/ a relative require of a bundle names, or undefined when it is not one of ours. */
+    const ours = (id: string): string | undefined => {
+      if (!(id.startsWith('./') || id.startsWith('../')) || !id.endsWith('.cjs')) return undefined;
+      const target = resolve(dir, id);
+      return inDist(target) ? target : undefined;
+    };
     const require = Object.defineProperties(
-      (id: string) =>
-        id.startsWith('node:')
-          ? (process.getBuiltinModule(id) ?? nodeRequire()(id))
-          : ours(id)
-            ? load(resolve(dirname(file), id))
-            : nodeRequire()(id),
+      (id: string) => {
+        if (id.startsWith('node:')) return process.getBuiltinModule(id) ?? nodeRequire()(id);
+        const target = ours(id);
+        return target !== undefined ? load(target) : nodeRequire()(id);
+      },
       {
         resolve: { get: () => nodeRequire().resolve, enumerable: true },
         cache: { value: cache, enumerable: true },
@@ -193,7 +195,7 @@ export function makeCodeCacheLoader(
     cache[file] = mod;
     try {
       const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
-      wrapper.call(mod.exports, mod.exports, require, mod, file, dirname(file), importPackage);
+      wrapper.call(mod.exports, mod.exports, require, mod, file, dir, importPackage);
     } catch (error) {
       delete cache[file];
       throw error;
