@@ -157,6 +157,35 @@ describe('the text box in a real terminal', () => {
     ]);
   });
 
+  it('Esc after pasting keeps the lines as a draft, which the menu restores', async () => {
+    const s = await openFirst(80);
+    try {
+      s.pty.write('\r');
+      await s.waitFor(/Ctrl-D save/);
+      s.pty.write('\x1b[200~Pasted one.\r\nPasted two.\r\nPasted three.\x1b[201~');
+      await s.waitFor(/Pasted 3 lines\./);
+      s.pty.write(ESC);
+      await s.waitFor(/kept as a draft[\s\S]*Back: nothing changed\.[\s\S]*Restore my draft/);
+      expect((await readSaved().catch(() => ({ answers: {} }))).answers).toEqual({});
+      const drafts = path.join(root, 'reflections', 'drafts', 'pty.json');
+      expect(await fs.readFile(drafts, 'utf8')).toContain('Pasted three.');
+      s.pty.write('\r'); // the first choice: restore the draft
+      await s.waitFor(/Pasted three\.[\s\S]*Ctrl-D save/);
+      s.pty.write(CTRL_D);
+      await s.waitFor(/Saved assess\.carers\.demographics: answered, 3 lines/);
+      s.pty.write('\x03');
+      await s.exit;
+    } finally {
+      s.pty.kill();
+    }
+    expect((await readSaved()).answers['assess.carers.demographics']?.text).toEqual([
+      'Pasted one.',
+      'Pasted two.',
+      'Pasted three.',
+    ]);
+    await expect(fs.access(path.join(root, 'reflections', 'drafts', 'pty.json'))).rejects.toThrow();
+  });
+
   it('Ctrl-C mid-typing keeps a draft that is offered next time and restores exactly', async () => {
     const first = await openFirst();
     try {

@@ -76,7 +76,11 @@ export const KEY_TABLE: readonly KeyRow[] = [
     what: 'a new line; pasted text goes in whole and never saves',
   },
   { keys: 'Ctrl-D', where: 'Typing an answer in a terminal', what: 'save the text' },
-  { keys: 'Esc', where: 'Typing an answer in a terminal', what: 'go back without changing anything' },
+  {
+    keys: 'Esc',
+    where: 'Typing an answer in a terminal',
+    what: 'go back; the answer stays as it was, and what you typed is kept as a draft',
+  },
   { keys: 'Ctrl-O', where: 'Typing an answer in a terminal', what: 'carry on in your editor' },
   { keys: 'F1', where: 'Typing an answer in a terminal', what: 'explain the tags (or ? on an empty answer)' },
   { keys: 'empty line', where: 'Typing an answer in the plain mode', what: 'end the text' },

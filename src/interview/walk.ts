@@ -291,8 +291,9 @@ async function personalDataCheck(
 /**
  * Get text from the user — in the text box, or in their editor when asked (falling back to the text
  * box) — and check it for personal data, going round again while they choose to edit. Returns the
- * lines (empty: nothing typed), or `undefined` when they backed out. Whatever stops the session on
- * the way (Ctrl-C, end of input, a signal) keeps the text typed so far as a draft of `key`.
+ * lines (empty: nothing typed), or `undefined` when they backed out (Esc), keeping what they typed, if
+ * anything, as a draft of `key`. Whatever stops the session on the way (Ctrl-C, end of input, a
+ * signal) keeps the text typed so far as a draft of `key` too.
  */
 async function composeText(
   session: Session,
@@ -315,7 +316,21 @@ async function composeText(
       }
       if (lines === undefined) {
         lines = await askText(session, message, start, item, keep, marks);
-        if (lines === undefined) return undefined;
+        if (lines === undefined) {
+          // Esc: the answer stays as it was, and what was typed is kept as a draft, offered in the
+          // menu (nothing typed is lost, pasted lines least of all)
+          const typed = keep.current;
+          if (typed && !sameLines(typed, initial) && typed.some((l) => l.trim() !== '')) {
+            const before = session.drafts[draft.key];
+            await session.keepDraft(draft.key, draft.field, typed);
+            session.say(
+              session.drafts[draft.key] !== before
+                ? 'What you typed is kept as a draft: restore it or discard it from the menu.'
+                : 'What you typed could not be kept as a draft; it is shown when the interview ends.',
+            );
+          }
+          return undefined;
+        }
       }
       marks = undefined;
       if (lines.length === 0) return [];
